@@ -1,0 +1,1 @@
+"""Themes ship inside the package (see pyproject: compiler.themes = themes/)."""
