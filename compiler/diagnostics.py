@@ -56,6 +56,8 @@ CODES: dict[str, str] = {
     "W005": "suspend data may exceed SCORM 1.2's 4096 characters",
     "W006": "LRS credential inside the package",
     "W007": "variable set but never read",
+    # E9xx: the compiler itself
+    "E900": "internal error in the compiler (a bug: please report it)",
 }
 
 

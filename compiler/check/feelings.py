@@ -1,0 +1,33 @@
+"""Rules about feelings named by the author and about emotional safety."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..diagnostics import Diagnostic, suggest, warning
+from ..feelings import normalise
+from ..model import Course, FeelingRef
+from .walk import instances, scenarios
+
+
+def unknown_feelings(course: Course) -> Iterator[Diagnostic]:
+    """W003: a feeling is not in the vocabulary, so analytics cannot count it."""
+    vocabulary = {normalise(word) for word in course.feelings}
+    for ref in instances(course, FeelingRef):
+        if normalise(ref.name) not in vocabulary:
+            yield warning(ref.loc, "W003",
+                          f"'{ref.name}' is not in the feelings vocabulary: pick a listed "
+                          "feeling or add it under 'feelings:' in course.yaml",
+                          suggest(normalise(ref.name), sorted(vocabulary)))
+
+
+def scenarios_without_content_warning(course: Course) -> Iterator[Diagnostic]:
+    """W002: a scenario does not warn learners what it role-plays before it starts.
+
+    Checked per scenario even when the course has a course-level warning: learners meet
+    each scenario at a different moment, and each deserves its own word of warning.
+    """
+    for scenario in scenarios(course):
+        if scenario.content_warning is None or not scenario.content_warning.source.strip():
+            yield warning(scenario.loc, "W002",
+                          f"scenario '{scenario.id}' has no content warning: add "
+                          "'content_warning:' to its front matter saying what it role-plays")

@@ -1,0 +1,49 @@
+"""Rules about the files in the course folder."""
+from __future__ import annotations
+
+import os
+from typing import Iterator
+
+from ..diagnostics import Diagnostic, warning
+from ..model import Course, Image
+from .targets import classify
+from .walk import course_file_location, instances, markdown_texts
+
+
+def _used_files(course: Course) -> set[str]:
+    """Course-relative paths (with '/') of every file the course uses."""
+    used = {"course.yaml"}
+    root = os.path.abspath(course.root)
+    for page in course.pages.values():
+        used.add(os.path.relpath(os.path.abspath(page.path), root).replace(os.sep, "/"))
+    for image in instances(course, Image):
+        target = classify(image.src, image=True)
+        if target.kind == "file":
+            used.add(target.value)
+    for text in markdown_texts(course):
+        for href, _ in text.links:
+            target = classify(href)
+            if target.kind == "file":
+                used.add(target.value)
+    return used
+
+
+def _hidden(relative: str) -> bool:
+    # .DS_Store, .gitkeep, editor swap files: not the author's content.
+    return any(part.startswith(".") for part in relative.split("/"))
+
+
+def unused_files(course: Course) -> Iterator[Diagnostic]:
+    """W004: a file in the course folder is neither a listed page nor referenced media."""
+    used = _used_files(course)
+    for relative in sorted(course.files):
+        relative = relative.replace(os.sep, "/")
+        if relative in used or _hidden(relative):
+            continue
+        if relative.endswith(".md") and "/" not in relative:
+            message = (f"page file '{relative}' is not listed under 'pages:' in course.yaml, "
+                       "so learners never see it")
+        else:
+            message = (f"'{relative}' is not used by the course: no page shows or links it; "
+                       "delete it or refer to it")
+        yield warning(course_file_location(course, relative), "W004", message)

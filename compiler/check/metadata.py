@@ -1,0 +1,62 @@
+"""Rules about course.yaml's own values: language, identifiers, scores."""
+from __future__ import annotations
+
+from typing import Iterator
+
+import langcodes
+
+from ..diagnostics import Diagnostic, error
+from ..model import Course, Ending
+from .iri import iri_problem
+from .walk import instances
+from .yaml_locations import find_value, value_location
+
+
+def language_tag(course: Course) -> Iterator[Diagnostic]:
+    """E106: `language` is not a valid BCP 47 tag (en, de, pt-BR, ...)."""
+    tag = course.language
+    if "_" in tag:
+        problem = f"'{tag}' is not a BCP 47 language tag: use a hyphen, '{tag.replace('_', '-')}'"
+        yield error(value_location(course, "language"), "E106", problem)
+    elif not langcodes.tag_is_valid(tag):
+        yield error(value_location(course, "language"), "E106",
+                    f"'{tag}' is not a BCP 47 language tag (like en, de or pt-BR)")
+
+
+def identifiers(course: Course) -> Iterator[Diagnostic]:
+    """E105: the course id or an xAPI address is not an absolute IRI."""
+    xapi = course.xapi
+    checks = [(("id",), course.id, False, "the course id"),
+              (("xapi", "activity_base"), xapi.activity_base, False, "xapi.activity_base"),
+              (("xapi", "endpoint"), xapi.endpoint, True, "xapi.endpoint"),
+              (("xapi", "homepage"), xapi.homepage, True, "xapi.homepage")]
+    for steps, value, web_only, name in checks:
+        if value is None or (steps[0] == "xapi" and find_value(course, *steps) is None):
+            continue  # not written by the author: a default built from a value checked here
+        problem = iri_problem(value, web_only=web_only)
+        if problem:
+            yield error(value_location(course, *steps), "E105",
+                        f"{name} '{value}' is not an absolute IRI: {problem}")
+
+
+def mastery_score(course: Course) -> Iterator[Diagnostic]:
+    """E107: the mastery score is not between 0 and 1."""
+    if course.mastery is not None and not 0 <= course.mastery <= 1:
+        yield error(value_location(course, "mastery", "score"), "E107",
+                    f"mastery score {course.mastery:g} is outside 0..1 (0.7 means 70%)")
+
+
+def score_weights(course: Course) -> Iterator[Diagnostic]:
+    """E110: a page counted toward mastery has a weight of zero or less."""
+    for part in course.score_parts:
+        if not part.weight > 0:
+            yield error(part.loc, "E110",
+                        f"weight {part.weight:g} for '{part.page}' must be more than 0")
+
+
+def ending_scores(course: Course) -> Iterator[Diagnostic]:
+    """E110: an ending's score is not between 0 and 1."""
+    for ending in instances(course, Ending):
+        if not 0 <= ending.score <= 1:
+            yield error(ending.loc, "E110",
+                        f"ending score {ending.score:g} is outside 0..1 (1 is the best outcome)")

@@ -1,0 +1,78 @@
+"""Rules about references between pages: links, opt-outs, completion and mastery lists."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..diagnostics import Diagnostic, error, suggest
+from ..model import Course, Quiz, Scenario, SelfRating
+from .targets import classify
+from .walk import markdown_texts, scenarios
+from .yaml_locations import find_in_list
+
+
+def known_pages(course: Course) -> set[str]:
+    """Pages listed in course.yaml, loaded or not (a page that failed to load is
+    reported by the loader; naming it elsewhere is not a second mistake)."""
+    return set(course.pages) | {page_id for page_id, _ in course.page_order}
+
+
+def unknown_links(course: Course) -> Iterator[Diagnostic]:
+    """E303: a Markdown link names a page the course does not have."""
+    known = known_pages(course)
+    for text in markdown_texts(course):
+        for href, loc in text.links:
+            target = classify(href)
+            if target.kind == "page" and target.value not in known:
+                yield error(loc, "E303", f"link to unknown page '{target.value}'",
+                            suggest(target.value, course.pages))
+
+
+def opt_out_targets(course: Course) -> Iterator[Diagnostic]:
+    """E108: a scenario's opt-out leads to a page the course does not have."""
+    for scenario in scenarios(course):
+        opt_out = scenario.opt_out
+        if opt_out is not None and opt_out.to not in known_pages(course):
+            yield error(opt_out.loc, "E108",
+                        f"the opt-out leads to unknown page '{opt_out.to}'",
+                        suggest(opt_out.to, course.pages))
+
+
+def self_rating_scenarios(course: Course) -> Iterator[Diagnostic]:
+    """E108/E110: a self-rating is linked to a missing page, or to a page that is not a scenario."""
+    for page in course.pages.values():
+        if not isinstance(page, SelfRating) or page.scenario is None:
+            continue
+        linked = course.pages.get(page.scenario)
+        if page.scenario not in known_pages(course):
+            yield error(page.loc, "E108",
+                        f"the self-rating is linked to unknown page '{page.scenario}'",
+                        suggest(page.scenario, course.pages))
+        elif linked is not None and not isinstance(linked, Scenario):
+            yield error(page.loc, "E110",
+                        f"the self-rating is linked to '{page.scenario}', which is a "
+                        f"{linked.kind} page, not a scenario")
+
+
+def completion_pages(course: Course) -> Iterator[Diagnostic]:
+    """E108: the completion rule names pages the course does not have."""
+    known = known_pages(course)
+    for rule in ("visit", "finish"):
+        for page_id in getattr(course, rule):
+            if page_id not in known:
+                yield error(find_in_list(course, page_id, "completion", rule), "E108",
+                            f"completion.{rule} names unknown page '{page_id}'",
+                            suggest(page_id, course.pages))
+
+
+def mastery_pages(course: Course) -> Iterator[Diagnostic]:
+    """E108/E110: mastery counts a page that is missing, or that has no score (not a scenario or quiz)."""
+    known = known_pages(course)
+    for part in course.score_parts:
+        page = course.pages.get(part.page)
+        if part.page not in known:
+            yield error(part.loc, "E108", f"mastery counts unknown page '{part.page}'",
+                        suggest(part.page, course.pages))
+        elif page is not None and not isinstance(page, (Scenario, Quiz)):
+            yield error(part.loc, "E110",
+                        f"mastery counts '{part.page}', a {page.kind} page, which has no "
+                        "score: only scenarios and quizzes can count")

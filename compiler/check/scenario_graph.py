@@ -1,0 +1,130 @@
+"""Rules about the shape of a scenario: where choices lead, what can be reached, how it ends.
+
+The graph has an edge for every branch of every choice, whatever its condition: a
+condition only decides which edge a learner takes, and the checks should not guess
+the learner's state.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from ..diagnostics import Diagnostic, error, suggest, warning
+from ..model import Course, Scenario, Visited
+from .walk import scenario_conditions, scenarios
+
+
+def _edges(scenario: Scenario) -> dict[str, list[str]]:
+    """Node id -> ids of the known nodes its choices can lead to."""
+    return {node_id: [branch.target for choice in node.choices for branch in choice.branches
+                      if branch.target in scenario.nodes]
+            for node_id, node in scenario.nodes.items()}
+
+
+def _reachable(start: Iterable[str], edges: dict[str, list[str]]) -> set[str]:
+    seen: set[str] = set()
+    stack = [node for node in start if node in edges]
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        stack.extend(edges[node])
+    return seen
+
+
+def _has_ending(scenario: Scenario) -> bool:
+    return any(node.ending is not None for node in scenario.nodes.values())
+
+
+def unknown_targets(course: Course) -> Iterator[Diagnostic]:
+    """E201: a choice branch, or the scenario's start, names a node that does not exist."""
+    for scenario in scenarios(course):
+        if not scenario.nodes:
+            continue
+        if scenario.start not in scenario.nodes:
+            yield error(scenario.loc, "E201",
+                        f"the scenario starts at unknown node '{scenario.start}'",
+                        suggest(scenario.start, scenario.nodes))
+        for node in scenario.nodes.values():
+            for choice in node.choices:
+                for branch in choice.branches:
+                    if branch.target not in scenario.nodes:
+                        yield error(branch.loc, "E201",
+                                    f"choice leads to unknown node '{branch.target}'",
+                                    suggest(branch.target, scenario.nodes))
+
+
+def unknown_visited_nodes(course: Course) -> Iterator[Diagnostic]:
+    """E206: `visited(x)` in a condition where x is not a node of the scenario."""
+    for scenario in scenarios(course):
+        for part in scenario_conditions(scenario):
+            if isinstance(part, Visited) and part.node not in scenario.nodes:
+                yield error(part.loc, "E206",
+                            f"visited() names unknown node '{part.node}'",
+                            suggest(part.node, scenario.nodes))
+
+
+def scenario_without_ending(course: Course) -> Iterator[Diagnostic]:
+    """E205: no node of the scenario is an ending, so a learner can never finish it."""
+    for scenario in scenarios(course):
+        if scenario.nodes and not _has_ending(scenario):
+            yield error(scenario.loc, "E205",
+                        f"scenario '{scenario.id}' has no ending: give at least one node "
+                        "an 'ending:' field")
+
+
+def unreachable_nodes(course: Course) -> Iterator[Diagnostic]:
+    """E202: no path of choices leads from the start to the node."""
+    for scenario in scenarios(course):
+        if scenario.start not in scenario.nodes:
+            continue  # reported by unknown_targets; every node would look unreachable
+        reached = _reachable([scenario.start], _edges(scenario))
+        for node_id, node in scenario.nodes.items():
+            if node_id not in reached:
+                yield error(node.loc, "E202",
+                            f"node '{node_id}' cannot be reached from the start "
+                            f"('{scenario.start}'): no choice leads to it")
+
+
+def dead_ends(course: Course) -> Iterator[Diagnostic]:
+    """E203: from the node, no path of choices reaches an ending (the learner is stuck).
+
+    Nodes without choices are left to `nodes_without_choices`, which says more precisely
+    what is wrong with them.
+    """
+    for scenario in scenarios(course):
+        if not _has_ending(scenario):
+            continue  # reported once by scenario_without_ending
+        edges = _edges(scenario)
+        backwards: dict[str, list[str]] = {node_id: [] for node_id in edges}
+        for source, targets in edges.items():
+            for target in targets:
+                backwards[target].append(source)
+        endings = [node_id for node_id, node in scenario.nodes.items() if node.ending is not None]
+        can_finish = _reachable(endings, backwards)
+        for node_id, node in scenario.nodes.items():
+            if node_id not in can_finish and node.choices:
+                yield error(node.loc, "E203",
+                            f"no ending can be reached from node '{node_id}': every path "
+                            "from here loops or stops without an ending")
+
+
+def nodes_without_choices(course: Course) -> Iterator[Diagnostic]:
+    """E208: a node that is not an ending offers nothing to say or do."""
+    for scenario in scenarios(course):
+        for node_id, node in scenario.nodes.items():
+            if node.ending is None and not node.choices:
+                yield error(node.loc, "E208",
+                            f"node '{node_id}' has no choices and is not an ending: add "
+                            "choices ('* words -> node') or an 'ending:' field")
+
+
+def choices_without_feedback(course: Course) -> Iterator[Diagnostic]:
+    """W001: a choice gives the learner no immediate feedback."""
+    for scenario in scenarios(course):
+        for node in scenario.nodes.values():
+            for choice in node.choices:
+                if choice.feedback is None or not choice.feedback.source.strip():
+                    yield warning(choice.loc, "W001",
+                                  "choice has no feedback: add a 'feedback:' line so the "
+                                  "learner hears why this choice helps or hurts")

@@ -1,0 +1,43 @@
+"""What a link or image address in author Markdown points at.
+
+Shared by the link, media and unused-file rules so they agree on what a reference is:
+- an address with a scheme (`https:`, `mailto:`, `tel:`) or `//host` is external;
+- `#anchor` stays on the page;
+- `page-id` or `page-id.md` (no folder, no other extension) is another page;
+- anything else is a file of the course folder, relative to it (`media/chart.png`).
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    kind: str
+    """external | anchor | page | file | outside (a file path that leaves the course folder)"""
+    value: str
+    """The page id or the course-relative file path; the address itself otherwise."""
+
+
+def classify(address: str, *, image: bool = False) -> Target:
+    """Sort an address from a link (or, with `image=True`, an image) into a Target."""
+    address = address.strip()
+    if _SCHEME.match(address) or address.startswith("//"):
+        return Target("external", address)
+    if address.startswith("#") or not address:
+        return Target("anchor", address)
+    path = unquote(re.split(r"[?#]", address, maxsplit=1)[0])
+    if not image and "/" not in path:
+        if path.endswith(".md"):
+            return Target("page", path[:-3])
+        if "." not in path:
+            return Target("page", path)
+    normal = posixpath.normpath(path.replace("\\", "/"))
+    if normal.startswith("/") or normal == ".." or normal.startswith("../"):
+        return Target("outside", address)
+    return Target("file", normal)

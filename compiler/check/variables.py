@@ -1,0 +1,48 @@
+"""Rules about a scenario's state variables (trust, calm, fairness, ...).
+
+A variable is declared in the scenario's front matter (`state:`), changed by choices
+(`set: trust + 1`) and read by conditions (`if trust >= 2`).
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..diagnostics import Diagnostic, error, suggest, warning
+from ..model import Course, Effect, Var
+from .walk import instances, scenario_conditions, scenarios
+
+
+def unknown_variables(course: Course) -> Iterator[Diagnostic]:
+    """E204: a condition reads a variable that is neither declared nor set by any choice."""
+    for scenario in scenarios(course):
+        set_by_choices = {effect.var for effect in instances(scenario, Effect)}
+        known = set(scenario.state) | set_by_choices
+        for part in scenario_conditions(scenario):
+            if isinstance(part, Var) and part.name not in known:
+                yield error(part.loc, "E204",
+                            f"variable '{part.name}' is used here but never set: declare it "
+                            "under 'state:' in the front matter",
+                            suggest(part.name, known))
+
+
+def effects_on_undeclared_variables(course: Course) -> Iterator[Diagnostic]:
+    """E207: a choice changes a variable the scenario does not declare under `state:`."""
+    for scenario in scenarios(course):
+        for effect in instances(scenario, Effect):
+            if effect.var not in scenario.state:
+                yield error(effect.loc, "E207",
+                            f"choice changes variable '{effect.var}', which is not declared "
+                            "under 'state:' in the front matter",
+                            suggest(effect.var, scenario.state))
+
+
+def unread_variables(course: Course) -> Iterator[Diagnostic]:
+    """W007: a declared variable is never read by any condition, so it changes nothing."""
+    for scenario in scenarios(course):
+        read = {part.name for part in scenario_conditions(scenario) if isinstance(part, Var)}
+        for name in scenario.state:
+            if name not in read:
+                loc = scenario.state_locs.get(name, scenario.loc)
+                yield warning(loc, "W007",
+                              f"variable '{name}' is declared but no condition reads it, so "
+                              "it never changes what the learner sees")
