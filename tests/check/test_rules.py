@@ -1,0 +1,257 @@
+"""Each check rule against small hand-built models (no loader involved)."""
+from __future__ import annotations
+
+from compiler.check import RULES, run_checks
+from compiler.check import (feelings, files, media, metadata, references, scenario_graph,
+                            variables, xapi_settings)
+from compiler.model import (BinOp, ContentPage, Effect, Num, OptOut, Quiz, ScorePart,
+                            SelfRating, Var, Visited, XAPISettings)
+
+from .builders import at, choice, course, ending, image, node, scenario, text
+
+
+def found(rule, c):
+    return [(d.code, d.loc.line, d.loc.col, d.suggestion) for d in rule(c)]
+
+
+def simple_scenario(**kw):
+    return scenario(node("start", choice("a", "end", line=3), line=2),
+                    node("end", line=5, ending=ending()), **kw)
+
+
+def test_clean_scenario_has_no_findings():
+    c = course(simple_scenario())
+    assert run_checks(c, [r for r in RULES if r[0] != "unused-files"]) == []
+
+
+def test_rule_names_are_unique():
+    names = [name for name, _ in RULES]
+    assert len(names) == len(set(names))
+
+
+# ------------------------------------------------------------------ scenario graph
+
+def test_unknown_target_suggests_the_nearest_node():
+    s = scenario(node("start", choice("a", "listen-more", line=3), line=2),
+                 node("listen_more", line=5, ending=ending()))
+    assert found(scenario_graph.unknown_targets, course(s)) == [("E201", 3, 20, "listen_more")]
+
+
+def test_unknown_start_node():
+    s = scenario(node("begin", ending=ending()), start="begn")
+    assert found(scenario_graph.unknown_targets, course(s)) == [("E201", 1, 1, "begin")]
+
+
+def test_unknown_visited_node_in_a_branch_condition():
+    cond = Visited("calmm", at(3, 30))
+    s = scenario(node("start", choice("a", (cond, "end"), "end", line=3)),
+                 node("calm", choice("b", "end")), node("end", ending=ending()))
+    assert found(scenario_graph.unknown_visited_nodes, course(s)) == [("E206", 3, 30, "calm")]
+
+
+def test_unreachable_node_ignores_conditions_but_not_missing_edges():
+    cond = BinOp(">=", Var("trust", at()), Num(2, at()), at())
+    s = scenario(node("start", choice("a", (cond, "good"), "bad")),
+                 node("good", ending=ending()), node("bad", ending=ending(0)),
+                 node("island", choice("x", "good"), line=9), state={"trust": 0})
+    assert found(scenario_graph.unreachable_nodes, course(s)) == [("E202", 9, 1, None)]
+
+
+def test_unreachable_is_silent_when_start_is_unknown():
+    s = scenario(node("a", ending=ending()), start="nope")
+    assert found(scenario_graph.unreachable_nodes, course(s)) == []
+
+
+def test_dead_end_loop_without_ending():
+    s = scenario(node("start", choice("a", "loop1"), choice("b", "end")),
+                 node("loop1", choice("c", "loop2"), line=4),
+                 node("loop2", choice("d", "loop1"), line=6),
+                 node("end", ending=ending()))
+    assert found(scenario_graph.dead_ends, course(s)) == [("E203", 4, 1, None), ("E203", 6, 1, None)]
+
+
+def test_node_without_choices_is_reported_once():
+    s = scenario(node("start", choice("a", "stuck"), choice("b", "end")),
+                 node("stuck", line=4), node("end", ending=ending()))
+    c = course(s)
+    assert found(scenario_graph.nodes_without_choices, c) == [("E208", 4, 1, None)]
+    assert found(scenario_graph.dead_ends, c) == []
+
+
+def test_scenario_without_ending_is_one_error_not_one_per_node():
+    s = scenario(node("start", choice("a", "next")), node("next", choice("b", "start")))
+    c = course(s)
+    assert found(scenario_graph.scenario_without_ending, c) == [("E205", 1, 1, None)]
+    assert found(scenario_graph.dead_ends, c) == []
+
+
+def test_choice_without_feedback_is_a_warning():
+    s = scenario(node("start", choice("a", "end", line=3, feedback=None)),
+                 node("end", ending=ending()))
+    diags = list(scenario_graph.choices_without_feedback(course(s)))
+    assert [(d.code, d.severity, d.loc.line) for d in diags] == [("W001", "warning", 3)]
+
+
+# ------------------------------------------------------------------ variables
+
+def test_condition_on_undeclared_variable_suggests_declared_one():
+    cond = BinOp(">=", Var("trsut", at(3, 25)), Num(2, at()), at())
+    s = scenario(node("start", choice("a", "end", offered_if=cond)), node("end", ending=ending()),
+                 state={"trust": 0})
+    assert found(variables.unknown_variables, course(s)) == [("E204", 3, 25, "trust")]
+
+
+def test_effect_on_undeclared_variable():
+    s = scenario(node("start", choice("a", "end", effects=(Effect("calmness", "+", 1, at(4, 10)),))),
+                 node("end", ending=ending()), state={"calm": 0})
+    c = course(s)
+    assert found(variables.effects_on_undeclared_variables, c) == [("E207", 4, 10, "calm")]
+    # the same undeclared variable read later is already explained by E207
+    assert found(variables.unknown_variables, c) == []
+
+
+def test_declared_but_never_read_variable():
+    s = scenario(node("start", choice("a", "end", effects=(Effect("trust", "+", 1, at()),))),
+                 node("end", ending=ending()), state={"trust": 0})
+    assert found(variables.unread_variables, course(s)) == [("W007", 4, 10, None)]
+
+
+def test_variable_read_in_text_segment_counts_as_read():
+    from compiler.model import Segment
+    seg = Segment(text("He smiles."), BinOp(">", Var("trust", at()), Num(0, at()), at()))
+    s = scenario(node("start", choice("a", "end"), segments=[seg]), node("end", ending=ending()),
+                 state={"trust": 0})
+    assert found(variables.unread_variables, course(s)) == []
+
+
+# ------------------------------------------------------------------ references
+
+def test_link_to_unknown_page_with_suggestion_and_external_links_ignored():
+    body = text(links=[("welcom", at(7, 4)), ("welcome.md", at(8, 4)), ("https://x.org/y", at(9, 1)),
+                       ("mailto:a@b.org", at(9, 5)), ("#top", at(9, 9))])
+    page = ContentPage("welcome", "page", "W", body, at(), "course/welcome.md")
+    assert found(references.unknown_links, course(page)) == [("E303", 7, 4, "welcome")]
+
+
+def test_opt_out_and_self_rating_and_mastery_references():
+    s = simple_scenario(opt_out=OptOut("Skip", "the-storry", at(3, 9)))
+    story = ContentPage("the-story", "page", "S", text(), at(), "course/the-story.md")
+    rating = SelfRating("rate", "self-rating", "R", text(), at(2), "course/rate.md",
+                        ("good", "bad"), "the-story", ())
+    c = course(s, story, rating, score_parts=(ScorePart("talk", 1, at(20, 7)),
+                                               ScorePart("the-story", 1, at(21, 7)),
+                                               ScorePart("quizz", 1, at(22, 7))))
+    assert found(references.opt_out_targets, c) == [("E108", 3, 9, "the-story")]
+    assert found(references.self_rating_scenarios, c) == [("E110", 2, 1, None)]
+    assert found(references.mastery_pages, c) == [("E110", 21, 7, None), ("E108", 22, 7, None)]
+
+
+def test_listed_page_that_failed_to_load_is_not_unknown():
+    c = course(simple_scenario(opt_out=OptOut("Skip", "broken", at(3, 9))))
+    c = course(*c.pages.values(), page_order=c.page_order + (("broken", at(6, 5)),))
+    assert found(references.opt_out_targets, c) == []
+
+
+def test_completion_lists_unknown_page(tmp_path):
+    (tmp_path / "course.yaml").write_text("id: x\ncompletion:\n  visit: [talk, tlak]\n")
+    c = course(simple_scenario(), root=str(tmp_path), visit=("talk", "tlak"),
+               loc=at(1, 1, "c/course.yaml"))
+    assert found(references.completion_pages, c) == [("E108", 3, 17, "talk")]
+
+
+# ------------------------------------------------------------------ metadata
+
+def test_language_tags():
+    assert found(metadata.language_tag, course(simple_scenario(), language="pt-BR")) == []
+    assert [d.code for d in metadata.language_tag(course(simple_scenario(), language="english"))] == ["E106"]
+    [d] = metadata.language_tag(course(simple_scenario(), language="en_US"))
+    assert "'en-US'" in d.message
+
+
+def test_identifiers_point_at_the_value(tmp_path):
+    (tmp_path / "course.yaml").write_text(
+        "id: courses.example.org/x\nxapi:\n  endpoint: ftp://lrs.example.org/\n")
+    c = course(simple_scenario(), root=str(tmp_path), id="courses.example.org/x",
+               xapi=XAPISettings(endpoint="ftp://lrs.example.org/", activity_base="courses.example.org/x/"),
+               loc=at(1, 1, "c/course.yaml"))
+    assert [(d.code, d.loc.line, d.loc.col) for d in metadata.identifiers(c)] == [
+        ("E105", 1, 5), ("E105", 3, 13)]  # activity_base is a default: not reported twice
+
+
+def test_scores_out_of_range():
+    s = scenario(node("start", choice("a", "end")), node("end", ending=ending(1.5, line=9)))
+    c = course(s, mastery=1.5, score_parts=(ScorePart("talk", 0, at(12, 3)),))
+    assert [d.code for d in metadata.mastery_score(c)] == ["E107"]
+    assert found(metadata.ending_scores, c) == [("E110", 9, 1, None)]
+    assert found(metadata.score_weights, c) == [("E110", 12, 3, None)]
+
+
+def test_credential_warning():
+    c = course(simple_scenario(), xapi=XAPISettings(auth="Basic abc"))
+    [d] = xapi_settings.lrs_credential(c)
+    assert d.code == "W006" and "write" in d.message
+
+
+# ------------------------------------------------------------------ learners and media
+
+def test_unknown_feeling_suggests_vocabulary_word():
+    s = scenario(node("start", choice("a", "end"), feelings=("frustated", "Angry")),
+                 node("end", ending=ending(felt=("releived",), line=8)))
+    assert found(feelings.unknown_feelings, course(s)) == [
+        ("W003", 2, 11, "frustrated"), ("W003", 8, 7, "relieved")]
+
+
+def test_course_feelings_extend_the_vocabulary():
+    s = scenario(node("start", choice("a", "end"), feelings=("let down",)), node("end", ending=ending()))
+    assert found(feelings.unknown_feelings, course(s)) == []
+
+
+def test_scenario_without_content_warning():
+    c = course(simple_scenario(warning=None), content_warning=text("Course-wide warning"))
+    assert found(feelings.scenarios_without_content_warning, c) == [("W002", 1, 1, None)]
+
+
+def test_images_alt_and_missing_files(tmp_path):
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "here.png").write_bytes(b"png")
+    body = text(images=[image("media/here.png", line=2), image("media/gone.png", line=3),
+                        image("media/here.png", alt="  ", line=4), image("../secret.png", line=5),
+                        image("https://example.org/x.png", line=6)],
+                links=[("media/handout.pdf", at(7, 2))])
+    page = ContentPage("welcome", "page", "W", body, at(), "course/welcome.md")
+    c = course(page, root=str(tmp_path))
+    assert found(media.images_without_alt_text, c) == [("E301", 4, 3, None)]
+    assert found(media.missing_media, c) == [("E302", 3, 3, None), ("E302", 5, 3, None),
+                                             ("E302", 7, 2, None)]
+
+
+def test_unused_files(tmp_path):
+    for name in ("course.yaml", "welcome.md", "draft.md", "media/used.png", "media/old.png",
+                 "media/.DS_Store"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("x")
+    page = ContentPage("welcome", "page", "W", text(images=[image("media/used.png")]), at(),
+                       str(tmp_path / "welcome.md"))
+    c = course(page, root=str(tmp_path), files=("course.yaml", "welcome.md", "draft.md",
+                                                "media/used.png", "media/old.png", "media/.DS_Store"))
+    diags = list(files.unused_files(c))
+    assert [d.code for d in diags] == ["W004", "W004"]
+    assert diags[0].loc.path.endswith("draft.md") and "not listed under 'pages:'" in diags[0].message
+    assert diags[1].loc.path.endswith("media/old.png") and diags[1].loc.line == 1
+
+
+# ------------------------------------------------------------------ robustness
+
+def test_a_failing_rule_becomes_an_internal_error_and_others_still_run():
+    def broken(course):
+        raise ValueError("boom")
+    c = course(simple_scenario(warning=None))
+    diags = run_checks(c, [("broken", broken), ("cw", feelings.scenarios_without_content_warning)])
+    assert [d.code for d in diags] == ["E900", "W002"]
+    assert "broken" in diags[0].message
+
+
+def test_quiz_counts_toward_mastery():
+    quiz = Quiz("check", "quiz", "Q", text(), at(), "course/check.md", ())
+    c = course(simple_scenario(), quiz, score_parts=(ScorePart("check", 2, at()),))
+    assert found(references.mastery_pages, c) == []
