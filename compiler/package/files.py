@@ -1,0 +1,78 @@
+"""The files a package is made of that come from outside the model: the JavaScript
+runtime shipped with empathy and the course's own media files."""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Iterator
+
+from ..check.targets import classify  # one notion of "a file of the course" for check and build
+from ..model import Course, Markdown
+
+RUNTIME_DIR = Path(__file__).resolve().parents[1] / "runtime"
+PLAYER_PARTS = ("state.js", "xapi.js", "player.js")
+"""Concatenated, in this order, into assets/player.js (docs/design.md, Runtime)."""
+
+
+class MissingRuntime(Exception):
+    """A runtime file the package needs is not there (a broken checkout or install)."""
+
+
+def runtime_file(relative: str) -> bytes:
+    """The bytes of `compiler/runtime/<relative>`; MissingRuntime when it does not exist."""
+    path = RUNTIME_DIR / relative
+    if not path.is_file():
+        raise MissingRuntime(
+            f"the runtime file compiler/runtime/{relative} is missing: the empathy "
+            "installation is incomplete (reinstall it, or update the checkout)")
+    return path.read_bytes()
+
+
+def player_js() -> bytes:
+    """assets/player.js: state.js + xapi.js + player.js, each ending with a newline."""
+    parts = []
+    for name in PLAYER_PARTS:
+        code = runtime_file(name)
+        parts.append(code if code.endswith(b"\n") else code + b"\n")
+    return b"".join(parts)
+
+
+def adapter_js(adapter: str) -> bytes:
+    """assets/adapter.js for one adapter: none, scorm12, scorm2004, cmi5 or tincan."""
+    return runtime_file(f"adapters/{adapter}.js")
+
+
+# ---------------------------------------------------------------- media
+
+
+def _markdown_in(value: object) -> Iterator[Markdown]:
+    """Every Markdown object reachable from a model value (walks dataclasses, tuples, dicts)."""
+    if isinstance(value, Markdown):
+        yield value
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            yield from _markdown_in(getattr(value, f.name))
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            yield from _markdown_in(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _markdown_in(item)
+
+
+def used_media(course: Course) -> dict[str, bytes]:
+    """{relative path: bytes} of the course folder's files that the course's text uses
+    (images and links to local files). Missing files are left out: `check` reports them."""
+    root = Path(course.root)
+    found: dict[str, bytes] = {}
+    for text in _markdown_in(list(course.pages.values()) + [course.content_warning, course.support]):
+        references = [classify(image.src, image=True) for image in text.images]
+        references += [classify(href) for href, _ in text.links]
+        for reference in references:
+            path = reference.value
+            if reference.kind != "file" or path in found:
+                continue
+            source = root / path
+            if source.is_file():
+                found[path] = source.read_bytes()
+    return found

@@ -1,0 +1,38 @@
+"""The shared web build every target starts from: {path in the package: bytes}."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from ..model import Course
+from ..package import files
+from .course_json import course_json
+from .html import render_index
+from .themes import ThemeError, resolve_theme
+
+
+class RenderError(Exception):
+    """The course cannot be rendered (theme or template problem); message for the author."""
+
+
+def render_site(course: Course, theme: str | Path | None = None) -> dict[str, bytes]:
+    """index.html (course.json embedded), assets/player.css, assets/player.js and the media
+    the course uses. `theme` (a `--theme` path) overrides the course's own theme."""
+    try:
+        resolved = resolve_theme(str(theme) if theme else (course.theme or "default"), course.root)
+        compiled = course_json(course)
+        index = render_index(resolved, compiled)
+    except ThemeError as exc:
+        raise RenderError(str(exc)) from None
+    except jinja2.TemplateError as exc:
+        where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "filename", None) else ""
+        raise RenderError(f"{where}template error: {exc.message or exc}") from None
+    site = {
+        "index.html": index.encode("utf-8"),
+        "assets/player.css": resolved.css(),
+        "assets/player.js": files.player_js(),
+    }
+    for path, data in files.used_media(course).items():
+        site.setdefault(path, data)
+    return site

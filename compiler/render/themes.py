@@ -1,0 +1,109 @@
+"""Themes: a folder with `theme.yaml` (optional `extends: NAME-or-PATH`), `templates/`
+(Jinja2, at least `index.html.j2` somewhere in the chain) and `player.css`.
+
+A child theme's templates are searched before its parent's, and the CSS is the parent's
+followed by the child's. Built-in themes live in the installed package `compiler.themes`
+(the repository's `themes/` folder).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+MAX_DEPTH = 10
+
+
+class ThemeError(Exception):
+    """A theme cannot be found or is malformed; the message is for the author."""
+
+
+def builtin_themes_dir() -> Path:
+    """The folder of built-in themes, in a checkout or a pip install alike."""
+    try:
+        import compiler.themes as package  # installed: compiler.themes -> themes/
+
+        return Path(package.__file__).resolve().parent
+    except ImportError:  # running from a checkout without installing
+        return Path(__file__).resolve().parents[2] / "themes"
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A resolved theme: its folders, the child first, the root parent last."""
+
+    chain: tuple[Path, ...]
+
+    @property
+    def template_dirs(self) -> list[str]:
+        return [str(folder / "templates") for folder in self.chain if (folder / "templates").is_dir()]
+
+    def css(self) -> bytes:
+        """player.css of every theme in the chain, parent first (so the child wins)."""
+        parts = []
+        for folder in reversed(self.chain):
+            path = folder / "player.css"
+            if path.is_file():
+                code = path.read_bytes()
+                parts.append(code if code.endswith(b"\n") else code + b"\n")
+        return b"".join(parts)
+
+
+def _locate(reference: str, relative_to: Path | None) -> Path:
+    """A theme folder from a name (`default`) or a path (absolute or relative)."""
+    candidates = []
+    as_path = Path(reference).expanduser()
+    if as_path.is_absolute():
+        candidates.append(as_path)
+    else:
+        if relative_to is not None:
+            candidates.append(relative_to / as_path)
+        candidates.append(Path.cwd() / as_path)
+        if "/" not in reference and "\\" not in reference:
+            candidates.append(builtin_themes_dir() / reference)
+    for folder in candidates:
+        if folder.is_dir():
+            return folder.resolve()
+    known = sorted(p.name for p in builtin_themes_dir().iterdir()
+                   if p.is_dir() and not p.name.startswith(("_", ".")))
+    raise ThemeError(f"theme '{reference}' not found (a built-in theme name: "
+                     f"{', '.join(known) or 'none'}; or a path to a theme folder)")
+
+
+def _parent(folder: Path) -> str | None:
+    config = folder / "theme.yaml"
+    if not config.is_file():
+        return None
+    try:
+        data = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ThemeError(f"{config}: cannot be read as YAML ({exc})") from None
+    if not isinstance(data, dict):
+        raise ThemeError(f"{config}: expected keys like 'extends: default'")
+    parent = data.get("extends")
+    if parent is not None and not isinstance(parent, str):
+        raise ThemeError(f"{config}: 'extends' must be a theme name or a path")
+    return parent
+
+
+def resolve_theme(reference: str, course_root: str | Path | None = None) -> Theme:
+    """The theme named or located by `reference` (a `--theme PATH` or course.yaml `theme`),
+    with every theme it extends."""
+    chain: list[Path] = []
+    folder = _locate(reference, Path(course_root) if course_root else None)
+    while True:
+        if folder in chain:
+            raise ThemeError(f"{folder}: themes extend each other in a circle")
+        chain.append(folder)
+        if len(chain) > MAX_DEPTH:
+            raise ThemeError(f"{folder}: more than {MAX_DEPTH} themes extend each other")
+        parent = _parent(folder)
+        if parent is None:
+            break
+        folder = _locate(parent, folder)
+    theme = Theme(tuple(chain))
+    if not any((Path(d) / "index.html.j2").is_file() for d in theme.template_dirs):
+        raise ThemeError(f"theme '{reference}' has no templates/index.html.j2 "
+                         "(extend a theme that has one: 'extends: default' in theme.yaml)")
+    return theme

@@ -1,0 +1,60 @@
+"""`scorm12`: a single-SCO SCORM 1.2 package (CONFORMANCE.md 1-2, 4-7)."""
+from __future__ import annotations
+
+from typing import Mapping
+
+from lxml import etree
+
+from ..model import Course
+from ..package.schemas import scorm_schema_files
+from .base import Target
+from .registry import register
+from .xml import XSI, decimal, file_list, sub, to_bytes, xml_id
+
+IMSCP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
+ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
+SCHEMA_LOCATIONS = (
+    f"{IMSCP} imscp_rootv1p1p2.xsd "
+    f"{ADLCP} adlcp_rootv1p2.xsd"
+)
+
+
+def scorm12_manifest(course: Course, content_paths: list[str]) -> bytes:
+    """imsmanifest.xml for SCORM 1.2: one organization, one item, one SCO listing every file."""
+    cp = f"{{{IMSCP}}}"
+    adlcp = f"{{{ADLCP}}}"
+    root = etree.Element(cp + "manifest", nsmap={None: IMSCP, "adlcp": ADLCP, "xsi": XSI})
+    root.set("identifier", xml_id("MANIFEST-", course.id))
+    root.set("version", course.version or "1.0")
+    root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATIONS)
+
+    metadata = sub(root, cp + "metadata")
+    sub(metadata, cp + "schema", "ADL SCORM")
+    sub(metadata, cp + "schemaversion", "1.2")
+
+    organizations = sub(root, cp + "organizations", default="ORG-1")
+    organization = sub(organizations, cp + "organization", identifier="ORG-1")
+    sub(organization, cp + "title", course.title)
+    item = sub(organization, cp + "item", identifier="ITEM-1", identifierref="SCO-1", isvisible="true")
+    sub(item, cp + "title", course.title)
+    if course.mastery is not None:
+        # 1.2 holds mastery as a 0-100 score; the runtime reports cmi.core.score.raw on the same scale.
+        sub(item, adlcp + "masteryscore", decimal(course.mastery * 100, 2))
+
+    resources = sub(root, cp + "resources")
+    resource = sub(resources, cp + "resource", identifier="SCO-1", type="webcontent", href="index.html")
+    resource.set(adlcp + "scormtype", "sco")
+    for path in content_paths:
+        sub(resource, cp + "file", href=path)
+    return to_bytes(root)
+
+
+@register
+class Scorm12Target(Target):
+    name = "scorm12"
+    adapter = "scorm12"
+
+    def manifest_files(self, course: Course, content: Mapping[str, bytes]) -> dict[str, bytes]:
+        files = scorm_schema_files(self.name)
+        files["imsmanifest.xml"] = scorm12_manifest(course, file_list(content))
+        return files
