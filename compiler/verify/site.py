@@ -1,0 +1,64 @@
+"""Lay out a folder that a local web server can serve: the test LMS beside a package.
+
+    ROOT/lms/lms.html        host page (scorm-again + harness.js)
+    ROOT/lms/scorm-again.js  scorm-again's browser bundle
+    ROOT/lms/harness.js      the recording LMS (compiler/verify/harness.js)
+    ROOT/pkg/...             the unzipped package
+
+Both sides must come from one http origin: an SCO on file:// cannot reach parent.API.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from urllib.parse import urlencode
+
+from .tools import harness_file
+
+LMS_HTML = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>empathy test LMS</title>
+<link rel="icon" href="data:,">
+<script src="scorm-again.js"></script>
+<script src="harness.js"></script>
+</head>
+<body></body>
+</html>
+"""
+
+
+def write_lms(root: Path, scorm_again: Path) -> Path:
+    """Write the test LMS into ROOT/lms and return that folder."""
+    lms = Path(root) / "lms"
+    lms.mkdir(parents=True, exist_ok=True)
+    (lms / "lms.html").write_text(LMS_HTML, encoding="utf-8")
+    shutil.copyfile(harness_file(), lms / "harness.js")
+    shutil.copyfile(scorm_again, lms / "scorm-again.js")
+    return lms
+
+
+def add_package(root: Path, package_dir: Path, name: str = "pkg") -> Path:
+    """Copy an unzipped package to ROOT/NAME (replacing an older copy) and return it."""
+    dest = Path(root) / name
+    if dest.exists():
+        shutil.rmtree(dest)
+    shutil.copytree(package_dir, dest)
+    return dest
+
+
+def lms_url(base_url: str, version: str, *, sco: str = "../pkg/index.html", depth: int = 1,
+            popup: bool = False, cmi: dict | None = None) -> str:
+    """The URL that launches SCO (relative to ROOT/lms/) in the test LMS at BASE_URL.
+
+    VERSION is "1.2" or "2004"; CMI is flattened CMI the LMS loads before the launch
+    (mastery from the manifest; entry, suspend_data and location on a relaunch).
+    """
+    params = {"sco": sco, "api": version, "depth": str(depth)}
+    if popup:
+        params["popup"] = "1"
+    if cmi is not None:
+        params["cmi"] = json.dumps(cmi, separators=(",", ":"))
+    return base_url.rstrip("/") + "/lms/lms.html?" + urlencode(params)
