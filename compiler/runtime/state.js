@@ -1,0 +1,167 @@
+/* empathy runtime: compact suspend-data codec (see docs/design.md, "Suspend data encoding").
+   EmpathyState.encode(state, maxLength?) -> string, EmpathyState.decode(string) -> state,
+   EmpathyState.fresh() -> an empty state. decode never throws: garbage gives a fresh state. */
+(function () {
+  'use strict';
+  var A = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  var VERSION = 'e1';
+
+  function fresh() {
+    return { page: 0, visited: [], done: [], scenarios: {}, answers: {}, texts: {} };
+  }
+
+  /* Writer: non-negative integers as base-32 digits, least significant first; a digit
+     with more to follow is written as A[32 + d], the last one as A[d]. So 0..31 cost one
+     character, 32..1023 two. Signed numbers go through zigzag first. */
+  function Out() { this.s = ''; }
+  Out.prototype.n = function (v) {
+    v = Math.max(0, Math.floor(v)) || 0;
+    while (v >= 32) { this.s += A[32 + (v % 32)]; v = Math.floor(v / 32); }
+    this.s += A[v];
+  };
+  Out.prototype.z = function (v) { this.n(v < 0 ? -2 * v - 1 : 2 * v); };
+  /* A set of small integers as a bitset, six bits a character, length first. */
+  Out.prototype.set = function (list) {
+    var bits = [], i, c = '';
+    for (i = 0; i < list.length; i++) bits[list[i]] = 1;
+    for (i = 0; i < bits.length; i += 6) {
+      c += A[(bits[i] ? 1 : 0) | (bits[i + 1] ? 2 : 0) | (bits[i + 2] ? 4 : 0) |
+             (bits[i + 3] ? 8 : 0) | (bits[i + 4] ? 16 : 0) | (bits[i + 5] ? 32 : 0)];
+    }
+    this.n(c.length); this.s += c;
+  };
+  Out.prototype.list = function (list) {
+    this.n(list.length);
+    for (var i = 0; i < list.length; i++) this.n(list[i]);
+  };
+
+  function In(s) { this.s = s; this.i = 0; }
+  In.prototype.c = function () {
+    var k = A.indexOf(this.s.charAt(this.i++));
+    if (k < 0) throw new Error('bad suspend data');
+    return k;
+  };
+  In.prototype.n = function () {
+    var v = 0, m = 1, k;
+    for (;;) {
+      k = this.c();
+      if (k < 32) return v + k * m;
+      v += (k - 32) * m; m *= 32;
+      if (m > 1e15) throw new Error('bad number');
+    }
+  };
+  In.prototype.z = function () { var v = this.n(); return v % 2 ? -(v + 1) / 2 : v / 2; };
+  In.prototype.set = function () {
+    var len = this.n(), out = [], i, b, k;
+    for (i = 0; i < len; i++) {
+      k = this.c();
+      for (b = 0; b < 6; b++) if (k & (1 << b)) out.push(i * 6 + b);
+    }
+    return out;
+  };
+  In.prototype.list = function () {
+    var len = this.n(), out = [];
+    if (len > 100000) throw new Error('bad list');
+    while (len--) out.push(this.n());
+    return out;
+  };
+
+  function keys(o) { return Object.keys(o).map(Number).filter(function (k) { return k >= 0; }).sort(function (a, b) { return a - b; }); }
+
+  /* The structural part: position, scenarios, answers. `withPaths` false writes every
+     scenario path as lost (the snapshot node/vars/seen still restores the learner). */
+  function core(st, withPaths) {
+    var o = new Out();
+    o.n(st.page); o.set(st.visited); o.set(st.done);
+    var sk = keys(st.scenarios);
+    o.n(sk.length);
+    sk.forEach(function (p) {
+      var r = st.scenarios[p], path = withPaths === true || (withPaths && withPaths.indexOf(p) < 0) ? r.path : null;
+      o.n(p);
+      o.n((r.accepted ? 1 : 0) | (r.optedOut ? 2 : 0) | (r.feedback ? 4 : 0));
+      o.n(r.node); o.n(r.best + 1); o.n(r.tries);
+      o.n(r.vars.length); r.vars.forEach(function (v) { o.z(v); });
+      o.set(r.seen);
+      if (path) { o.n(path.length + 1); path.forEach(function (c) { o.n(c); }); } else o.n(0);
+    });
+    var ak = keys(st.answers);
+    o.n(ak.length);
+    ak.forEach(function (p) {
+      var items = st.answers[p];
+      o.n(p); o.n(items.length);
+      items.forEach(function (it) { if (it) { o.n(1); o.list(it); } else o.n(0); });
+    });
+    return o.s;
+  }
+
+  function textPart(texts) {
+    return Object.keys(texts).length ? '~' + JSON.stringify(texts) : '';
+  }
+
+  /* Encode, fitting into maxLength: texts are cut first (longest first; the player keeps
+     full copies in localStorage), then scenario paths are dropped (longest first), then
+     answers; the position and scenario snapshots always stay. */
+  function encode(st, maxLength) {
+    var max = maxLength > 0 ? maxLength : Infinity;
+    var texts = {}, k;
+    for (k in st.texts) if (st.texts[k]) texts[k] = String(st.texts[k]);
+    var head = VERSION + core(st, true), s = head + textPart(texts);
+    while (s.length > max && Object.keys(texts).length) {
+      var longest = Object.keys(texts).sort(function (a, b) { return texts[b].length - texts[a].length || (a < b ? -1 : 1); })[0];
+      var t = texts[longest], over = s.length - max;
+      if (t.length > over + 8 && t.length > 16) texts[longest] = t.slice(0, Math.max(8, t.length - over - 8));
+      else delete texts[longest];
+      s = head + textPart(texts);
+    }
+    if (s.length <= max) return s;
+    var dropped = [], byLength = keys(st.scenarios).filter(function (p) { return st.scenarios[p].path; })
+      .sort(function (a, b) { return st.scenarios[b].path.length - st.scenarios[a].path.length; });
+    while (s.length > max && byLength.length) {
+      dropped.push(byLength.shift());
+      s = VERSION + core(st, dropped);
+    }
+    if (s.length <= max) return s;
+    s = VERSION + core({ page: st.page, visited: st.visited, done: st.done, scenarios: st.scenarios, answers: {} }, false);
+    if (s.length <= max) return s;
+    return VERSION + core({ page: st.page, visited: [], done: st.done, scenarios: {}, answers: {} }, false);
+  }
+
+  function decode(s) {
+    try {
+      if (typeof s !== 'string' || s.slice(0, 2) !== VERSION) return fresh();
+      var tilde = s.indexOf('~'), body = tilde < 0 ? s.slice(2) : s.slice(2, tilde);
+      var r = new In(body), st = fresh(), n, p, f, len, i;
+      st.page = r.n(); st.visited = r.set(); st.done = r.set();
+      n = r.n();
+      while (n--) {
+        p = r.n(); f = r.n();
+        var sc = { accepted: !!(f & 1), optedOut: !!(f & 2), feedback: !!(f & 4),
+                   node: r.n(), best: r.n() - 1, tries: r.n(), vars: [], seen: [], path: null };
+        len = r.n(); for (i = 0; i < len; i++) sc.vars.push(r.z());
+        sc.seen = r.set();
+        len = r.n();
+        if (len) { sc.path = []; for (i = 1; i < len; i++) sc.path.push(r.n()); }
+        st.scenarios[p] = sc;
+      }
+      n = r.n();
+      while (n--) {
+        p = r.n(); len = r.n();
+        var items = [];
+        for (i = 0; i < len; i++) items.push(r.n() ? r.list() : null);
+        st.answers[p] = items;
+      }
+      if (r.i !== body.length) return fresh();
+      if (tilde >= 0) {
+        try {
+          var t = JSON.parse(s.slice(tilde + 1));
+          for (var k in t) if (typeof t[k] === 'string' && /^\d+\.\d+$/.test(k)) st.texts[k] = t[k];
+        } catch (e) { /* texts are also kept in localStorage: keep the rest */ }
+      }
+      return st;
+    } catch (e) {
+      return fresh();
+    }
+  }
+
+  window.EmpathyState = { encode: encode, decode: decode, fresh: fresh };
+})();
