@@ -1,1 +1,116 @@
-"""load stage."""
+"""The load stage: a course folder becomes the typed model in `compiler.model`.
+
+`load_course` never raises on bad input; every problem that stops the model from
+being built comes back as a diagnostic pointing at the author's text. Semantic
+problems (unknown targets, unreachable nodes, missing media, ...) are `check`'s job.
+"""
+from __future__ import annotations
+
+import os
+
+from ..diagnostics import Diagnostic, error, suggest
+from ..feelings import vocabulary
+from ..markdown import MarkdownRenderer
+from ..model import Course, Location, Page
+from .context import LoadContext
+from .course_yaml import CourseSettings, read_course_yaml
+from .files import display_path, list_files, read_source
+from .pages import load_page_file, page_file
+
+__all__ = ["load_course"]
+
+
+def load_course(path: str | os.PathLike[str]) -> tuple[Course | None, list[Diagnostic]]:
+    """Load the course in folder `path` (or the folder of a `course.yaml` path).
+
+    Returns the course and every diagnostic found. The course is None only when
+    course.yaml is missing, unreadable or not a mapping; otherwise it is returned
+    even with errors (pages that could not be loaded are missing from `pages`),
+    so later checks can report more problems in the same run.
+    """
+    try:
+        return _load(os.fspath(path))
+    except Exception as exc:  # a loader bug must not become the author's traceback
+        here = Location(display_path(os.fspath(path)), 1, 1)
+        return None, [error(here, "E002", f"internal error while loading ({type(exc).__name__}: {exc}); "
+                                          "please report it")]
+
+
+def _load(path: str) -> tuple[Course | None, list[Diagnostic]]:
+    root = os.path.abspath(path)
+    if os.path.isfile(root) and os.path.basename(root) == "course.yaml":
+        root = os.path.dirname(root)
+    shown_root = display_path(root)
+    if not os.path.isdir(root):
+        what = "does not exist" if not os.path.exists(root) else "is a file, not a course folder"
+        return None, [error(Location(shown_root, 1, 1), "E001", f"'{shown_root}' {what}")]
+    yaml_path = os.path.join(root, "course.yaml")
+    if not os.path.exists(yaml_path):
+        hint = " (found course.yml: rename it to course.yaml)" if os.path.exists(os.path.join(root, "course.yml")) \
+            else ""
+        return None, [error(Location(shown_root, 1, 1), "E001",
+                            f"'{shown_root}' is not a course folder: it has no course.yaml{hint}")]
+    text, diags = read_source(yaml_path)
+    if text is None:
+        return None, diags
+    settings, diags = read_course_yaml(text, display_path(yaml_path))
+    if settings is None:
+        return None, diags
+    ctx = LoadContext(root, MarkdownRenderer(settings.allow_html), settings.xapi.send_reflection_text, diags)
+    pages, order = _load_pages(settings, ctx)
+    return _course(settings, pages, order, ctx), ctx.diags
+
+
+def _load_pages(settings: CourseSettings, ctx: LoadContext) -> tuple[dict[str, Page], list[tuple[str, Location]]]:
+    pages: dict[str, Page] = {}
+    order: list[tuple[str, Location]] = []
+    listed: dict[str, int] = {}
+    for entry, here in settings.pages:
+        entry = entry.strip()
+        if entry in listed:
+            ctx.error(here, "E104", f"'{entry}' is listed twice in pages (first at line {listed[entry]})")
+            continue
+        listed[entry] = here.line
+        full = page_file(ctx.root, entry)
+        if full is None or not os.path.isfile(full):
+            ctx.error(here, "E108", f"no page file '{entry.removesuffix('.md')}.md' in the course folder",
+                      suggest(entry.removesuffix(".md"), _page_stems(ctx.root)))
+            order.append((entry.removesuffix(".md"), here))
+            continue
+        page = load_page_file(full, ctx)
+        if page is None:
+            order.append((os.path.splitext(os.path.basename(full))[0], here))
+            continue
+        if page.id in pages:
+            ctx.error(here, "E104", f"two pages have the id '{page.id}' ({pages[page.id].path} and {page.path})")
+            continue
+        pages[page.id] = page
+        order.append((page.id, here))
+    return pages, order
+
+
+def _page_stems(root: str) -> list[str]:
+    try:
+        return sorted(name[:-3] for name in os.listdir(root) if name.endswith(".md"))
+    except OSError:
+        return []
+
+
+def _course(settings: CourseSettings, pages: dict[str, Page], order: list[tuple[str, Location]],
+            ctx: LoadContext) -> Course:
+    def markdown(value: tuple[str, Location] | None):
+        if value is None:
+            return None
+        text, here = value
+        return ctx.optional_markdown(text, here.path, here.line, here.col)
+
+    visit = tuple(pid for pid, _ in order) if settings.visit is None else tuple(p for p, _ in settings.visit)
+    return Course(
+        id=settings.id, title=settings.title, description=settings.description, language=settings.language,
+        version=settings.version, authors=settings.authors, page_order=tuple(order), pages=pages,
+        visit=visit, finish=tuple(p for p, _ in settings.finish), mastery=settings.mastery,
+        score_parts=settings.score_parts, theme=settings.theme, xapi=settings.xapi,
+        content_warning=markdown(settings.content_warning), support=markdown(settings.support),
+        feelings=vocabulary(settings.feelings), allow_html=settings.allow_html, root=ctx.root,
+        loc=settings.loc, keys=settings.keys, files=list_files(ctx.root),
+    )

@@ -1,0 +1,95 @@
+"""One page file: read it, split the front matter, pick the loader for its kind."""
+from __future__ import annotations
+
+import os
+import re
+from typing import Callable
+
+from yaml.nodes import ScalarNode
+
+from ..diagnostics import suggest
+from ..model import Location, Page
+from . import kinds, scenario
+from .context import LoadContext
+from .files import display_path, read_source
+from .front_matter import read_front_matter
+from .sections import Grammar, parse_body
+from .yaml_nodes import Mapping, describe
+
+COMMON_KEYS = ("kind", "title", "id")
+_PAGE_ID = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+class Kind:
+    """What a page kind accepts and which function builds it."""
+
+    def __init__(self, keys: tuple[str, ...], grammar: Grammar, build: Callable[..., Page]) -> None:
+        self.keys = COMMON_KEYS + keys
+        self.grammar = grammar
+        self.build = build
+
+
+KINDS: dict[str, Kind] = {
+    "page": Kind((), Grammar(sections=False), kinds.load_page),
+    "scenario": Kind(scenario.FRONT_MATTER, scenario.GRAMMAR, scenario.load_scenario),
+    "coaching": Kind((), Grammar(section_fields=("answer", "step", "model_answer")), kinds.load_coaching),
+    "reflection": Kind(("framework",), Grammar(section_fields=("stage", "private", "min_length")),
+                       kinds.load_reflection),
+    "self-rating": Kind(("scale", "scenario"), Grammar(), kinds.load_self_rating),
+    "quiz": Kind((), Grammar(section_fields=("multiple",), item_fields=("feedback",), items=True),
+                 kinds.load_quiz),
+    "example": Kind((), Grammar(sections=False, item_fields=("skill", "note"), items=True), kinds.load_example),
+}
+
+
+def page_file(root: str, entry: str) -> str | None:
+    """The file a `pages:` entry names (`welcome` or `welcome.md`), or None if it leaves the folder."""
+    name = entry if entry.endswith(".md") else entry + ".md"
+    full = os.path.normpath(os.path.join(root, name))
+    if not full.startswith(os.path.normpath(root) + os.sep):
+        return None
+    return full
+
+
+def load_page_file(full_path: str, ctx: LoadContext) -> Page | None:
+    """Load one page file; None when it cannot become a page (the reasons are in ctx.diags)."""
+    path = display_path(full_path)
+    text, found = read_source(full_path)
+    ctx.diags.extend(found)
+    if text is None:
+        return None
+    front, found = read_front_matter(text, path)
+    ctx.diags.extend(found)
+    if front is None:
+        return None
+    kind_name = "page"
+    for key_node, value_node in front.node.value:
+        if isinstance(key_node, ScalarNode) and key_node.value == "kind":
+            if not isinstance(value_node, ScalarNode) or not value_node.value.strip():
+                ctx.error(front.source.loc(value_node), "E103",
+                          f"'kind' expects one of {', '.join(KINDS)}, got {describe(value_node)}")
+                return None
+            kind_name = value_node.value.strip().lower()
+            if kind_name not in KINDS:
+                ctx.error(front.source.loc(value_node), "E109",
+                          f"unknown page kind '{value_node.value}': use one of {', '.join(KINDS)}",
+                          suggest(kind_name, KINDS))
+                return None
+    kind = KINDS[kind_name]
+    fields = Mapping(front.node, front.source, kind.keys, "the front matter", ctx.diags)
+    title = fields.text("title", "", required=True) or ""
+    page_id = os.path.splitext(os.path.basename(full_path))[0]
+    override = fields.text("id")
+    if override is not None:
+        if _PAGE_ID.match(override.strip()):
+            page_id = override.strip()
+        else:
+            ctx.error(fields.value_loc("id"), "E103",
+                      f"'id' expects letters, digits, '-' and '_', got '{override}'")
+    intro, sections = parse_body(front.body, front.body_line, path, kind.grammar, ctx.diags)
+    body = ctx.markdown(intro.prose_text(), path, intro.prose_line)
+    common = {"id": page_id, "kind": kind_name, "title": title.strip(), "body": body,
+              "loc": Location(path, 1, 1), "path": path}
+    if kind_name == "example":
+        return kinds.load_example(common, fields, sections, ctx, intro.items)
+    return kind.build(common, fields, sections, ctx)

@@ -1,0 +1,226 @@
+"""Scenario pages: `##` sections are nodes, `* words -> target` items are choices."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..conditions import parse_condition, parse_effects
+from ..model import (Branch, Choice, Condition, Ending, Location, OptOut, Scenario, ScenarioNode,
+                     Segment)
+from .context import LoadContext, feeling_list
+from .sections import Field, Grammar, Item, Section, split_blocks
+from .yaml_nodes import Mapping, describe, to_int
+
+FRONT_MATTER = ("start", "state", "content_warning", "opt_out")
+GRAMMAR = Grammar(section_fields=("feelings", "thinks", "coach", "ending", "score", "felt"),
+                  item_fields=("feedback", "set", "if"), items=True)
+
+_NODE_ID = re.compile(r"^[A-Za-z0-9_-]+$")
+_VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# `if` and `else` only count as words on their own, so a node may be called `what-if`.
+_KEYWORD = re.compile(r"(?<!\S)(if|else)(?!\S)")
+_QUOTES = {'"': '"', "\u201c": "\u201d", "'": "'", "\u2018": "\u2019"}
+
+
+def load_scenario(common: dict[str, Any], front: Mapping, sections: list[Section], ctx: LoadContext) -> Scenario:
+    """Build a Scenario from its front matter and its sections (one node each)."""
+    path = common["path"]
+    nodes: dict[str, ScenarioNode] = {}
+    for section in sections:
+        if section.id in nodes:
+            first = nodes[section.id].loc.line
+            ctx.error(Location(path, section.line, section.id_col), "E104",
+                      f"there is already a node '{section.id}' (line {first}); node ids must be unique")
+            continue
+        nodes[section.id] = _node(section, path, ctx)
+    state, state_locs = _state(front, ctx)
+    start = front.text("start") or (next(iter(nodes)) if nodes else "")
+    warning = front.value("content_warning")
+    content_warning = None
+    if warning is not None:
+        text = front.text("content_warning") or ""
+        loc = front.value_loc("content_warning")
+        content_warning = ctx.markdown(text, path, loc.line, loc.col)
+    return Scenario(**common, start=start, state=state, state_locs=state_locs, nodes=nodes,
+                    content_warning=content_warning, opt_out=_opt_out(front))
+
+
+def _state(front: Mapping, ctx: LoadContext) -> tuple[dict[str, int], dict[str, Location]]:
+    state: dict[str, int] = {}
+    locs: dict[str, Location] = {}
+    table = front.mapping("state", None, "state")
+    if table is None:
+        return state, locs
+    for name, (key_node, value_node) in table.entries.items():
+        here = table.source.loc(key_node)
+        if not _VAR.match(name):
+            ctx.error(here, "E006", f"'{name}' cannot be a variable name: use letters, digits and '_'")
+            continue
+        value = to_int(value_node)
+        if value is None:
+            ctx.error(table.source.loc(value_node), "E103",
+                      f"the starting value of '{name}' must be a whole number, got {describe(value_node)}")
+            value = 0
+        state[name] = value
+        locs[name] = here
+    return state, locs
+
+
+def _opt_out(front: Mapping) -> OptOut | None:
+    table = front.mapping("opt_out", ("label", "to"), "opt_out")
+    if table is None:
+        return None
+    label = table.text("label", "", required=True) or ""
+    to = table.text("to", "", required=True) or ""
+    return OptOut(label, to, table.loc)
+
+
+def _node(section: Section, path: str, ctx: LoadContext) -> ScenarioNode:
+    fields = section.fields
+    feelings = _feelings(fields.get("feelings"), path)
+    thinks = fields["thinks"].value if "thinks" in fields else None
+    coach = fields["coach"].value if "coach" in fields else None
+    segments = _segments(section, path, ctx)
+    choices = tuple(_choice(f"{section.id}-{n}", item, path, ctx) for n, item in enumerate(section.items, 1))
+    return ScenarioNode(section.id, section.title, segments, feelings, thinks, coach, choices,
+                        _ending(section, path, ctx), Location(path, section.line, 1))
+
+
+def _feelings(found: Field | None, path: str):
+    if found is None:
+        return ()
+    return feeling_list(found.value, path, found.line, found.value_col)
+
+
+def _segments(section: Section, path: str, ctx: LoadContext) -> tuple[Segment, ...]:
+    segments: list[Segment] = []
+    for block in split_blocks(section.prose, section.prose_line, ("if",), path, ctx.diags):
+        condition: Condition | None = None
+        if block.name == "if":
+            if not block.args.strip():
+                ctx.error(Location(path, block.open_line, 1), "E006",
+                          "'::: if' needs a condition, like '::: if trust >= 2'")
+                continue
+            condition, found = parse_condition(block.args, path, block.open_line, block.args_col)
+            ctx.diags.extend(found)
+            if condition is None:
+                continue
+        text = "\n".join(block.lines)
+        if text.strip():
+            segments.append(Segment(ctx.markdown(text, path, block.line), condition))
+    return tuple(segments)
+
+
+def _ending(section: Section, path: str, ctx: LoadContext) -> Ending | None:
+    fields = section.fields
+    if not any(key in fields for key in ("ending", "score", "felt")):
+        return None
+    here = Location(path, section.line, 1)
+    label = fields["ending"].value if "ending" in fields else ""
+    if "ending" not in fields or not label.strip():
+        where = Location(path, fields["ending"].line, 1) if "ending" in fields else here
+        ctx.error(where, "E102", "an ending needs a label: 'ending: Calm and satisfied'")
+    score = 0.0
+    if "score" not in fields:
+        ctx.error(here, "E102", "an ending needs a score between 0 and 1: 'score: 0.8'")
+    else:
+        found = fields["score"]
+        try:
+            score = float(found.value)
+            if score != score:
+                raise ValueError
+        except ValueError:
+            ctx.error(Location(path, found.line, found.value_col), "E103",
+                      f"'score' expects a number between 0 and 1, got '{found.value}'")
+        else:
+            if not 0 <= score <= 1:
+                ctx.error(Location(path, found.line, found.value_col), "E110",
+                          f"'score' must be between 0 and 1, got {found.value}")
+                score = min(max(score, 0.0), 1.0)
+    loc = Location(path, fields["ending"].line, 1) if "ending" in fields else here
+    return Ending(label.strip(), score, _feelings(fields.get("felt"), path), loc)
+
+
+def _choice(choice_id: str, item: Item, path: str, ctx: LoadContext) -> Choice:
+    loc = Location(path, item.line, 1)
+    words, words_col, branches = _split_choice(item, path, ctx)
+    source = "\n".join([words, *item.extra_lines])
+    text = ctx.markdown(source, path, item.line, words_col)
+    fields = item.fields
+    feedback = None
+    if "feedback" in fields:
+        f = fields["feedback"]
+        feedback = ctx.optional_markdown(f.value, path, f.line, f.value_col)
+    effects: tuple = ()
+    if "set" in fields:
+        f = fields["set"]
+        effects, found = parse_effects(f.value, path, f.line, f.value_col)
+        ctx.diags.extend(found)
+    offered_if = None
+    if "if" in fields:
+        f = fields["if"]
+        offered_if, found = parse_condition(f.value, path, f.line, f.value_col)
+        ctx.diags.extend(found)
+    return Choice(choice_id, text, branches, feedback, effects, offered_if, loc)
+
+
+def _split_choice(item: Item, path: str, ctx: LoadContext) -> tuple[str, int, tuple[Branch, ...]]:
+    """`"words" -> target` into the words (unquoted), their column, and the branches."""
+    text = item.text
+    search_from = 0
+    close = _QUOTES.get(text[:1])
+    if close:
+        end = text.find(close, 1)
+        if end > 0:
+            search_from = end
+    arrow = max(text.rfind("->", search_from), text.rfind("\u2192", search_from))
+    if arrow < 0:
+        ctx.error(Location(path, item.line, item.col), "E006",
+                  "a choice needs a destination: '* What the learner says -> node-id'")
+        return text, item.col, ()
+    width = 1 if text[arrow] == "\u2192" else 2
+    words = text[:arrow].rstrip()
+    words_col = item.col
+    if close and len(words) >= 2 and words.endswith(close):
+        words = words[1:-1]
+        words_col += 1
+    expr = text[arrow + width:]
+    branches = _branches(expr, path, item.line, item.col + arrow + width, ctx)
+    return words, words_col, branches
+
+
+def _branches(expr: str, path: str, line: int, col: int, ctx: LoadContext) -> tuple[Branch, ...]:
+    """`a if COND else b if COND2 else c` into branches (COND, a), (COND2, b), (None, c)."""
+    parts: list[tuple[str, int]] = []  # alternating target, condition, target, ...
+    keywords: list[tuple[str, int]] = []
+    start = 0
+    for m in _KEYWORD.finditer(expr):
+        parts.append((expr[start:m.start()], start))
+        keywords.append((m.group(1), m.start()))
+        start = m.end()
+    parts.append((expr[start:], start))
+    expected = ["if", "else"] * (len(keywords) // 2)
+    if [k for k, _ in keywords] != expected:
+        at = keywords[-1][1] if len(keywords) % 2 else keywords[0][1] if keywords else 0
+        ctx.error(Location(path, line, col + at), "E006",
+                  "write a conditional destination as 'node-a if CONDITION else node-b' (the last 'else' is required)")
+        return ()
+    branches: list[Branch] = []
+    for index in range(0, len(parts), 2):
+        target_text, offset = parts[index]
+        target = target_text.strip()
+        target_col = col + offset + len(target_text) - len(target_text.lstrip())
+        if not _NODE_ID.match(target):
+            shown = target or "nothing"
+            ctx.error(Location(path, line, target_col), "E006",
+                      f"'{shown}' is not a node id: a destination is a section id like 'listen-first'")
+            return ()
+        condition = None
+        if index + 1 < len(parts):
+            cond_text, cond_offset = parts[index + 1]
+            condition, found = parse_condition(cond_text, path, line, col + cond_offset)
+            ctx.diags.extend(found)
+            if condition is None:
+                return ()
+        branches.append(Branch(target, condition, Location(path, line, target_col)))
+    return tuple(branches)

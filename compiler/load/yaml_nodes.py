@@ -1,0 +1,240 @@
+"""YAML with locations: compose nodes (which keep their marks) and read values from them.
+
+PyYAML's `compose` gives every key and value a start mark, so a wrong type or an
+unknown key can be reported at its own line and column. Values are converted here
+rather than by PyYAML's constructor, which forgets where things came from.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from ..diagnostics import Diagnostic, error, suggest
+from ..model import Location
+
+NULL = "tag:yaml.org,2002:null"
+_TRUE = ("true", "yes", "on", "y")
+_FALSE = ("false", "no", "off", "n")
+
+
+class YamlSource:
+    """A YAML text inside a file: the path and how many lines precede it (front matter)."""
+
+    def __init__(self, path: str, line_offset: int = 0) -> None:
+        self.path = path
+        self.line_offset = line_offset
+
+    def loc(self, node: Node) -> Location:
+        """Where a node starts. Block scalars (`|`, `>`) start on the line after the indicator."""
+        mark = node.start_mark
+        if isinstance(node, ScalarNode) and node.style in ("|", ">"):
+            return Location(self.path, mark.line + 2 + self.line_offset, 1)
+        return Location(self.path, mark.line + 1 + self.line_offset, mark.column + 1)
+
+    def compose(self, text: str) -> tuple[Node | None, list[Diagnostic]]:
+        """Compose `text` into a node tree, or None and one E003 at the problem's mark."""
+        try:
+            return yaml.compose(text, Loader=yaml.SafeLoader), []
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = mark.line + 1 if mark else 1
+            col = mark.column + 1 if mark else 1
+            problem = exc.problem or exc.context or "invalid YAML"
+            if "'\\t'" in problem or "tab" in problem:
+                problem += " (YAML does not allow tabs for indentation: use spaces)"
+            return None, [error(Location(self.path, line + self.line_offset, col), "E003",
+                                f"YAML does not parse: {problem}")]
+        except yaml.reader.ReaderError as exc:
+            line, col = _offset_position(text, exc.position)
+            return None, [error(Location(self.path, line + self.line_offset, col), "E003",
+                                f"YAML does not parse: character {_char(exc.character)} is not allowed")]
+        except RecursionError:
+            return None, [error(Location(self.path, 1 + self.line_offset, 1), "E003",
+                                "YAML does not parse: it is nested too deeply")]
+        except yaml.YAMLError as exc:
+            return None, [error(Location(self.path, 1 + self.line_offset, 1), "E003",
+                                f"YAML does not parse: {exc}")]
+
+
+def _char(character: object) -> str:
+    code = character if isinstance(character, int) else ord(str(character)[:1] or "?")
+    return f"U+{code:04X}"
+
+
+def _offset_position(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+def is_null(node: Node | None) -> bool:
+    return node is None or (isinstance(node, ScalarNode) and node.tag == NULL)
+
+
+def describe(node: Node) -> str:
+    """How a value looks, for 'expected X, got Y' messages."""
+    if isinstance(node, ScalarNode):
+        if node.tag == NULL:
+            return "nothing"
+        value = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+        return f"'{value}'"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    return "a mapping"
+
+
+class Mapping:
+    """A YAML mapping node with known keys: reports unknown, duplicate and mistyped entries."""
+
+    def __init__(self, node: MappingNode, source: YamlSource, known: Iterable[str] | None, what: str,
+                 diags: list[Diagnostic]) -> None:
+        """`known=None` accepts any key (a table of names, like a scenario's `state`)."""
+        self.node = node
+        self.source = source
+        self.what = what
+        self.diags = diags
+        self.entries: dict[str, tuple[Node, Node]] = {}
+        known = None if known is None else tuple(known)
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self._error(key_node, "E103", f"a key in {what} must be a word, not {describe(key_node)}")
+                continue
+            key = key_node.value
+            if key in self.entries:
+                first = source.loc(self.entries[key][0])
+                self._error(key_node, "E104", f"'{key}' is given twice in {what} (first at line {first.line})")
+                continue
+            if known is not None and key not in known:
+                self._error(key_node, "E101", f"unknown key '{key}' in {what}", suggest(key, known))
+                continue
+            self.entries[key] = (key_node, value_node)
+
+    @property
+    def loc(self) -> Location:
+        return self.source.loc(self.node)
+
+    def _error(self, node: Node, code: str, message: str, suggestion: str | None = None) -> None:
+        self.diags.append(error(self.source.loc(node), code, message, suggestion))
+
+    def has(self, key: str) -> bool:
+        return key in self.entries and not is_null(self.entries[key][1])
+
+    def value(self, key: str) -> Node | None:
+        entry = self.entries.get(key)
+        return None if entry is None or is_null(entry[1]) else entry[1]
+
+    def key_loc(self, key: str) -> Location:
+        entry = self.entries.get(key)
+        return self.source.loc(entry[0]) if entry else self.loc
+
+    def value_loc(self, key: str) -> Location:
+        entry = self.entries.get(key)
+        return self.source.loc(entry[1]) if entry else self.loc
+
+    def require(self, key: str) -> bool:
+        """True when present; otherwise reports E102 at the mapping."""
+        if self.has(key):
+            return True
+        if key in self.entries:
+            self._error(self.entries[key][1], "E102", f"'{key}' in {self.what} is empty")
+        else:
+            self.diags.append(error(self.loc, "E102", f"{self.what} needs '{key}'"))
+        return False
+
+    def wrong(self, key: str, expected: str) -> None:
+        node = self.entries[key][1]
+        self._error(node, "E103", f"'{key}' expects {expected}, got {describe(node)}")
+
+    def text(self, key: str, default: str | None = None, required: bool = False) -> str | None:
+        """A scalar as the author wrote it (so `version: 1.0` stays '1.0')."""
+        if required and not self.require(key):
+            return default
+        node = self.value(key)
+        if node is None:
+            return default
+        if not isinstance(node, ScalarNode):
+            self.wrong(key, "text")
+            return default
+        return node.value
+
+    def number(self, key: str, expected: str, default: float | None = None) -> float | None:
+        node = self.value(key)
+        if node is None:
+            return default
+        result = to_number(node)
+        if result is None:
+            self.wrong(key, expected)
+            return default
+        return result
+
+    def boolean(self, key: str, default: bool) -> bool:
+        node = self.value(key)
+        if node is None:
+            return default
+        result = to_bool(node)
+        if result is None:
+            self.wrong(key, "yes or no")
+            return default
+        return result
+
+    def mapping(self, key: str, known: Iterable[str] | None, what: str) -> "Mapping | None":
+        node = self.value(key)
+        if node is None:
+            return None
+        if not isinstance(node, MappingNode):
+            self.wrong(key, "a mapping of 'key: value' lines")
+            return None
+        return Mapping(node, self.source, known, what, self.diags)
+
+    def sequence(self, key: str, expected: str = "a list") -> list[Node] | None:
+        node = self.value(key)
+        if node is None:
+            return None
+        if not isinstance(node, SequenceNode):
+            self.wrong(key, expected)
+            return None
+        return list(node.value)
+
+    def text_list(self, key: str) -> list[tuple[str, Location]]:
+        """A list of words, each with where it stands; a single word counts as a list of one."""
+        node = self.value(key)
+        if node is None:
+            return []
+        items = [node] if isinstance(node, ScalarNode) else node.value if isinstance(node, SequenceNode) else None
+        if items is None:
+            self.wrong(key, "a list of words")
+            return []
+        result = []
+        for item in items:
+            if isinstance(item, ScalarNode) and not is_null(item):
+                result.append((item.value, self.source.loc(item)))
+            else:
+                self._error(item, "E103", f"'{key}' expects a list of words, got {describe(item)} in it")
+        return result
+
+
+def to_number(node: Node) -> float | None:
+    if not isinstance(node, ScalarNode) or node.tag == NULL:
+        return None
+    try:
+        value = float(node.value.replace("_", ""))
+    except ValueError:
+        return None
+    return value if value == value and value not in (float("inf"), float("-inf")) else None
+
+
+def to_int(node: Node) -> int | None:
+    if not isinstance(node, ScalarNode) or node.tag == NULL:
+        return None
+    try:
+        return int(node.value.replace("_", ""))
+    except ValueError:
+        return None
+
+
+def to_bool(node: Node) -> bool | None:
+    if not isinstance(node, ScalarNode):
+        return None
+    word = node.value.strip().lower()
+    return True if word in _TRUE else False if word in _FALSE else None

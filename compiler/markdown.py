@@ -1,0 +1,159 @@
+"""Author Markdown to HTML, at build time, with every image and link located.
+
+One `MarkdownRenderer` per course (creating a markdown-it parser is the slow part).
+It renders CommonMark plus tables and callouts (`::: note|tip|warning|support`),
+keeps raw HTML out unless the course allows it (E304), turns links to pages
+(`[text](page-id)` or `[text](page-id.md)`) into `#page-id`, marks external links
+`rel="noopener"`, and records images and links with their line in the source file.
+"""
+from __future__ import annotations
+
+import re
+from html import escape
+from typing import Any, Sequence
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.container import container_plugin
+
+from .diagnostics import Diagnostic, error, suggest
+from .model import Image, Location, Markdown
+
+CALLOUTS = ("note", "tip", "warning", "support")
+
+# A bare word (optionally ending in .md) is a page id: no scheme, no slash, no dot.
+_PAGE_LINK = re.compile(r"^(?P<id>[A-Za-z0-9_-]+)(?:\.md)?(?P<frag>#.*)?$")
+_EXTERNAL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
+_STRAY_FENCE = re.compile(r"^:{3,}\s*(?P<name>[^\s:]+)?")
+
+
+def _render_callout(name: str):
+    def render(self: Any, tokens: Sequence[Token], idx: int, _options: Any, _env: Any) -> str:
+        token = tokens[idx]
+        if token.nesting == -1:
+            return "</aside>\n"
+        # `::: warning Before you start` gives the callout a title.
+        title = token.info.strip()[len(name):].strip()
+        head = f'<aside class="callout callout-{name}" role="note">\n'
+        if title:
+            head += f'<p class="callout-title">{escape(title)}</p>\n'
+        return head
+    return render
+
+
+def _plain_text(tokens: Sequence[Token] | None) -> str:
+    """The text of inline tokens without markup (an image's alt text)."""
+    parts: list[str] = []
+    for token in tokens or ():
+        if token.type in ("text", "code_inline"):
+            parts.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif token.children:
+            parts.append(_plain_text(token.children))
+    return "".join(parts)
+
+
+def _column(line_text: str, needle: str, col_base: int, shift: int = 0) -> int:
+    """1-based column of `needle` (plus `shift`) in the line, or of the line start when absent."""
+    at = line_text.find(needle) if needle else -1
+    return col_base + (at + shift if at >= 0 else 0)
+
+
+class MarkdownRenderer:
+    """Renders a course's Markdown snippets; create one per course."""
+
+    def __init__(self, allow_html: bool = False) -> None:
+        self.allow_html = allow_html
+        # Parse HTML even when it is not allowed, so it can be found, reported and escaped.
+        self.md = MarkdownIt("commonmark", {"html": True}).enable("table")
+        for name in CALLOUTS:
+            container_plugin(self.md, name, render=_render_callout(name))
+
+    def render(self, source: str, path: str, line: int, col: int = 1) -> tuple[Markdown, list[Diagnostic]]:
+        """Render `source`, whose first line is line `line` (column `col`) of `path`."""
+        lines = source.split("\n")
+        while lines and not lines[0].strip():  # leading blank lines move the start down
+            lines.pop(0)
+            line += 1
+            col = 1
+        while lines and not lines[-1].strip():
+            lines.pop()
+        text = "\n".join(line_.rstrip() for line_ in lines)
+        loc = Location(path, line, col)
+        if not text:
+            return Markdown("", "", loc), []
+        diags: list[Diagnostic] = []
+        images: list[Image] = []
+        links: list[tuple[str, Location]] = []
+        tokens = self.md.parse(text, {})
+        block_line = 0
+        for token in tokens:
+            if token.map:
+                block_line = token.map[0]
+            if token.type == "html_block":
+                self._raw_html(token, path, line + block_line, col if block_line == 0 else 1, diags)
+            elif token.type == "inline":
+                self._inline(token, lines, path, line, col, block_line, images, links, diags)
+        html = self.md.renderer.render(tokens, self.md.options, {})
+        return Markdown(text, html, loc, tuple(images), tuple(links)), diags
+
+    def _raw_html(self, token: Token, path: str, line: int, col: int, diags: list[Diagnostic]) -> None:
+        if self.allow_html:
+            return
+        snippet = token.content.strip().split("\n")[0][:40]
+        diags.append(error(Location(path, line, col), "E304",
+                           f"raw HTML is not allowed: '{snippet}' (set allow_html: true in course.yaml to allow it)"))
+        token.type = "text"  # the text renderer escapes it
+
+    def _inline(self, inline: Token, lines: list[str], path: str, line: int, col: int, block_line: int,
+                images: list[Image], links: list[tuple[str, Location]], diags: list[Diagnostic]) -> None:
+        offset = 0  # lines into this paragraph
+        for token in inline.children or ():
+            if token.type in ("softbreak", "hardbreak"):
+                offset += 1
+                continue
+            index = block_line + offset
+            line_text = lines[index] if index < len(lines) else ""
+            base = col if index == 0 else 1
+            if token.type == "image":
+                src = str(token.attrGet("src") or "")
+                alt = _plain_text(token.children)
+                images.append(Image(src, alt, Location(path, line + index, _column(line_text, "![", base))))
+            elif token.type == "link_open":
+                raw = str(token.attrGet("href") or "")
+                href = self._link(token)
+                links.append((href, Location(path, line + index, _column(line_text, "](" + raw, base, 2))))
+            elif token.type == "html_inline" and not self.allow_html:
+                token.type = "text"
+                if token.content.startswith("</"):  # one report per element is enough
+                    continue
+                diags.append(error(Location(path, line + index, _column(line_text, token.content, base)), "E304",
+                                   f"raw HTML is not allowed: '{token.content[:40]}' "
+                                   "(set allow_html: true in course.yaml to allow it)"))
+            elif token.type == "text" and token.content.startswith(":::") and offset == 0:
+                self._stray_fence(token.content, path, line + index, base, diags)
+
+    @staticmethod
+    def _link(token: Token) -> str:
+        """Rewrite a link in place; return its href as rendered."""
+        href = str(token.attrGet("href") or "")
+        page = _PAGE_LINK.match(href)
+        if page:
+            href = "#" + page["id"]
+            token.attrSet("href", href)
+        elif _EXTERNAL.match(href):
+            token.attrSet("rel", "noopener")
+        return href
+
+    @staticmethod
+    def _stray_fence(text: str, path: str, line: int, col: int, diags: list[Diagnostic]) -> None:
+        m = _STRAY_FENCE.match(text)
+        name = (m["name"] if m else None) or ""
+        if name:
+            diags.append(error(Location(path, line, col), "E006",
+                               f"unknown block '::: {name}': callouts are {', '.join(CALLOUTS)}",
+                               suggest(name, CALLOUTS)))
+        else:
+            diags.append(error(Location(path, line, col), "E006",
+                               "a ':::' line that closes nothing"))
