@@ -1,13 +1,14 @@
-"""`empathy build COURSE`: check, render once, then package for each target.
+"""`empathy build COURSE`: load and check, render once, then package for each target.
 
-Exit codes: 0 built; 1 the course has errors or cannot be rendered; 2 usage errors.
+Exit codes: 0 built; 1 the course has errors or cannot be rendered or written; 2 usage
+errors (click's own).
 """
 from __future__ import annotations
 
 import shutil
-import sys
 import time
 from pathlib import Path
+from typing import Callable
 
 import click
 
@@ -32,6 +33,45 @@ def write_folder(folder: Path, files: dict[str, bytes]) -> None:
         path.write_bytes(files[name])
 
 
+def build_course(course, names: list[str], out_dir: Path, theme: str | None = None,
+                 report: Callable[[str], None] | None = None) -> list[Path]:
+    """Package a loaded, checked course for each target in `names` into `out_dir`:
+    `<slug>-<target>.zip` each, plus the unzipped `<slug>-web/` folder for the web target.
+    The course is rendered once and shared by every target. Returns the zip paths."""
+    from .. import targets
+    from ..package.zipper import write_zip
+    from ..render.site import render_site
+
+    site = render_site(course, theme)
+    written = []
+    for name in names:
+        step = time.perf_counter()
+        builder = targets.get(name)
+        files = builder.package_files(course, site)
+        path = write_zip(Path(out_dir) / builder.zip_name(course), files)
+        if name == "web":
+            write_folder(Path(out_dir) / f"{course.slug}-web", files)
+        written.append(path)
+        if report:
+            report(f"  {name:<12} {path}  ({_size(path.stat().st_size)}, "
+                   f"{(time.perf_counter() - step) * 1000:.0f} ms)")
+    return written
+
+
+def load_and_check(course_dir: str):
+    """(course or None, diagnostics): the loader's diagnostics, then the rules', merged as
+    `empathy check` merges them (one mistake seen by both is reported once, the loader's)."""
+    from ..check import run_checks
+    from ..load import load_course
+
+    course, diagnostics = load_course(course_dir)
+    diagnostics = list(diagnostics)
+    if course is not None:
+        seen = {(d.loc, d.code) for d in diagnostics}
+        diagnostics += [d for d in run_checks(course) if (d.loc, d.code) not in seen]
+    return course, diagnostics
+
+
 @click.command(name="build", help="Build a course into LMS packages.")
 @click.argument("course_dir", metavar="COURSE", type=click.Path(file_okay=False))
 @click.option("--target", "target", type=click.Choice(TARGET_CHOICES), default="all",
@@ -41,42 +81,29 @@ def write_folder(folder: Path, files: dict[str, bytes]) -> None:
 @click.option("--theme", "theme", default=None, metavar="PATH",
               help="A theme folder (or built-in theme name) instead of the course's own theme.")
 def command(course_dir: str, target: str, out_dir: str, theme: str | None) -> None:
-    from ..check import run_checks
-    from ..diagnostics import format_text, has_errors
-    from ..load import load_course
+    from .. import targets
+    from ..diagnostics import ERROR, format_text, has_errors
     from ..package.files import MissingRuntime
     from ..package.schemas import EDITIONS, HOW_TO_GET_SCORM_SCHEMAS, scorm_schema_dir
-    from ..package.zipper import write_zip
-    from ..render.site import RenderError, render_site
-    from .. import targets
+    from ..render.site import RenderError
 
     started = time.perf_counter()
-    course, diagnostics = load_course(course_dir)
-    if course is not None and not has_errors(diagnostics):
-        diagnostics = list(diagnostics) + list(run_checks(course))
+    course, diagnostics = load_and_check(course_dir)
     if diagnostics:
         _say(format_text(diagnostics))
     if course is None or has_errors(diagnostics):
-        errors = sum(1 for d in diagnostics if d.severity == "error")
-        raise click.ClickException(f"not built: {errors} error(s) in {course_dir} "
-                                   "(fix them; `empathy check` shows the same list)")
+        errors = sum(1 for d in diagnostics if d.severity == ERROR)
+        raise click.ClickException(f"not built: {errors} error{'s' * (errors != 1)} in "
+                                   f"{course_dir} (`empathy check` shows the same list)")
 
-    chosen = targets.names() if target == "all" else [target]
-    out = Path(out_dir)
+    names = targets.names() if target == "all" else [target]
     try:
-        site = render_site(course, theme)
-        for name in chosen:
-            step = time.perf_counter()
-            builder = targets.get(name)
-            files = builder.package_files(course, site)
-            path = write_zip(out / builder.zip_name(course), files)
-            if name == "web":
-                write_folder(out / f"{course.slug}-web", files)
-            _say(f"  {name:<12} {path}  ({_size(path.stat().st_size)}, "
-                 f"{(time.perf_counter() - step) * 1000:.0f} ms)")
+        build_course(course, names, Path(out_dir), theme, report=_say)
     except (RenderError, MissingRuntime) as exc:
         raise click.ClickException(str(exc)) from None
-    if any(name in EDITIONS and scorm_schema_dir(name) is None for name in chosen):
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {exc.filename or out_dir}: {exc.strerror}") from None
+    if any(name in EDITIONS and scorm_schema_dir(name) is None for name in names):
         _say(f"note: {HOW_TO_GET_SCORM_SCHEMAS}")
-    _say(f"built {len(chosen)} package(s) in {time.perf_counter() - started:.2f} s")
-    sys.stderr.flush()
+    _say(f"built {len(names)} package{'s' * (len(names) != 1)} in "
+         f"{time.perf_counter() - started:.2f} s")

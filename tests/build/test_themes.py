@@ -1,0 +1,72 @@
+"""Themes: resolution by name or path, child-first templates, parent-first CSS."""
+from pathlib import Path
+
+import pytest
+
+from compiler.render.site import RenderError, render_site
+from compiler.render.themes import ThemeError, builtin_themes_dir, resolve_theme
+
+
+def make_theme(folder: Path, extends: str | None, css: str = "", templates: dict | None = None) -> Path:
+    folder.mkdir(parents=True)
+    if extends:
+        (folder / "theme.yaml").write_text(f"extends: {extends}\n")
+    if css:
+        (folder / "player.css").write_text(css)
+    for name, text in (templates or {}).items():
+        (folder / "templates").mkdir(exist_ok=True)
+        (folder / "templates" / name).write_text(text)
+    return folder
+
+
+def test_builtin_default_theme_is_found_by_name():
+    theme = resolve_theme("default")
+    assert theme.chain == (builtin_themes_dir() / "default",)
+    assert (builtin_themes_dir() / "default" / "templates" / "index.html.j2").is_file()
+
+
+def test_child_theme_overrides_a_template_and_adds_css(tmp_path, course):
+    brand = make_theme(tmp_path / "brand", "default", css=".brand{color:#123}\n")
+    child = make_theme(tmp_path / "child", "../brand", css=".child{color:#456}\n", templates={
+        "header.html.j2": '<header class="top"><p class="course-title">{{ course.title }} — Acme</p></header>\n'})
+    site = render_site(course, str(child))
+    html = site["index.html"].decode()
+    assert '<p class="course-title">Calm &amp; kind — Acme</p>' in html
+    assert 'data-act="menu"' not in html  # the default header is gone, not merged
+    assert '<section class="page" data-page="welcome"' in html  # default templates still used
+    default_css = (builtin_themes_dir() / "default" / "player.css")
+    expected = (default_css.read_text() if default_css.is_file() else "")
+    expected = (expected if not expected or expected.endswith("\n") else expected + "\n")
+    assert site["assets/player.css"].decode() == expected + ".brand{color:#123}\n.child{color:#456}\n"
+    assert resolve_theme(str(child)).chain == (child, brand, builtin_themes_dir() / "default")
+
+
+def test_course_yaml_theme_path_is_relative_to_the_course_folder(tmp_path, course):
+    import dataclasses
+
+    make_theme(tmp_path / "themes" / "mine", "default", css="p{}\n")
+    site = render_site(dataclasses.replace(course, root=str(tmp_path), theme="themes/mine"))
+    assert site["assets/player.css"].endswith(b"p{}\n")
+
+
+@pytest.mark.parametrize("setup,message", [
+    (lambda p: p / "nowhere", "theme '{p}/nowhere' not found"),
+    (lambda p: make_theme(p / "loop", "../loop"), "themes extend each other in a circle"),
+    (lambda p: make_theme(p / "bare", None, css="x{}"), "has no templates/index.html.j2"),
+])
+def test_broken_themes_give_a_message_not_a_traceback(tmp_path, course, setup, message):
+    folder = setup(tmp_path)
+    with pytest.raises(RenderError) as caught:
+        render_site(course, str(folder))
+    assert message.format(p=tmp_path) in str(caught.value)
+
+
+def test_template_errors_name_the_template(tmp_path, course):
+    child = make_theme(tmp_path / "bad", "default", templates={"header.html.j2": "{{ course.nope }}"})
+    with pytest.raises(RenderError, match="template error"):
+        render_site(course, str(child))
+
+
+def test_unknown_theme_name_lists_the_builtin_ones():
+    with pytest.raises(ThemeError, match="default"):
+        resolve_theme("glitter")
