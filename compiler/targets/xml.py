@@ -6,6 +6,7 @@ import re
 from lxml import etree
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
+DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 _NOT_ID = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
@@ -31,9 +32,12 @@ def sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str)
 
 
 def to_bytes(root: etree._Element) -> bytes:
-    """The document as UTF-8 bytes with an XML declaration, indented for humans."""
+    """The document as UTF-8 bytes with an XML declaration, indented for humans.
+
+    The declaration is written with double quotes, the form every LMS parser expects
+    (lxml's own uses single quotes, which some old LMS importers reject)."""
     etree.indent(root, space="  ")
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return DECLARATION + etree.tostring(root, encoding="UTF-8", pretty_print=True)
 
 
 def file_list(content: dict[str, bytes] | object) -> list[str]:

@@ -1,0 +1,144 @@
+"""`empathy build` end to end on the example course, as an author runs it."""
+import io
+import json
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import conformance
+from compiler.cli import main
+from compiler.package.schemas import validate_scorm_manifest
+from conftest import COURSES
+
+COURSE = COURSES / "de-escalation"
+ALL = ["web", "scorm12", "scorm2004-3", "scorm2004-4", "cmi5", "xapi"]
+
+
+def run(*args, env=None):
+    result = CliRunner().invoke(main, ["build", *map(str, args)], env=env or {})
+    return result
+
+
+def zip_files(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+@pytest.fixture(scope="module")
+def all_built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("all")
+    result = run(COURSE, "--target", "all", "-o", out)
+    assert result.exit_code == 0, result.output + result.stderr
+    return out, result
+
+
+def test_all_targets_are_written_with_progress(all_built):
+    out, result = all_built
+    assert sorted(p.name for p in out.glob("*.zip")) == sorted(f"de-escalation-{t}.zip" for t in ALL)
+    for target in ALL:  # one progress line per target, on stderr
+        assert re.search(rf"^  {re.escape(target)} +.*de-escalation-{target}\.zip", result.stderr, re.M)
+    assert "built 6 packages in" in result.stderr
+
+
+@pytest.mark.parametrize("target", ALL)
+def test_every_package_conforms(all_built, target):
+    out, _ = all_built
+    files = zip_files(out / f"de-escalation-{target}.zip")
+    assert conformance.package(target, files, 0.7) == []
+    if target.startswith("scorm"):
+        assert validate_scorm_manifest(target, files["imsmanifest.xml"]) == []
+        assert any(name.endswith(".xsd") for name in files)  # shipped: the schemas are installed
+
+
+@pytest.mark.parametrize("target", ALL)
+def test_every_package_runs_the_same_player_with_its_own_adapter(all_built, target):
+    out, _ = all_built
+    files = zip_files(out / f"de-escalation-{target}.zip")
+    runtime = Path(__file__).resolve().parents[2] / "compiler" / "runtime"
+    player = b"".join((runtime / n).read_bytes() for n in ("state.js", "xapi.js", "player.js"))
+    assert files["assets/player.js"].replace(b"\n", b"") == player.replace(b"\n", b"")
+    adapter = {"web": "none", "scorm12": "scorm12", "cmi5": "cmi5", "xapi": "tincan"}.get(
+        target, "scorm2004")
+    assert files["assets/adapter.js"] == (runtime / "adapters" / f"{adapter}.js").read_bytes()
+    assert [n for n in files if n.startswith("media/")] == ["media/front-of-store.svg"]
+
+
+def test_index_embeds_course_json_and_shows_the_first_page(all_built):
+    out, _ = all_built
+    html = (out / "de-escalation-web" / "index.html").read_text(encoding="utf-8")
+    embedded = re.search(r'<script type="application/json" id="course">(.*?)</script>', html, re.S)
+    course = json.loads(embedded.group(1))
+    assert course["id"] == "https://courses.example.org/empathy/de-escalation"
+    assert course["pages"][0]["id"] == "welcome"
+    assert f'data-page="{course["pages"][0]["id"]}"' in html
+    assert f'>{course["pages"][0]["title"]}</h1>' in html
+    assert html.index('src="assets/adapter.js"') < html.index('src="assets/player.js"')
+
+
+def test_web_folder_is_the_web_zip_unzipped(all_built):
+    out, _ = all_built
+    folder = out / "de-escalation-web"
+    on_disk = {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    assert on_disk == zip_files(out / "de-escalation-web.zip")
+
+
+def test_same_sources_give_byte_identical_zips(all_built, tmp_path):
+    out, _ = all_built
+    assert run(COURSE, "-o", tmp_path).exit_code == 0
+    for target in ALL:
+        name = f"de-escalation-{target}.zip"
+        assert (tmp_path / name).read_bytes() == (out / name).read_bytes(), name
+
+
+def test_source_date_epoch_changes_timestamps_only(all_built, tmp_path):
+    out, _ = all_built
+    assert run(COURSE, "--target", "scorm12", "-o", tmp_path,
+               env={"SOURCE_DATE_EPOCH": "1767225600"}).exit_code == 0
+    dated = tmp_path / "de-escalation-scorm12.zip"
+    plain = out / "de-escalation-scorm12.zip"
+    assert dated.read_bytes() != plain.read_bytes()
+    assert zip_files(dated) == zip_files(plain)
+    assert {i.date_time for i in zipfile.ZipFile(dated).infolist()} == {(2026, 1, 1, 0, 0, 0)}
+
+
+def broken_copy(tmp_path: Path) -> Path:
+    course = tmp_path / "broken"
+    shutil.copytree(COURSE, course)
+    text = (course / "course.yaml").read_text(encoding="utf-8")
+    (course / "course.yaml").write_text(text.replace("  - looking-back\n", "  - looking-bak\n"),
+                                        encoding="utf-8")
+    return course
+
+
+def test_a_broken_course_is_not_built(tmp_path):
+    out = tmp_path / "out"
+    result = run(broken_copy(tmp_path), "-o", out)
+    assert result.exit_code == 1
+    assert re.search(r"course\.yaml:\d+:\d+: error E108: .*looking-bak", result.stderr)
+    assert "not built: " in result.stderr and "Traceback" not in result.stderr
+    assert not list(out.glob("*.zip")) if out.exists() else True
+
+
+def test_unused_files_stay_out_and_credentials_warn(tmp_path):
+    course = tmp_path / "course"
+    shutil.copytree(COURSE, course)
+    (course / "media" / "unused.png").write_bytes(b"\x89PNG")
+    text = (course / "course.yaml").read_text(encoding="utf-8")
+    (course / "course.yaml").write_text(text.replace(
+        "xapi:\n", 'xapi:\n  endpoint: https://lrs.example.org/xapi/\n  auth: "Basic d3JpdGVyOnNlY3JldA=="\n'),
+        encoding="utf-8")
+    result = run(course, "--target", "web", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.stderr
+    assert "warning W006" in result.stderr and "warning W004" in result.stderr
+    files = zip_files(tmp_path / "out" / "course-web.zip")
+    assert "media/unused.png" not in files and "media/front-of-store.svg" in files
+
+
+def test_unknown_theme_is_an_author_error(tmp_path):
+    result = run(COURSE, "--target", "web", "-o", tmp_path, "--theme", tmp_path / "nope")
+    assert result.exit_code == 1
+    assert "not found" in result.stderr and "Traceback" not in result.stderr
