@@ -20,6 +20,7 @@ BUILTIN: tuple[str, ...] = (
     "overwhelmed", "stressed", "exhausted", "tired", "rushed",
     "hurt", "ignored", "dismissed", "disrespected", "betrayed", "let down",
     "powerless", "trapped", "defensive", "resentful", "shocked", "skeptical",
+    "uneasy", "insulted", "resigned",
     # when things go right
     "relieved", "reassured", "respected", "calm", "grateful", "hopeful",
     "understood", "confident", "heard", "valued", "safe", "comfortable",
