@@ -1,0 +1,82 @@
+"""The Markdown renderer: callouts, page links, raw HTML, images and links with real lines."""
+from __future__ import annotations
+
+from compiler.markdown import MarkdownRenderer
+
+R = MarkdownRenderer()
+
+
+def render(text, line=10, col=1, renderer=R):
+    return renderer.render(text, "p.md", line, col)
+
+
+def test_callouts_are_asides():
+    for name in ("note", "tip", "warning", "support"):
+        md, diags = render(f"::: {name}\nText\n:::\n")
+        assert diags == []
+        assert md.html == f'<aside class="callout callout-{name}" role="note">\n<p>Text</p>\n</aside>\n'
+
+
+def test_callout_title_is_escaped():
+    md, _ = render("::: warning Before <you> start\nText\n:::\n")
+    assert '<p class="callout-title">Before &lt;you&gt; start</p>' in md.html
+
+
+def test_unknown_block_name_is_reported_with_suggestion():
+    md, diags = render("Intro\n\n::: tipp\nText\n:::\n")
+    assert [(d.code, d.loc.line, d.suggestion) for d in diags] == [("E006", 12, "tip")]
+
+
+def test_page_links_and_external_links():
+    md, _ = render("[a](welcome) [b](welcome.md) [c](https://example.org) [d](media/guide.pdf) [e](#top)")
+    assert '<a href="#welcome">a</a>' in md.html
+    assert '<a href="#welcome">b</a>' in md.html
+    assert '<a href="https://example.org" rel="noopener">c</a>' in md.html
+    assert '<a href="media/guide.pdf">d</a>' in md.html
+    assert [href for href, _ in md.links] == ["#welcome", "#welcome", "https://example.org", "media/guide.pdf",
+                                              "#top"]
+
+
+def test_images_and_links_have_file_lines_and_columns():
+    md, _ = render("\n\nFirst line\nsee ![A *calm* desk](media/desk.png)\n\n- item [x](other)\n", line=20)
+    assert md.loc.line == 22  # leading blank lines move the start down
+    assert [(i.src, i.alt, i.loc.line, i.loc.col) for i in md.images] == [("media/desk.png", "A calm desk", 23, 5)]
+    assert [(h, loc.line, loc.col) for h, loc in md.links] == [("#other", 25, 12)]
+
+
+def test_first_line_column_offset():
+    md, _ = render("Say [hi](welcome)", line=7, col=5)
+    assert (md.links[0][1].line, md.links[0][1].col) == (7, 14)  # the href
+
+
+def test_image_without_alt_is_recorded_empty():
+    md, _ = render("![](media/x.png)")
+    assert md.images[0].alt == ""
+
+
+def test_raw_html_block_and_inline():
+    md, diags = render("Hello <em>there</em>\n\n<div onclick=\"x()\">\nHi\n</div>\n", line=1)
+    assert [(d.code, d.loc.line, d.loc.col) for d in diags] == [("E304", 1, 7), ("E304", 3, 1)]
+    assert "<em>" not in md.html and "<div" not in md.html
+    assert "&lt;em&gt;" in md.html
+
+
+def test_raw_html_allowed():
+    md, diags = render("Hello <em>there</em>", renderer=MarkdownRenderer(allow_html=True))
+    assert diags == [] and "<em>there</em>" in md.html
+
+
+def test_tables():
+    md, _ = render("| a | b |\n|---|---|\n| 1 | 2 |\n")
+    assert "<table>" in md.html and "<td>2</td>" in md.html
+
+
+def test_output_is_deterministic():
+    text = "# T\n\n::: note\n[x](p)\n:::\n\n![a](b.png)\n"
+    assert render(text)[0] == render(text)[0]
+    assert render(text)[0].html == MarkdownRenderer().render(text, "p.md", 10)[0].html
+
+
+def test_empty_text():
+    md, diags = render("\n\n  \n")
+    assert md.source == "" and md.html == "" and diags == []
