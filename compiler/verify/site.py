@@ -9,8 +9,12 @@ Both sides must come from one http origin: an SCO on file:// cannot reach parent
 """
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import json
 import shutil
+import threading
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -62,3 +66,23 @@ def lms_url(base_url: str, version: str, *, sco: str = "../pkg/index.html", dept
     if cmi is not None:
         params["cmi"] = json.dumps(cmi, separators=(",", ":"))
     return base_url.rstrip("/") + "/lms/lms.html?" + urlencode(params)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@contextlib.contextmanager
+def serve(root: Path):
+    """Serve ROOT on 127.0.0.1 (a free port) for the duration; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()

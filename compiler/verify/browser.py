@@ -1,0 +1,180 @@
+"""The dynamic half of `empathy verify`: run a package in headless Chromium inside the
+test LMS (scorm-again + harness.js) and let the generic walker take it to the end.
+
+`LMSLaunch` is also what the browser tests use to drive a learner, so verify and the
+tests exercise packages the same way.
+"""
+from __future__ import annotations
+
+import contextlib
+import time
+from pathlib import Path
+from typing import Callable, Iterator
+
+from . import site, tools
+from .report import Problem
+
+READ_HARNESS = """() => ({
+  version: harness.version, calls: harness.calls, sets: harness.sets, errors: harness.errors,
+  terminated: harness.terminated, cmi: harness.cmi()
+})"""
+
+WALK_STEP = """async (plan) => {
+  if (plan) EmpathyWalker.plan(plan);
+  const result = EmpathyWalker.step();
+  // let the player's handlers and any promise they start settle before the next look
+  await new Promise((r) => setTimeout(r, 0));
+  await new Promise((r) => setTimeout(r, 0));
+  return result;
+}"""
+
+
+class ToolMissing(Exception):
+    """A tool verify needs is not installed; the message says how to install it."""
+
+
+def missing_tools() -> list[Problem]:
+    """What is not installed for a browser run, each with the command that installs it."""
+    problems = []
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        problems.append(Problem("tools", f"Playwright is not installed: {tools.INSTALL_PLAYWRIGHT}"))
+    if tools.chromium_path() is None:
+        problems.append(Problem("tools", f"Chromium was not found: {tools.INSTALL_CHROMIUM}"))
+    if tools.scorm_again_bundle() is None:
+        problems.append(Problem("tools", f"scorm-again was not found: {tools.INSTALL_SCORM_AGAIN}"))
+    return problems
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[object]:
+    """A headless Chromium (Debian's) driven by Playwright; raises ToolMissing."""
+    from playwright.sync_api import Error, sync_playwright
+
+    executable = tools.chromium_path()
+    if executable is None:
+        raise ToolMissing(f"Chromium was not found: {tools.INSTALL_CHROMIUM}")
+    with sync_playwright() as p:
+        try:
+            browser = p.chromium.launch(executable_path=executable)
+        except Error as exc:
+            raise ToolMissing(f"Chromium at {executable} did not start ({exc}): "
+                              f"{tools.INSTALL_CHROMIUM}") from exc
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class LMSLaunch:
+    """One launch of a package's SCO from the test LMS, in one browser page.
+
+    PAGE is a Playwright page (the LMS host); BASE_URL serves a folder prepared by
+    `site.write_lms` + `site.add_package`. VERSION "1.2" or "2004". CMI: what the LMS
+    knows before launch (mastery, entry=resume, saved suspend_data and location).
+    """
+
+    def __init__(self, page, base_url: str, version: str, *, launch: str = "index.html",
+                 depth: int = 1, popup: bool = False, cmi: dict | None = None,
+                 package: str = "pkg", timeout_ms: float = 15000):
+        self.page = page
+        self.version = version
+        self.timeout_ms = timeout_ms
+        self.console: list[str] = []
+        self.steps: list[dict] = []
+        self.popup = popup
+        self._marker = f"/{package}/{launch}"
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda exc: self.console.append(f"uncaught: {exc}"))
+        url = site.lms_url(base_url, version, sco=f"../{package}/{launch}", depth=depth,
+                           popup=popup, cmi=cmi)
+        if popup:
+            with page.context.expect_page(timeout=timeout_ms) as new_page:
+                page.goto(url)
+            self.sco = new_page.value
+            self.sco.on("console", self._on_console)
+            self.sco.on("pageerror", lambda exc: self.console.append(f"uncaught: {exc}"))
+            self.sco.wait_for_load_state()
+        else:
+            page.goto(url)
+            self.sco = self._find_frame()
+        self.sco.wait_for_function("() => !!(window.EmpathyPlayer && window.EmpathyPlayer.ready)",
+                                   timeout=timeout_ms)
+        self.sco.evaluate("() => window.EmpathyPlayer.ready")
+        self.sco.add_script_tag(path=str(tools.walker_file()))
+
+    def _on_console(self, message) -> None:
+        if message.type == "error":
+            self.console.append(message.text)
+
+    def _find_frame(self):
+        deadline = time.monotonic() + self.timeout_ms / 1000
+        while time.monotonic() < deadline:
+            for frame in self.page.frames:
+                if self._marker in frame.url:
+                    return frame
+            self.page.wait_for_timeout(25)
+        raise TimeoutError(f"the SCO ({self._marker}) never loaded in the LMS page")
+
+    # -------------------------------------------------------------- the learner
+
+    @property
+    def current_page(self) -> str | None:
+        """The player's current page id (the DOM hook on <html>)."""
+        return self.sco.evaluate("() => document.documentElement.dataset.page || null")
+
+    def step(self, plan: dict | None = None) -> dict:
+        """One learner action by the walker (see walker.js); returns what it did."""
+        result = self.sco.evaluate(WALK_STEP, plan)
+        self.steps.append(result)
+        return result
+
+    def walk(self, plan: dict | None = None, *, until: Callable[[dict], bool] | None = None,
+             max_steps: int = 2000) -> list[dict]:
+        """Walk until UNTIL(step) is true, the finish button is pressed, or the walker is
+        stuck. Returns the steps taken; the last says why it stopped."""
+        taken = []
+        for n in range(max_steps):
+            result = self.step(plan if n == 0 else None)
+            taken.append(result)
+            if result["act"] in ("finish", "stuck") or (until and until(result)):
+                break
+        else:
+            taken.append({"act": "stuck", "detail": f"still going after {max_steps} steps",
+                          "page": self.current_page})
+        return taken
+
+    def wait_terminated(self, timeout_ms: float | None = None) -> bool:
+        """Wait until the SCO terminated its session; False when it never did."""
+        try:
+            self.page.wait_for_function("() => window.harness.terminated",
+                                        timeout=timeout_ms or self.timeout_ms)
+            return True
+        except Exception:  # Playwright's TimeoutError: reported by the caller
+            return False
+
+    def leave(self) -> None:
+        """The learner closes the course window mid-way (the SCO gets pagehide)."""
+        if self.popup:
+            self.sco.close(run_before_unload=True)
+        else:
+            # Removing the outermost iframe unloads every frame inside it, the SCO's too.
+            self.page.evaluate("() => document.querySelector('iframe').remove()")
+        self.page.wait_for_timeout(50)
+
+    def results(self) -> dict:
+        """What the LMS recorded: calls, sets, errors, terminated, the flattened CMI."""
+        data = self.page.evaluate(READ_HARNESS)
+        data["console"] = list(self.console)
+        data["steps"] = list(self.steps)
+        return data
+
+
+def prepare(root: Path, package_dir: Path) -> None:
+    """Lay out ROOT with the test LMS and a copy of the package (raises ToolMissing)."""
+    bundle = tools.scorm_again_bundle()
+    if bundle is None:
+        raise ToolMissing(f"scorm-again was not found: {tools.INSTALL_SCORM_AGAIN}")
+    site.write_lms(root, bundle)
+    site.add_package(root, package_dir)

