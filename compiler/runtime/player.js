@@ -523,7 +523,7 @@
         return render('#playback');
       case 'retry':
         var old = rec(pi), nr = fresh(p);
-        nr.accepted = true; nr.best = old.best; nr.tries = old.tries + 1;
+        nr.accepted = true; nr.best = old.best; nr.tries = Math.min(old.tries + 1, 1023);
         st.scenarios[pi] = nr; session[pi].playback = false;
         emit({ type: 'retry', page: p.id });
         changed(); render('.node'); return say(t('retried'));

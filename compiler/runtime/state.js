@@ -21,18 +21,20 @@
   };
   Out.prototype.z = function (v) { this.n(v < 0 ? -2 * v - 1 : 2 * v); };
   /* A set of small integers as a bitset, six bits a character, length first. */
-  Out.prototype.set = function (list) {
-    var bits = [], i, c = '';
-    for (i = 0; i < list.length; i++) bits[list[i]] = 1;
-    for (i = 0; i < bits.length; i += 6) {
-      c += A[(bits[i] ? 1 : 0) | (bits[i + 1] ? 2 : 0) | (bits[i + 2] ? 4 : 0) |
-             (bits[i + 3] ? 8 : 0) | (bits[i + 4] ? 16 : 0) | (bits[i + 5] ? 32 : 0)];
+  function bits(list) {
+    var b = [], i, c = '';
+    for (i = 0; i < list.length; i++) if (list[i] >= 0) b[list[i]] = 1;
+    for (i = 0; i < b.length; i += 6) {
+      c += A[(b[i] ? 1 : 0) | (b[i + 1] ? 2 : 0) | (b[i + 2] ? 4 : 0) |
+             (b[i + 3] ? 8 : 0) | (b[i + 4] ? 16 : 0) | (b[i + 5] ? 32 : 0)];
     }
-    this.n(c.length); this.s += c;
-  };
-  Out.prototype.list = function (list) {
-    this.n(list.length);
-    for (var i = 0; i < list.length; i++) this.n(list[i]);
+    return c;
+  }
+  Out.prototype.set = function (list) { var c = bits(list); this.n(c.length); this.s += c; };
+  /* An answer: 0 = not answered, else 1 + the length of the bitset of chosen indices. */
+  Out.prototype.answer = function (list) {
+    if (!list) return this.n(0);
+    var c = bits(list); this.n(c.length + 1); this.s += c;
   };
 
   function In(s) { this.s = s; this.i = 0; }
@@ -51,19 +53,18 @@
     }
   };
   In.prototype.z = function () { var v = this.n(); return v % 2 ? -(v + 1) / 2 : v / 2; };
-  In.prototype.set = function () {
-    var len = this.n(), out = [], i, b, k;
+  In.prototype.set = function (len) {
+    if (len === undefined) len = this.n();
+    var out = [], i, b, k;
     for (i = 0; i < len; i++) {
       k = this.c();
       for (b = 0; b < 6; b++) if (k & (1 << b)) out.push(i * 6 + b);
     }
     return out;
   };
-  In.prototype.list = function () {
-    var len = this.n(), out = [];
-    if (len > 100000) throw new Error('bad list');
-    while (len--) out.push(this.n());
-    return out;
+  In.prototype.answer = function () {
+    var len = this.n();
+    return len ? this.set(len - 1) : null;
   };
 
   function keys(o) { return Object.keys(o).map(Number).filter(function (k) { return k >= 0; }).sort(function (a, b) { return a - b; }); }
@@ -89,7 +90,7 @@
     ak.forEach(function (p) {
       var items = st.answers[p];
       o.n(p); o.n(items.length);
-      items.forEach(function (it) { if (it) { o.n(1); o.list(it); } else o.n(0); });
+      items.forEach(function (it) { o.answer(it); });
     });
     return o.s;
   }
@@ -147,7 +148,7 @@
       while (n--) {
         p = r.n(); len = r.n();
         var items = [];
-        for (i = 0; i < len; i++) items.push(r.n() ? r.list() : null);
+        for (i = 0; i < len; i++) items.push(r.answer());
         st.answers[p] = items;
       }
       if (r.i !== body.length) return fresh();
