@@ -152,21 +152,22 @@ def quiz(k: int) -> str:
     for q in range(3):
         out += [f"## Question {q + 1} {{#q{q + 1}}}", *(["multiple: true"] if q == 2 else []), "",
                 f"Which reply names the customer's feeling best (question {q + 1})?", "",
-                '* "That sounds really frustrating."', "  correct: true",
+                '* [x] "That sounds really frustrating."',
                 "  feedback: It names the feeling in plain words.",
-                '* "Calm down, please."', "  feedback: It tells them how to feel.",
-                '* "It is company policy."', "  feedback: A rule, not a feeling.", ""]
+                f'* [{"x" if q == 2 else " "}] "I can see why that upset you."',
+                "  feedback: It acknowledges the feeling.",
+                '* [ ] "Calm down, please."', "  feedback: It tells them how to feel.", ""]
     return "\n".join(out)
 
 
 def example(k: int) -> str:
     out = _front("example", f"A call that worked {k}")
     out += ["Read the call turn by turn.", "",
-            '* Customer: "I have been charged twice and nobody will help me."',
-            '* Agent: "That sounds really frustrating. I will look at it with you now."',
+            "* **Customer**: I have been charged twice and nobody will help me.",
+            "* **Agent**: That sounds really frustrating. I will look at it with you now.",
             "  skill: naming the emotion",
             "  note: The agent names the feeling before asking for details.",
-            '* Customer: "Thank you. Finally someone listens."', ""]
+            "* **Customer**: Thank you. Finally someone listens.", ""]
     return "\n".join(out)
 
 

@@ -8,14 +8,14 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..diagnostics import Diagnostic, error, suggest, warning
-from ..model import Course, Effect, Var
-from .walk import instances, scenario_conditions, scenarios
+from ..model import Course, Var
+from .walk import scenario_conditions, scenario_effects, scenarios
 
 
 def unknown_variables(course: Course) -> Iterator[Diagnostic]:
     """E204: a condition reads a variable that is neither declared nor set by any choice."""
     for scenario in scenarios(course):
-        set_by_choices = {effect.var for effect in instances(scenario, Effect)}
+        set_by_choices = {effect.var for effect in scenario_effects(scenario)}
         known = set(scenario.state) | set_by_choices
         for part in scenario_conditions(scenario):
             if isinstance(part, Var) and part.name not in known:
@@ -28,7 +28,7 @@ def unknown_variables(course: Course) -> Iterator[Diagnostic]:
 def effects_on_undeclared_variables(course: Course) -> Iterator[Diagnostic]:
     """E207: a choice changes a variable the scenario does not declare under `state:`."""
     for scenario in scenarios(course):
-        for effect in instances(scenario, Effect):
+        for effect in scenario_effects(scenario):
             if effect.var not in scenario.state:
                 yield error(effect.loc, "E207",
                             f"choice changes variable '{effect.var}', which is not declared "

@@ -9,9 +9,21 @@ import dataclasses
 import os
 from typing import Iterator, TypeVar
 
-from ..model import (BinOp, Condition, Course, Location, Markdown, Not, Scenario)
+from ..model import BinOp, Condition, Course, Effect, Location, Markdown, Not, Scenario
 
 T = TypeVar("T")
+
+
+_LEAVES = (str, int, float, bool, type(None), Location)
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else ()
+        _FIELD_NAMES[cls] = names
+    return names
 
 
 def iter_model(obj: object) -> Iterator[object]:
@@ -19,21 +31,41 @@ def iter_model(obj: object) -> Iterator[object]:
     stack: list[object] = [obj]
     while stack:
         item = stack.pop()
-        if isinstance(item, (str, int, float, bool, Location)) or item is None:
+        if isinstance(item, _LEAVES):
             continue
         if isinstance(item, (tuple, list)):
             stack.extend(reversed(item))
-            continue
-        if isinstance(item, dict):
+        elif isinstance(item, dict):
             stack.extend(reversed(list(item.values())))
-            continue
-        if dataclasses.is_dataclass(item):
-            yield item
-            stack.extend(reversed([getattr(item, f.name) for f in dataclasses.fields(item)]))
+        else:
+            names = _field_names(type(item))
+            if names:
+                yield item
+                stack.extend(getattr(item, name) for name in reversed(names))
+
+
+# The course is walked once per check run, not once per rule: the index of the last
+# course walked is kept (the model is never mutated after loading).
+_last_index: tuple[object, dict[type, list[object]]] | None = None
+
+
+def _index(course: Course) -> dict[type, list[object]]:
+    global _last_index
+    if _last_index is None or _last_index[0] is not course:
+        grouped: dict[type, list[object]] = {}
+        for item in iter_model(course):
+            grouped.setdefault(type(item), []).append(item)
+        _last_index = (course, grouped)
+    return _last_index[1]
 
 
 def instances(obj: object, cls: type[T]) -> Iterator[T]:
-    """Every model object of type `cls` reachable from `obj`."""
+    """Every model object of type `cls` (or a subclass) reachable from `obj`, in source order."""
+    if isinstance(obj, Course):
+        for kind, items in _index(obj).items():
+            if issubclass(kind, cls):
+                yield from items  # type: ignore[misc]
+        return
     for item in iter_model(obj):
         if isinstance(item, cls):
             yield item
@@ -69,6 +101,13 @@ def scenario_conditions(scenario: Scenario) -> Iterator[Condition]:
             yield from condition_parts(choice.offered_if)
             for branch in choice.branches:
                 yield from condition_parts(branch.condition)
+
+
+def scenario_effects(scenario: Scenario) -> Iterator[Effect]:
+    """Every `set:` effect of every choice in a scenario."""
+    for node in scenario.nodes.values():
+        for choice in node.choices:
+            yield from choice.effects
 
 
 def markdown_texts(course: Course) -> Iterator[Markdown]:

@@ -1,0 +1,223 @@
+"""Build benchmark: how long `empathy build` takes and how big its packages are.
+
+    .venv/bin/python bench/build_bench.py [--runs 5] [--large-pages 200] [--large-nodes 500]
+
+Measures, for every example course in courses/, the comparison course (10 short lessons,
+an 8-node scenario, a 5-question quiz: the course the goals were measured on for other
+tools) and a generated large course (bench/generate_course.py):
+
+- wall time of the real command line (`empathy build --target T`, a fresh Python process,
+  as an author runs it), median of --runs runs, for each target and for `--target all`;
+- where the time goes inside one process (imports, load+check, render, package+zip);
+- package sizes, and the JS+CSS the first page loads (adapter.js + player.js +
+  player.css), raw and gzipped.
+
+Goals (issue 3): one target under 0.4 s (half of schorm's 0.8 s), all targets in one run
+under 0.8 s, first-page JS+CSS at most 10 KB gzipped.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+TARGETS = ["web", "scorm12", "scorm2004-3", "scorm2004-4", "cmi5", "xapi"]
+ONE_TARGET_GOAL = 0.4
+ALL_TARGETS_GOAL = 0.8
+FIRST_LOAD_GZIP_GOAL = 10 * 1024
+
+
+# ---------------------------------------------------------------- the comparison course
+
+
+def _lesson(k: int) -> str:
+    return "\n".join([
+        "---", "kind: page", f'title: "Lesson {k}"', "---", "",
+        f"Lesson {k} is about one habit of listening at the counter.", "",
+        "When a customer is upset, **name the feeling** before you explain anything. "
+        "Then say what you will do next, and when.", "",
+        "::: tip", "Slow down your own voice first.", ":::", ""])
+
+
+def _scenario() -> str:
+    lines = ["---", "kind: scenario", 'title: "The double charge"', "start: n1",
+             "state: {trust: 0}", "content_warning: A customer who is upset about money.",
+             "opt_out: {label: Skip this one, to: lesson-10}", "---", "",
+             "A customer comes to the desk holding a bank statement.", ""]
+    # Six conversation nodes in a chain with a detour, and two endings: eight nodes.
+    for i in range(1, 7):
+        good = f"n{i + 1}" if i < 6 else "good"
+        lines += [f"## Moment {i} {{#n{i}}}", "feelings: frustrated, anxious",
+                  f"thinks: Will anyone help me this time? ({i})", "coach: Name the feeling.", "",
+                  f'"I was charged twice and nobody will tell me why ({i})."', "",
+                  f'* "That sounds worrying. Let me look with you now." -> {good}',
+                  "  feedback: Feeling first, then action.", "  set: trust + 1",
+                  f'* "Charges are final, I am afraid." -> {"n" + str(i + 1) if i < 6 else "poor"}'
+                  f'{" if trust >= 2 else poor" if i < 6 else ""}',
+                  "  feedback: A rule with no person behind it.", "  set: trust - 1", ""]
+    lines += ["## Sorted {#good}", "ending: Sorted and reassured", "score: 1", "felt: relieved", "",
+              "The customer thanks you by name.", "",
+              "## Left unhappy {#poor}", "ending: Left unhappy", "score: 0.2", "felt: disappointed", "",
+              "The customer leaves, still worried.", ""]
+    return "\n".join(lines)
+
+
+def _quiz() -> str:
+    lines = ["---", "kind: quiz", 'title: "Check yourself"', "---", "", "Five quick questions.", ""]
+    for q in range(1, 6):
+        lines += [f"## Question {q} {{#q{q}}}", "", f"Which reply names the feeling best ({q})?", "",
+                  '* [x] "That sounds really frustrating."', "  feedback: It names the feeling.",
+                  '* [ ] "Calm down, please."', "  feedback: It tells them how to feel.",
+                  '* [ ] "It is company policy."', "  feedback: A rule, not a feeling.", ""]
+    return "\n".join(lines)
+
+
+def comparison_course(out: Path) -> Path:
+    """The course the goals were measured on: 10 short lessons, an 8-node scenario,
+    a 5-question quiz."""
+    out.mkdir(parents=True, exist_ok=True)
+    pages = [f"lesson-{k}" for k in range(1, 11)]
+    for k, page in enumerate(pages, 1):
+        (out / f"{page}.md").write_text(_lesson(k), encoding="utf-8")
+    (out / "double-charge.md").write_text(_scenario(), encoding="utf-8")
+    (out / "check.md").write_text(_quiz(), encoding="utf-8")
+    order = pages[:5] + ["double-charge"] + pages[5:] + ["check"]
+    (out / "course.yaml").write_text("\n".join([
+        "id: https://courses.example.org/bench/comparison", "title: Listening at the counter",
+        "description: Ten short lessons, a scenario and a quiz.", "language: en", "version: 1.0.0",
+        "authors: [{name: Bench}]", "pages:", *[f"  - {p}" for p in order],
+        "completion:", "  visit: all", "  finish: [double-charge, check]",
+        "mastery:", "  score: 0.7", "  counts:", "    - {page: double-charge, weight: 1}",
+        "    - {page: check, weight: 1}", "theme: default", ""]), encoding="utf-8")
+    return out
+
+
+# ---------------------------------------------------------------- measuring
+
+
+def cli_seconds(course: Path, target: str, out: Path, runs: int) -> float:
+    """Median wall time of `empathy build COURSE --target TARGET` in a fresh process."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = subprocess.run([sys.executable, "-c", "from compiler.cli import main; main()",
+                                 "build", str(course), "--target", target, "-o", str(out)],
+                                cwd=REPO, capture_output=True, text=True)
+        times.append(time.perf_counter() - started)
+        if result.returncode != 0:
+            raise SystemExit(f"build of {course.name} ({target}) failed:\n{result.stderr}")
+    return statistics.median(times)
+
+
+def stage_seconds(course: Path, out: Path) -> dict[str, float]:
+    """Where the time goes, in one fresh process: imports, load+check, render, each target."""
+    script = f"""
+import json, time
+t = time.perf_counter()
+from compiler.commands.build import load_and_check
+from compiler import targets
+from compiler.render.site import render_site
+from compiler.package.zipper import write_zip
+from pathlib import Path
+stages = {{"imports": time.perf_counter() - t}}
+t = time.perf_counter(); course, _ = load_and_check({str(course)!r}); stages["load+check"] = time.perf_counter() - t
+t = time.perf_counter(); site = render_site(course); stages["render"] = time.perf_counter() - t
+for name in targets.names():
+    t = time.perf_counter()
+    b = targets.get(name)
+    write_zip(Path({str(out)!r}) / b.zip_name(course), b.package_files(course, site))
+    stages[name] = time.perf_counter() - t
+print(json.dumps(stages))
+"""
+    result = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True,
+                            text=True, check=True)
+    return json.loads(result.stdout)
+
+
+def package_sizes(course_slug: str, out: Path) -> dict[str, dict[str, int]]:
+    """Per target: zip bytes, and the first page's JS+CSS raw and gzipped."""
+    sizes = {}
+    for target in TARGETS:
+        path = out / f"{course_slug}-{target}.zip"
+        with zipfile.ZipFile(path) as archive:
+            assets = b"".join(archive.read(n) for n in
+                              ("assets/adapter.js", "assets/player.js", "assets/player.css"))
+            gz = sum(len(gzip.compress(archive.read(n), 9)) for n in
+                     ("assets/adapter.js", "assets/player.js", "assets/player.css"))
+        sizes[target] = {"zip": path.stat().st_size, "jscss": len(assets), "jscss_gzip": gz}
+    return sizes
+
+
+def ratio(value: float, goal: float) -> str:
+    mark = "ok" if value <= goal else "OVER"
+    return f"{value / goal:5.2f}x of goal ({mark})"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median)")
+    parser.add_argument("--large-pages", type=int, default=200)
+    parser.add_argument("--large-nodes", type=int, default=500)
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    args = parser.parse_args()
+
+    from generate_course import generate
+
+    work = Path(tempfile.mkdtemp(prefix="empathy-bench-"))
+    courses = {p.name: p for p in sorted((REPO / "courses").iterdir()) if (p / "course.yaml").is_file()}
+    courses["comparison"] = comparison_course(work / "comparison")
+    courses["large"] = generate(work / "large", args.large_pages, args.large_nodes)
+
+    figures: dict[str, dict] = {}
+    print(f"empathy build: median of {args.runs} runs, fresh process each (seconds)")
+    header = f"{'course':<18}" + "".join(f"{t:>12}" for t in TARGETS) + f"{'all':>8}"
+    print(header)
+    for name, course in courses.items():
+        out = work / f"out-{name}"
+        row = {t: cli_seconds(course, t, out, args.runs) for t in TARGETS}
+        row["all"] = cli_seconds(course, "all", out, args.runs)
+        figures[name] = {"seconds": row, "stages": stage_seconds(course, work / f"stages-{name}"),
+                         "sizes": package_sizes(course.name, out)}
+        print(f"{name:<18}" + "".join(f"{row[t]:>12.3f}" for t in TARGETS) + f"{row['all']:>8.3f}")
+
+    print("\nwhere the time goes, one process (ms)")
+    stage_names = list(next(iter(figures.values()))["stages"])
+    print(f"{'course':<18}" + "".join(f"{s:>12}" for s in stage_names))
+    for name, data in figures.items():
+        print(f"{name:<18}" + "".join(f"{data['stages'][s] * 1000:>12.1f}" for s in stage_names))
+
+    print("\npackage size (KB): zip / first-page JS+CSS raw / gzip")
+    print(f"{'course':<18}" + "".join(f"{t:>20}" for t in TARGETS))
+    for name, data in figures.items():
+        cells = [f"{s['zip'] / 1024:.1f}/{s['jscss'] / 1024:.1f}/{s['jscss_gzip'] / 1024:.1f}"
+                 for s in (data["sizes"][t] for t in TARGETS)]
+        print(f"{name:<18}" + "".join(f"{c:>20}" for c in cells))
+
+    comparison = figures["comparison"]
+    slowest_one = max(comparison["seconds"][t] for t in TARGETS)
+    largest_gzip = max(comparison["sizes"][t]["jscss_gzip"] for t in TARGETS)
+    print("\nagainst the goals (comparison course: 10 lessons, 8-node scenario, 5-question quiz)")
+    print(f"  one target (slowest, {slowest_one:.3f} s) vs {ONE_TARGET_GOAL} s:  "
+          f"{ratio(slowest_one, ONE_TARGET_GOAL)}")
+    print(f"  all targets ({comparison['seconds']['all']:.3f} s) vs {ALL_TARGETS_GOAL} s: "
+          f"{ratio(comparison['seconds']['all'], ALL_TARGETS_GOAL)}")
+    print(f"  first-page JS+CSS gzip (largest, {largest_gzip / 1024:.1f} KB) vs 10 KB: "
+          f"{ratio(largest_gzip, FIRST_LOAD_GZIP_GOAL)}")
+    if args.json:
+        print(json.dumps(figures, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
