@@ -1,0 +1,179 @@
+/* empathy adapter "scorm12": SCORM 1.2 run-time API (CONFORMANCE.md 11-17, 19).
+   Without an API it behaves like the "none" adapter. */
+(function (W) {
+  "use strict";
+  var api = null, X = null, course = null, key = "", started = Date.now(), ended = false, n = 0;
+  var CHARS = "0123456789abcdefghijklmnopqrstuvwxyz"; // 1.2 choice/likert responses are single characters
+
+  // Walk parent frames (at most 500, each access guarded: a cross-origin frame throws),
+  // then the opener's frames (a popup launched by the LMS).
+  function find(w) {
+    for (var i = 0; w && i < 500; i++) {
+      try { if (w.API) return w.API; } catch (e) { /* cross-origin */ }
+      var p = null;
+      try { p = w.parent; } catch (e) { /* detached */ }
+      if (!p || p === w) break;
+      w = p;
+    }
+    return null;
+  }
+  function discover() {
+    var a = find(W);
+    try { a = a || find(W.opener) || find(W.top.opener); } catch (e) { /* cross-origin */ }
+    return a;
+  }
+
+  // An LMS error is logged, never thrown: the learner's page keeps working.
+  function call(fn, a, b) {
+    try {
+      var r = api[fn](a, b), code = String(api.LMSGetLastError());
+      if (code != "0") console.warn("empathy SCORM: " + fn + "(" + (a || "") + ") -> error " + code + " " + api.LMSGetErrorString(code));
+      return r;
+    } catch (e) { console.warn("empathy SCORM: " + fn + " failed", e); return ""; }
+  }
+  function get(el) { return String(call("LMSGetValue", el) || ""); }
+  function set(el, v) { return String(call("LMSSetValue", el, String(v))) == "true"; }
+
+  function two(x) { return (x < 10 ? "0" : "") + x; }
+  function timespan(ms) { // HHHH:MM:SS.SS
+    var t = Math.floor(ms / 10), h = Math.floor(t / 360000);
+    return ("000" + h).slice(-Math.max(4, String(h).length)) + ":" + two(Math.floor(t / 6000) % 60) + ":" + two(Math.floor(t / 100) % 60) + "." + two(t % 100);
+  }
+  function clock() { var d = new Date(); return two(d.getUTCHours()) + ":" + two(d.getUTCMinutes()) + ":" + two(d.getUTCSeconds()); }
+  function slug(s) { return String(s).toLowerCase().replace(/[^a-z0-9_.:]+/g, "-").replace(/^-+|-+$/g, "") || "x"; }
+  // Index characters for a response; null when an item is unknown or past the 36th.
+  function chars(ids, all) {
+    var out = [];
+    for (var i = 0; i < ids.length; i++) {
+      var k = all.indexOf(ids[i]);
+      if (k < 0 || k >= CHARS.length) return null;
+      out.push(CHARS[k]);
+    }
+    return out.join(",");
+  }
+
+  function page(id) { for (var i = 0; i < course.pages.length; i++) if (course.pages[i].id == id) return course.pages[i]; return {}; }
+  function find1(list, id) { for (var i = 0; list && i < list.length; i++) if (list[i].id == id) return list[i]; return null; }
+  function ids(list) { return (list || []).map(function (x) { return x.id; }); }
+
+  // One cmi.interactions.n. The 1.2 id is a CMIIdentifier: the activity's path under the
+  // course, with only letters, digits, "_" and "-" (at most 255).
+  function interaction(item, type, response, result, pattern, text) {
+    if (!item || !item.definition) return;
+    if (type == "choice" && response == null && text != null) { type = "fill-in"; response = text; }
+    var p = "cmi.interactions." + n + ".", id = item.definition.id.replace(course.activityBase, "");
+    if (!set(p + "id", id.replace(/[^A-Za-z0-9_-]+/g, "_").slice(-255))) return;
+    n++;
+    set(p + "type", type);
+    if (pattern) set(p + "correct_responses.0.pattern", pattern);
+    if (response != null) set(p + "student_response", String(response).slice(0, 255));
+    set(p + "result", result);
+    set(p + "time", clock());
+  }
+
+  function allowed(text, isPrivate) {
+    return !isPrivate && course.xapi && course.xapi.sendReflectionText && text ? String(text) : null;
+  }
+
+  function record(e) {
+    if (!api || ended || !e) return;
+    var p = page(e.page), q;
+    if (e.type == "choice") {
+      q = p.nodes && p.nodes[e.node];
+      interaction(q, "choice", q && chars([e.choice], ids(q.choices)), "neutral", null, e.choice);
+    } else if (e.type == "quiz") {
+      q = find1(p.questions, e.question);
+      var all = q ? ids(q.options) : [], right = q ? q.options.filter(function (o) { return o.correct; }).map(function (o) { return o.id; }) : [];
+      interaction(q, "choice", chars(e.response || [], all), e.correct ? "correct" : "wrong", chars(right, all), (e.response || []).join(","));
+    } else if (e.type == "rating") {
+      q = find1(p.dimensions, e.dimension);
+      var scale = e.scale || p.scale || [], v = typeof e.value == "number" ? scale[e.value] : e.value;
+      interaction(q, "likert", chars([slug(v)], scale.map(slug)), "neutral");
+    } else if (e.type == "coaching") {
+      q = find1(p.questions, e.question);
+      if (q && q.definition.interactionType == "choice") {
+        var f = (e.feelings || []).map(slug);
+        interaction(q, "choice", chars(f, (course.feelings || []).map(slug)), "neutral", null, f.join(","));
+      } else interaction(q, "fill-in", allowed(e.text, false), "neutral");
+    } else if (e.type == "reflection") {
+      q = find1(p.prompts, e.prompt);
+      interaction(q, "fill-in", allowed(e.text, e.private || q && q.private), "neutral");
+    }
+  }
+
+  function local() { try { return JSON.parse(localStorage.getItem(key)) || {}; } catch (e) { return {}; } }
+
+  function start(c) {
+    course = c; key = "empathy:" + c.id; X = W.EmpathyXAPI;
+    api = discover();
+    var learner = null, out = { resume: null, location: null, learner: null, mode: "normal", mastery: c.mastery, moveOn: null, xapi: null };
+    if (api && String(call("LMSInitialize", "")) == "true") {
+      learner = { id: get("cmi.core.student_id"), name: get("cmi.core.student_name") };
+      out.learner = learner;
+      out.resume = get("cmi.suspend_data") || null;
+      out.location = get("cmi.core.lesson_location") || null;
+      out.mode = get("cmi.core.lesson_mode") || "normal";
+      var pass = parseFloat(get("cmi.student_data.mastery_score")); // 0-100; the LMS judges by it
+      if (!isNaN(pass)) out.mastery = pass / 100;
+      n = parseInt(get("cmi.interactions._count"), 10) || 0;
+      if (/^(not attempted|)$/.test(get("cmi.core.lesson_status"))) set("cmi.core.lesson_status", "incomplete");
+      set("cmi.core.exit", "suspend"); // resumable until the course is completed
+    } else {
+      api = null; // no LMS: keep progress in this browser
+      var saved = local();
+      out.resume = saved.s || null; out.location = saved.l || null;
+    }
+    setTimeout(function () { W.addEventListener("pagehide", leave); }, 0);
+    var x = X && X.settings(c, learner);
+    if (x && X.configure(x)) { X.session("initialized"); out.xapi = x; }
+    return Promise.resolve(out);
+  }
+
+  function save(state, location) {
+    if (ended) return;
+    if (!api) {
+      try { localStorage.setItem(key, JSON.stringify({ s: state, l: location })); } catch (e) { /* full or private */ }
+      return;
+    }
+    // SCORM 1.2 limits (the LMS may not enforce them, a conformant one truncates or refuses).
+    if (state != null && String(state).length <= 4096) set("cmi.suspend_data", state);
+    else console.error("empathy SCORM: suspend data over 4096 characters, not saved");
+    if (location != null && String(location).length <= 255) set("cmi.core.lesson_location", location);
+    call("LMSCommit", "");
+  }
+
+  function setStatus(s) {
+    if (!api || ended || !s) return;
+    set("cmi.core.lesson_status", !s.completed ? "incomplete" : s.passed === true ? "passed" : s.passed === false ? "failed" : "completed");
+    if (typeof s.scaled == "number") {
+      set("cmi.core.score.raw", Math.round(Math.max(0, Math.min(1, s.scaled)) * 100));
+      set("cmi.core.score.min", 0);
+      set("cmi.core.score.max", 100);
+    }
+    set("cmi.core.exit", s.completed ? "" : "suspend"); // 1.2 has no "normal"
+    call("LMSCommit", "");
+  }
+
+  // Leaving the page: commit, and end the session unless the page may come back from
+  // the back-forward cache. The player saves and finishes on pagehide itself; this runs
+  // after it (registered later) and only matters when it did not.
+  function leave(ev) {
+    if (ended) return;
+    if (!ev.persisted) finish(true); else if (api) call("LMSCommit", "");
+  }
+
+  function finish() {
+    if (ended) return Promise.resolve();
+    ended = true;
+    if (api) {
+      set("cmi.core.session_time", timespan(Date.now() - started));
+      call("LMSCommit", "");
+      call("LMSFinish", "");
+    }
+    if (!X || !X.config()) return Promise.resolve();
+    X.session("terminated");
+    return X.flush();
+  }
+
+  W.EmpathyLMS = { name: "scorm12", maxStateLength: 4096, start: start, save: save, record: record, setStatus: setStatus, finish: finish };
+})(window);

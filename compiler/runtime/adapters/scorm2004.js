@@ -1,0 +1,166 @@
+/* empathy adapter "scorm2004": SCORM 2004 (3rd and 4th edition) run-time API
+   (CONFORMANCE.md 11-18). Without an API it behaves like the "none" adapter. */
+(function (W) {
+  "use strict";
+  var api = null, X = null, course = null, key = "", started = Date.now(), ended = false, n = 0;
+
+  // Walk parent frames (at most 500, each access guarded: a cross-origin frame throws),
+  // then the opener's frames (a popup launched by the LMS).
+  function find(w) {
+    for (var i = 0; w && i < 500; i++) {
+      try { if (w.API_1484_11) return w.API_1484_11; } catch (e) { /* cross-origin */ }
+      var p = null;
+      try { p = w.parent; } catch (e) { /* detached */ }
+      if (!p || p === w) break;
+      w = p;
+    }
+    return null;
+  }
+  function discover() {
+    var a = find(W);
+    try { a = a || find(W.opener) || find(W.top.opener); } catch (e) { /* cross-origin */ }
+    return a;
+  }
+
+  // An LMS error is logged, never thrown: the learner's page keeps working.
+  function call(fn, a, b) {
+    try {
+      var r = api[fn](a, b), code = String(api.GetLastError());
+      if (code != "0") console.warn("empathy SCORM: " + fn + "(" + (a || "") + ") -> error " + code + " " + api.GetErrorString(code));
+      return r;
+    } catch (e) { console.warn("empathy SCORM: " + fn + " failed", e); return ""; }
+  }
+  function get(el) { return String(call("GetValue", el) || ""); }
+  function set(el, v) { return String(call("SetValue", el, String(v))) == "true"; }
+
+  function duration(ms) { // PT#H#M#.##S
+    var t = ms / 1000;
+    return "PT" + Math.floor(t / 3600) + "H" + Math.floor(t % 3600 / 60) + "M" + (Math.floor(t % 60 * 100) / 100) + "S";
+  }
+  function stamp() { return new Date().toISOString().replace(/(\.\d\d)\dZ$/, "$1Z"); } // 2026-01-01T10:00:00.00Z
+  function rid(s) { return String(s).replace(/[^A-Za-z0-9_.:-]+/g, "-").slice(0, 250) || "x"; }
+  function feeling(s) { return String(s).toLowerCase().replace(/[^a-z0-9_.:]+/g, "-").replace(/^-+|-+$/g, "") || "x"; }
+
+  function page(id) { for (var i = 0; i < course.pages.length; i++) if (course.pages[i].id == id) return course.pages[i]; return {}; }
+  function find1(list, id) { for (var i = 0; list && i < list.length; i++) if (list[i].id == id) return list[i]; return null; }
+
+  // One cmi.interactions.n: id first, then type, then the response (the order the RTE
+  // requires); indices stay contiguous because n only moves when the id was accepted.
+  function interaction(item, type, response, result, pattern) {
+    if (!item || !item.definition) return;
+    var p = "cmi.interactions." + n + ".", d = item.definition, desc = d.name && d.name[course.lang];
+    if (!set(p + "id", d.id)) return;
+    n++;
+    set(p + "type", type);
+    if (pattern != null) set(p + "correct_responses.0.pattern", pattern);
+    if (response != null) set(p + "learner_response", response);
+    set(p + "result", result);
+    set(p + "timestamp", stamp());
+    if (desc) set(p + "description", desc.replace(/[{}]/g, "").slice(0, 250));
+  }
+
+  function allowed(text, isPrivate) {
+    return !isPrivate && course.xapi && course.xapi.sendReflectionText && text ? String(text).slice(0, 4000) : null;
+  }
+
+  function record(e) {
+    if (!api || ended || !e) return;
+    var p = page(e.page), q;
+    if (e.type == "choice") {
+      q = p.nodes && p.nodes[e.node];
+      interaction(q, "choice", rid(e.choice), "neutral");
+    } else if (e.type == "quiz") {
+      q = find1(p.questions, e.question);
+      var right = q ? q.options.filter(function (o) { return o.correct; }).map(function (o) { return rid(o.id); }) : [];
+      interaction(q, "choice", (e.response || []).map(rid).join("[,]"), e.correct ? "correct" : "incorrect", right.join("[,]"));
+    } else if (e.type == "rating") {
+      q = find1(p.dimensions, e.dimension);
+      interaction(q, "likert", feeling(typeof e.value == "number" ? (e.scale || p.scale)[e.value] : e.value), "neutral");
+    } else if (e.type == "coaching") {
+      q = find1(p.questions, e.question);
+      if (q && q.definition.interactionType == "choice") interaction(q, "choice", (e.feelings || []).map(feeling).join("[,]"), "neutral");
+      else interaction(q, "long-fill-in", allowed(e.text, false), "neutral");
+    } else if (e.type == "reflection") {
+      q = find1(p.prompts, e.prompt);
+      interaction(q, "long-fill-in", allowed(e.text, e.private || q && q.private), "neutral");
+    }
+  }
+
+  function local() { try { return JSON.parse(localStorage.getItem(key)) || {}; } catch (e) { return {}; } }
+
+  function start(c) {
+    course = c; key = "empathy:" + c.id; X = W.EmpathyXAPI;
+    api = discover();
+    var learner = null, out = { resume: null, location: null, learner: null, mode: "normal", mastery: c.mastery, moveOn: null, xapi: null };
+    if (api && String(call("Initialize", "")) == "true") {
+      learner = { id: get("cmi.learner_id"), name: get("cmi.learner_name") };
+      out.learner = learner;
+      out.resume = get("cmi.suspend_data") || null;
+      out.location = get("cmi.location") || null;
+      out.mode = get("cmi.mode") || "normal";
+      var pass = parseFloat(get("cmi.scaled_passing_score")); // the LMS judges success by it
+      if (!isNaN(pass)) out.mastery = pass;
+      n = parseInt(get("cmi.interactions._count"), 10) || 0;
+      if (/^(unknown|not attempted|)$/.test(get("cmi.completion_status"))) set("cmi.completion_status", "incomplete");
+      set("cmi.exit", "suspend"); // resumable until the course is completed
+    } else {
+      api = null; // no LMS: keep progress in this browser
+      var saved = local();
+      out.resume = saved.s || null; out.location = saved.l || null;
+    }
+    setTimeout(function () { W.addEventListener("pagehide", leave); }, 0);
+    var x = X && X.settings(c, learner);
+    if (x && X.configure(x)) { X.session("initialized"); out.xapi = x; }
+    return Promise.resolve(out);
+  }
+
+  function save(state, location) {
+    if (ended) return;
+    if (!api) {
+      try { localStorage.setItem(key, JSON.stringify({ s: state, l: location })); } catch (e) { /* full or private */ }
+      return;
+    }
+    if (state != null && String(state).length <= 64000) set("cmi.suspend_data", state);
+    else console.error("empathy SCORM: suspend data over 64000 characters, not saved");
+    if (location != null && String(location).length <= 1000) set("cmi.location", location);
+    call("Commit", "");
+  }
+
+  function setStatus(s) {
+    if (!api || ended || !s) return;
+    set("cmi.completion_status", s.completed ? "completed" : "incomplete");
+    set("cmi.success_status", s.passed === true ? "passed" : s.passed === false ? "failed" : "unknown");
+    if (typeof s.scaled == "number") {
+      var scaled = Math.max(-1, Math.min(1, s.scaled));
+      set("cmi.score.scaled", Math.round(scaled * 1e4) / 1e4);
+      set("cmi.score.raw", Math.round(scaled * 1e4) / 100);
+      set("cmi.score.min", 0);
+      set("cmi.score.max", 100);
+    }
+    set("cmi.exit", s.completed ? "normal" : "suspend");
+    call("Commit", "");
+  }
+
+  // Leaving the page: commit, and end the session unless the page may come back from
+  // the back-forward cache. The player saves and finishes on pagehide itself; this runs
+  // after it (registered later) and only matters when it did not.
+  function leave(ev) {
+    if (ended) return;
+    if (!ev.persisted) finish(true); else if (api) call("Commit", "");
+  }
+
+  function finish() {
+    if (ended) return Promise.resolve();
+    ended = true;
+    if (api) {
+      set("cmi.session_time", duration(Date.now() - started));
+      call("Commit", "");
+      call("Terminate", "");
+    }
+    if (!X || !X.config()) return Promise.resolve();
+    X.session("terminated");
+    return X.flush();
+  }
+
+  W.EmpathyLMS = { name: "scorm2004", maxStateLength: 64000, start: start, save: save, record: record, setStatus: setStatus, finish: finish };
+})(window);

@@ -1,0 +1,330 @@
+/* empathy xAPI: player events -> statements (profile: docs/xapi.md) and a persistent
+   queue that delivers them without loss. window.EmpathyXAPI, see docs/design.md. */
+(function (W) {
+  "use strict";
+  var ADL = "http://adlnet.gov/expapi/verbs/";
+  var EXT = "https://empathy-elearning.org/xapi/extensions/";
+  var PROGRESS = "https://w3id.org/xapi/cmi5/result/extensions/progress";
+  var VERBS = {
+    experienced: ADL + "experienced", answered: ADL + "answered", completed: ADL + "completed",
+    passed: ADL + "passed", failed: ADL + "failed", progressed: ADL + "progressed",
+    attempted: ADL + "attempted", initialized: ADL + "initialized", terminated: ADL + "terminated",
+    skipped: "http://id.tincanapi.com/verb/skipped", viewed: "http://id.tincanapi.com/verb/viewed"
+  };
+  var KEEPALIVE_MAX = 60000; // browsers refuse keepalive bodies over 64 KiB in flight
+  var cfg = null, course = null, key = "", queue = [], inflight = null, solo = 0;
+  var busy = null, timer = 0, attempt = 0, lastTs = 0, started = Date.now(), sent = {}, sentKey = "";
+
+  function store(k, v) {
+    try {
+      if (v === undefined) return JSON.parse(localStorage.getItem(k));
+      localStorage.setItem(k, JSON.stringify(v));
+    } catch (e) { if (v !== undefined) console.error("empathy xAPI: cannot persist", e); }
+  }
+
+  function uuid() {
+    if (W.crypto && crypto.randomUUID) try { return crypto.randomUUID(); } catch (e) { /* http */ }
+    var b = crypto.getRandomValues(new Uint8Array(16)), h = "";
+    b[6] = b[6] & 15 | 64; b[8] = b[8] & 63 | 128;
+    for (var i = 0; i < 16; i++) h += (b[i] + 256).toString(16).slice(1) + (i == 3 || i == 5 || i == 7 || i == 9 ? "-" : "");
+    return h;
+  }
+
+  // Strictly increasing, so statements of one session sort in the order they happened.
+  function now() { lastTs = Math.max(Date.now(), lastTs + 1); return new Date(lastTs).toISOString(); }
+
+  /** ISO 8601 duration since the session started ("PT1H2M3.45S"). */
+  function duration(ms) {
+    var t = Math.max(0, ms == null ? Date.now() - started : ms) / 1000;
+    return "PT" + Math.floor(t / 3600) + "H" + Math.floor(t % 3600 / 60) + "M" + (Math.floor(t % 60 * 100) / 100) + "S";
+  }
+
+  /** The id the compiler gives feelings and scale entries (definitions.py response_id). */
+  function rid(s) { return String(s).toLowerCase().replace(/[^a-z0-9_.:]+/g, "-").replace(/^-+|-+$/g, "") || "x"; }
+
+  function request(method, path, query, body, opt) {
+    var c = opt || cfg, h = { "X-Experience-API-Version": c.version || "1.0.3" };
+    if (c.auth) h.Authorization = c.auth;
+    if (body != null) h["Content-Type"] = "application/json";
+    var qs = query ? "?" + new URLSearchParams(query) : "";
+    return fetch(c.endpoint + path + qs, { method: method, headers: h, body: body, keepalive: !!c.keepalive, cache: "no-store" });
+  }
+
+  function activity(def) {
+    var d = {}, k;
+    for (k in def) if (k != "id") d[k] = def[k];
+    return { objectType: "Activity", id: def.id, definition: d };
+  }
+
+  function courseActivity() {
+    var a = activity(course.definition);
+    if (cfg.activityId) a.id = cfg.activityId;
+    return a;
+  }
+
+  /** initialized / terminated of this session (adapters call it; cmi5 builds its own). */
+  function session(verb) {
+    if (!cfg) return null;
+    var st = send({ verb: verb, object: courseActivity(), result: verb == "terminated" ? { duration: duration() } : undefined });
+    if (verb == "terminated") cfg.quiet = true; // the session's last statement
+    return st;
+  }
+
+  function page(id) {
+    for (var i = 0; i < course.pages.length; i++) if (course.pages[i].id == id) return course.pages[i];
+    return null;
+  }
+
+  function find(list, id) { for (var i = 0; list && i < list.length; i++) if (list[i].id == id) return list[i]; }
+
+  /** Build and queue one statement. `s` holds verb (a VERBS key), object, result, and
+      optionally page (the parent), cmi5 (true for cmi5-defined statements), category. */
+  function send(s) {
+    if (!cfg) return null;
+    var t = cfg.contextTemplate || {}, ca = JSON.parse(JSON.stringify(t.contextActivities || {}));
+    var ext = JSON.parse(JSON.stringify(t.extensions || {}));
+    var ctx = { registration: cfg.registration, contextActivities: ca, language: course.lang, platform: "empathy", extensions: ext };
+    if (!cfg.registration) delete ctx.registration;
+    if (!s.cmi5) {
+      ext[EXT + "session-id"] = cfg.sessionId;
+      var top = { objectType: "Activity", id: cfg.activityId || course.id };
+      if (s.object.id != top.id) (ca.grouping = ca.grouping || []).push(top);
+      if (s.page) (ca.parent = ca.parent || []).push({ objectType: "Activity", id: s.page.definition.id });
+    }
+    if (s.category) ca.category = (ca.category || []).concat(s.category);
+    var st = { id: uuid(), actor: cfg.actor, verb: { id: VERBS[s.verb], display: { "en-US": s.verb } }, object: s.object };
+    if (s.result) st.result = s.result;
+    st.context = ctx;
+    st.timestamp = now();
+    queue.push(JSON.stringify(st));
+    store(key, queue); // persisted BEFORE any attempt to send it
+    if (hiding) beacon();
+    else if (!timer && !busy) timer = setTimeout(flush, cfg.delay);
+    return st;
+  }
+
+  function withText(text, res) {
+    if (course.xapi.sendReflectionText && text) res.response = text;
+    res.extensions = res.extensions || {};
+    res.extensions[EXT + "length"] = (text || "").length;
+    return res;
+  }
+
+  /** A player event -> at most one statement (docs/xapi.md has the table). */
+  function record(e) {
+    if (!cfg || cfg.quiet || !e) return null;
+    var p = e.page != null ? page(e.page) : null, d, r = {};
+    if (e.page != null && !p) return null;
+    switch (e.type) {
+      case "page": return send({ verb: "experienced", object: activity(p.definition) });
+      case "choice":
+        d = p.nodes && p.nodes[e.node];
+        if (!d || !d.definition) return null;
+        r.response = String(e.choice);
+        r.extensions = {}; r.extensions[EXT + "state-before"] = e.before || {}; r.extensions[EXT + "state-after"] = e.after || {};
+        return send({ verb: "answered", object: activity(d.definition), result: r, page: p });
+      case "ending":
+        r = { completion: true, extensions: {} };
+        if (typeof e.score == "number") r.score = { scaled: e.score };
+        r.extensions[EXT + "ending"] = { id: e.ending, label: e.label || null };
+        return send({ verb: "completed", object: activity(p.definition), result: r });
+      case "optout": return send({ verb: "skipped", object: activity(p.definition) });
+      case "playback": return send({ verb: "viewed", object: { objectType: "Activity", id: p.definition.id + "/playback",
+        definition: { name: definitionName(p, "playback") } }, page: p });
+      case "retry": return send({ verb: "attempted", object: activity(p.definition) });
+      case "coaching":
+        d = find(p.questions, e.question);
+        if (!d) return null;
+        var feelings = (e.feelings || []).map(rid);
+        if (d.definition.interactionType == "choice") r.response = feelings.join("[,]");
+        else {
+          withText(e.text, r);
+          if (feelings.length) r.extensions[EXT + "feelings"] = feelings;
+        }
+        return send({ verb: "answered", object: activity(d.definition), result: r, page: p });
+      case "reflection":
+        d = find(p.prompts, e.prompt);
+        if (!d) return null;
+        // Private prompts never leave the browser: not their text, only their length.
+        if (e.private || d.private) { r.extensions = {}; r.extensions[EXT + "length"] = (e.text || "").length; }
+        else withText(e.text, r);
+        return send({ verb: "answered", object: activity(d.definition), result: r, page: p });
+      case "rating":
+        d = find(p.dimensions, e.dimension);
+        if (!d) return null;
+        r.response = rid(typeof e.value == "number" ? (e.scale || p.scale)[e.value] : e.value);
+        return send({ verb: "answered", object: activity(d.definition), result: r, page: p });
+      case "quiz":
+        d = find(p.questions, e.question);
+        if (!d) return null;
+        return send({ verb: "answered", object: activity(d.definition), result: { success: !!e.correct, response: (e.response || []).join("[,]") }, page: p });
+      case "progress":
+        r.extensions = {}; r.extensions[PROGRESS] = Math.round(Math.min(1, Math.max(0, e.value)) * 100);
+        return send({ verb: "progressed", object: courseActivity(), result: r });
+      case "course": return courseResult(e);
+    }
+    return null;
+  }
+
+  function definitionName(p, what) { var n = {}; n[course.lang] = (p.title || p.id) + ": " + what; return n; }
+
+  // completed/passed/failed of the course, each at most once per registration. cmi5
+  // packages leave this to their adapter (the cmi5-defined statements).
+  function courseResult(e) {
+    if (cfg.cmi5) return null;
+    var verbs = [], out = null;
+    if (e.completed) verbs.push("completed");
+    if (e.passed === true && !sent.passed) verbs.push("passed");
+    if (e.passed === false && !sent.passed) verbs.push("failed");
+    verbs.forEach(function (v) {
+      if (sent[v]) return;
+      sent[v] = 1; store(sentKey, sent);
+      var r = { duration: duration() };
+      if (v == "completed") r.completion = true; else r.success = v == "passed";
+      if (typeof e.scaled == "number") r.score = { scaled: e.scaled };
+      out = send({ verb: v, object: courseActivity(), result: r });
+    });
+    return out;
+  }
+
+  function take(max, bytes) {
+    var out = [], size = 2;
+    for (var i = 0; i < queue.length && out.length < max; i++) {
+      size += new Blob([queue[i]]).size + 1;
+      if (out.length && size > bytes) break;
+      out.push(queue[i]);
+    }
+    return out;
+  }
+
+  function forget(batch) {
+    queue = queue.filter(function (s) { return batch.indexOf(s) < 0; });
+    store(key, queue);
+  }
+
+  // 2xx stored; 409 with one statement: the LRS has it already (delivered). Any other 4xx
+  // for a batch: resend its statements one by one to find the bad one; a single bad
+  // statement is set aside in the dead-letter key, not retried forever.
+  function settle(batch, status) {
+    if (status < 300 || status == 409 && batch.length == 1) { forget(batch); return true; }
+    if (status >= 400 && status < 500 && status != 408 && status != 429) {
+      if (batch.length > 1) { solo = batch.length; return true; }
+      console.error("empathy xAPI: the LRS refused a statement (" + status + "); set aside", batch[0]);
+      var dead = store(key + ":dead") || [];
+      dead.push(batch[0]); store(key + ":dead", dead); forget(batch);
+      return true;
+    }
+    return false;
+  }
+
+  function retryLater() {
+    var wait = Math.min(60000, 1000 * Math.pow(2, attempt++)) * (0.5 + Math.random() / 2);
+    timer = setTimeout(flush, wait);
+  }
+
+  /** Send everything queued, batch after batch; resolves when the queue is empty or a
+      retry is scheduled. Never rejects. */
+  function flush() {
+    clearTimeout(timer); timer = 0;
+    if (!cfg || busy || hiding) return busy || Promise.resolve();
+    if (!queue.length) return Promise.resolve();
+    // A retry resends exactly the same batch (same ids, same bytes).
+    var batch = inflight || (inflight = take(solo ? 1 : cfg.batch, 1e6));
+    busy = request("POST", "statements", null, "[" + batch.join(",") + "]").then(function (res) {
+      return res.status;
+    }, function () { return 0; }).then(function (status) {
+      busy = null;
+      if (settle(batch, status)) {
+        inflight = null; attempt = 0;
+        if (solo) solo--;
+        return flush();
+      }
+      retryLater();
+    });
+    return busy;
+  }
+
+  // Leaving the page: hand what is queued to the browser with keepalive, and so every
+  // statement queued after this (the adapter's "terminated"). The statements stay queued
+  // until an answer is seen; a resend after reload meets an LRS that already has them
+  // (same ids) and is settled as delivered.
+  var hiding = false, kept = 0;
+  function beacon() {
+    if (!cfg || !queue.length) return;
+    var batch = take(cfg.batch, KEEPALIVE_MAX - kept), k = {}, i, body = "[" + batch.join(",") + "]";
+    if (kept + body.length > KEEPALIVE_MAX) return;
+    kept += body.length;
+    for (i in cfg) k[i] = cfg[i];
+    k.keepalive = true;
+    request("POST", "statements", null, body, k).then(function (res) {
+      if (res.status < 300 || res.status == 409) forget(batch);
+    }, function () { /* still queued */ });
+  }
+  W.addEventListener("pagehide", function () { hiding = true; kept = 0; beacon(); });
+  W.addEventListener("pageshow", function (ev) { if (ev.persisted) { hiding = false; flush(); } });
+  W.addEventListener("online", function () { if (timer) flush(); });
+
+  /** Start sending as `o.actor` to `o.endpoint`; without an endpoint stay idle. */
+  function configure(o) {
+    if (!o || !o.endpoint || !o.actor || !o.course) return false;
+    course = o.course;
+    cfg = {
+      endpoint: o.endpoint.replace(/\/?$/, "/"), auth: o.auth || null, actor: o.actor,
+      registration: o.registration || null, activityId: o.activityId || null, version: o.version || "1.0.3",
+      contextTemplate: o.contextTemplate || null, cmi5: !!o.cmi5, quiet: !!o.quiet,
+      sessionId: o.sessionId || uuid(), batch: o.batch || 50, delay: o.delay == null ? 200 : o.delay
+    };
+    if (o.started) started = o.started;
+    key = "empathy-xapi:" + cfg.endpoint;
+    queue = store(key) || [];
+    sentKey = key + ":sent:" + course.id + ":" + (cfg.registration || "");
+    sent = store(sentKey) || {};
+    flush();
+    return true;
+  }
+
+  /** An actor in xAPI 1.0 form; TinCan's legacy form has arrays (`"mbox": ["mailto:..."]`,
+      `"account": [{"accountServiceHomePage", "accountName"}]`). */
+  function agent(a) {
+    if (!a || typeof a != "object") return null;
+    var o = { objectType: "Agent" }, one = function (v) { return Array.isArray(v) ? v[0] : v; };
+    if (a.name) o.name = String(one(a.name));
+    var acc = one(a.account), mbox = one(a.mbox);
+    if (acc) o.account = { homePage: acc.homePage || acc.accountServiceHomePage, name: String(acc.name != null ? acc.name : acc.accountName) };
+    else if (mbox) o.mbox = /^mailto:/.test(mbox) ? mbox : "mailto:" + mbox;
+    else if (a.mbox_sha1sum) o.mbox_sha1sum = one(a.mbox_sha1sum);
+    else if (a.openid) o.openid = one(a.openid);
+    else return null;
+    return o;
+  }
+
+  function remembered(k) { var v = store(k); if (!v) store(k, v = uuid()); return v; }
+
+  /** Settings for SCORM and web packages: launch parameters `?endpoint=&auth=&actor=`
+      (and `registration`) win over course.xapi; without an actor the LMS learner becomes
+      an account on course.xapi.homePage (an anonymous id kept in this browser when no
+      LMS is there). Null when no endpoint is set. */
+  function settings(c, learner) {
+    var q = new URLSearchParams(location.search), x = c.xapi || {}, actor = null;
+    var endpoint = q.get("endpoint") || x.endpoint;
+    if (!endpoint) return null;
+    try { actor = agent(JSON.parse(q.get("actor"))); } catch (e) { /* no actor given */ }
+    if (!actor) {
+      actor = { objectType: "Agent", account: { homePage: x.homePage || location.origin,
+        name: learner && learner.id || remembered("empathy-learner") } };
+      if (learner && learner.name) actor.name = learner.name;
+    }
+    var who = actor.account ? actor.account.name : actor.mbox || actor.openid || actor.mbox_sha1sum;
+    return { endpoint: endpoint, auth: q.get("auth") || x.auth, actor: actor, course: c,
+      registration: q.get("registration") || remembered("empathy-registration:" + c.id + ":" + who) };
+  }
+
+  W.EmpathyXAPI = {
+    agent: agent, settings: settings, session: session,
+    configure: configure, record: record, flush: flush, send: send, request: request,
+    uuid: uuid, duration: duration, activity: activity,
+    pending: function () { return queue.length; },
+    dead: function () { return store(key + ":dead") || []; },
+    config: function () { return cfg; }
+  };
+})(window);

@@ -1,0 +1,280 @@
+"""A small cmi5 LMS (and TinCan launcher) for the tests, in one threaded HTTP server.
+
+It plays what an LMS does for an AU (the cmi5 specification, "LMS requirements"):
+
+- serves the unzipped package under `/au/` (LMSs host their content);
+- builds the launch URL (`endpoint`, `fetch`, `actor`, `registration`, `activityId`) and
+  writes the `LMS.LaunchData` state document (contextTemplate with a session id and the
+  publisher grouping, launchMode, moveOn, masteryScore, returnURL) before the launch;
+- answers the fetch URL ONCE with an auth token, and with an error on any later POST;
+- plays the xAPI endpoint the AU talks to: State API documents, the agent profile
+  `cmi5LearnerPreferences` (or 404), and statements, which it checks for the launch's
+  token and forwards to the real LRS (Ralph) with its write-only credential. When Ralph
+  is down it answers 503, so the AU's queue has to retry;
+- records every request (method, path, query, Authorization, body) for the assertions.
+
+A TinCan launch (`tincan_launch`) uses the same endpoint with a fixed Basic credential.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+SESSION_ID = "https://w3id.org/xapi/cmi5/context/extensions/sessionid"
+PUBLISHER = "https://lms.example.org/courses/empathy-publisher"
+ACTOR = {"objectType": "Agent", "name": "Ana Learner",
+         "account": {"homePage": "https://lms.example.org", "name": "learner-1"}}
+TINCAN_AUTH = "Basic " + base64.b64encode(b"tincan-launch:secret").decode()
+
+
+@dataclass
+class Seen:
+    """One request the AU made."""
+
+    method: str
+    path: str
+    query: dict
+    auth: str | None
+    body: bytes
+    status: int = 0
+    at: float = field(default_factory=time.monotonic)
+
+
+@dataclass
+class Launch:
+    """One cmi5 launch of the AU: its URL and what the LMS gave it."""
+
+    url: str
+    registration: str
+    session_id: str
+    fetch_path: str
+    activity_id: str
+    actor: dict
+    token: str = field(default_factory=lambda: uuid.uuid4().hex)
+    fetches: int = 0
+
+
+def _agent_key(agent: str | None) -> str:
+    try:
+        return json.dumps(json.loads(agent or "null"), sort_keys=True)
+    except ValueError:
+        return agent or ""
+
+
+class LMS:
+    """The test LMS. `LMS(package_dir, ralph).start()`; `close()` when done."""
+
+    def __init__(self, package_dir: Path, ralph, *, preferences: dict | None = None):
+        self.package_dir = Path(package_dir)
+        self.ralph = ralph
+        self.preferences = preferences  # None: cmi5LearnerPreferences answers 404
+        self.requests: list[Seen] = []
+        self.received: list[dict] = []  # statements forwarded to Ralph and stored, in order
+        self.state: dict[tuple, bytes] = {}
+        self.launches: dict[str, Launch] = {}  # fetch path -> launch
+        self.tokens: set[str] = {TINCAN_AUTH}
+        self.lock = threading.Lock()
+        self.server: ThreadingHTTPServer | None = None
+
+    # ------------------------------------------------------------ lifecycle
+    def start(self) -> "LMS":
+        lms = self
+
+        class Handler(_Handler):
+            pass
+
+        Handler.lms = lms
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def close(self) -> None:
+        if self.server:
+            self.server.shutdown()
+            self.server.server_close()
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    @property
+    def endpoint(self) -> str:
+        return self.base + "/xapi/"
+
+    # ------------------------------------------------------------ launching
+    def launch(self, activity_id: str, *, mode: str = "Normal", move_on: str = "Completed",
+               mastery: float | None = None, return_url: str | None = "/lms/returned",
+               registration: str | None = None, actor: dict = ACTOR) -> Launch:
+        """A new launch (new session, new token) of the AU; the same registration
+        continues an earlier attempt."""
+        registration = registration or str(uuid.uuid4())
+        session = str(uuid.uuid4())
+        fetch_path = f"/fetch/{uuid.uuid4().hex}"
+        query = urlencode({
+            "endpoint": self.endpoint, "fetch": self.base + fetch_path,
+            "actor": json.dumps(actor), "registration": registration, "activityId": activity_id})
+        launch = Launch(f"{self.base}/au/index.html?{query}", registration, session,
+                        fetch_path, activity_id, actor)
+        data = {
+            "contextTemplate": {
+                "contextActivities": {"grouping": [{"objectType": "Activity", "id": PUBLISHER}]},
+                "extensions": {SESSION_ID: session}},
+            "launchMode": mode, "launchMethod": "AnyWindow", "moveOn": move_on,
+        }
+        if mastery is not None:
+            data["masteryScore"] = mastery
+        if return_url:
+            data["returnURL"] = self.base + return_url
+        with self.lock:
+            self.launches[fetch_path] = launch
+            self.state[(activity_id, _agent_key(json.dumps(actor)), registration,
+                        "LMS.LaunchData")] = json.dumps(data).encode()
+        return launch
+
+    def tincan_launch(self, activity_id: str, actor: dict, registration: str | None = None) -> str:
+        """A TinCan launch URL (auth used verbatim by the package)."""
+        query = {"endpoint": self.endpoint, "auth": TINCAN_AUTH, "actor": json.dumps(actor),
+                 "activity_id": activity_id}
+        if registration:
+            query["registration"] = registration
+        return f"{self.base}/au/index.html?{urlencode(query)}"
+
+    def xapi_requests(self) -> list[Seen]:
+        """Requests the AU made to the xAPI endpoint, in order."""
+        with self.lock:
+            return [r for r in self.requests if r.path.startswith("/xapi/")]
+
+    def state_document(self, launch: Launch, state_id: str) -> dict | None:
+        raw = self.state.get((launch.activity_id, _agent_key(json.dumps(launch.actor)),
+                              launch.registration, state_id))
+        return json.loads(raw) if raw else None
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    lms: LMS
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+    def translate_path(self, path):
+        # /au/<file> -> the package folder
+        rel = urlsplit(path).path[len("/au/"):]
+        return str(self.lms.package_dir / rel)
+
+    def end_headers(self):
+        self.send_header("Access-Control-Allow-Origin", "*")
+        self.send_header("Access-Control-Allow-Headers",
+                         "Authorization, Content-Type, X-Experience-API-Version")
+        self.send_header("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE")
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def _reply(self, status: int, body: bytes = b"", ctype: str = "application/json"):
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        if self.path.startswith("/xapi/"):
+            self.send_header("X-Experience-API-Version", "1.0.3")
+        self.end_headers()
+        self.wfile.write(body)
+        return status
+
+    def _read(self) -> bytes:
+        n = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(n) if n else b""
+
+    def _handle(self) -> None:
+        parts = urlsplit(self.path)
+        query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+        body = self._read() if self.command in ("POST", "PUT") else b""
+        seen = Seen(self.command, parts.path, query, self.headers.get("Authorization"), body)
+        with self.lms.lock:
+            self.lms.requests.append(seen)
+        seen.status = self._route(parts.path, query, body, seen)
+
+    def _route(self, path: str, query: dict, body: bytes, seen: Seen) -> int:
+        lms = self.lms
+        if self.command == "OPTIONS":
+            return self._reply(204)
+        if path.startswith("/au/") and self.command == "GET":
+            super().do_GET()
+            return 200
+        if path == "/lms/returned":
+            return self._reply(200, b"<!doctype html><title>LMS</title><h1>Back in the LMS</h1>",
+                               "text/html")
+        if path.startswith("/fetch/") and self.command == "POST":
+            launch = lms.launches.get(path)
+            if launch is None:
+                return self._reply(404)
+            with lms.lock:
+                launch.fetches += 1
+                first = launch.fetches == 1
+                if first:
+                    lms.tokens.add("Basic " + launch.token)
+            if first:
+                return self._reply(200, json.dumps({"auth-token": launch.token}).encode())
+            # cmi5: the fetch URL answers only once per launch.
+            return self._reply(200, json.dumps(
+                {"error-code": "1", "error-text": "the token was already fetched"}).encode())
+        if not path.startswith("/xapi/"):
+            return self._reply(404)
+        if seen.auth not in lms.tokens:
+            return self._reply(401, b'{"error": "unknown credential"}')
+        resource = path[len("/xapi/"):]
+        if resource == "activities/state":
+            key = (query.get("activityId"), _agent_key(query.get("agent")),
+                   query.get("registration", ""), query.get("stateId"))
+            if self.command == "GET":
+                doc = lms.state.get(key)
+                return self._reply(200, doc) if doc is not None else self._reply(404)
+            if self.command in ("PUT", "POST"):
+                with lms.lock:
+                    lms.state[key] = body
+                return self._reply(204)
+            if self.command == "DELETE":
+                lms.state.pop(key, None)
+                return self._reply(204)
+        if resource == "agents/profile" and self.command == "GET":
+            if query.get("profileId") == "cmi5LearnerPreferences" and lms.preferences is not None:
+                return self._reply(200, json.dumps(lms.preferences).encode())
+            return self._reply(404)
+        if resource == "statements" and self.command in ("POST", "PUT"):
+            return self._forward(body, query)
+        return self._reply(404)
+
+    def _forward(self, body: bytes, query: dict) -> int:
+        """Statements go on to Ralph with the LMS's own write-only credential."""
+        from ralph import WRITER, basic  # tests/ on sys.path (rootdir conftest)
+
+        lms = self.lms
+        url = lms.ralph.endpoint + "statements"
+        if self.command == "PUT":
+            url += "?" + urlencode(query)
+        req = urllib.request.Request(url, data=body, method=self.command, headers={
+            "Content-Type": "application/json", "Authorization": basic(WRITER),
+            "X-Experience-API-Version": self.headers.get("X-Experience-API-Version", "1.0.3")})
+        try:
+            with urllib.request.urlopen(req, timeout=10) as r:
+                status, answer = r.status, r.read()
+        except urllib.error.HTTPError as e:
+            status, answer = e.code, e.read()
+        except OSError:
+            return self._reply(503, b'{"error": "LRS unreachable"}')
+        if status < 300:
+            statements = json.loads(body)
+            with lms.lock:
+                lms.received.extend(statements if isinstance(statements, list) else [statements])
+        return self._reply(status, answer)
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_OPTIONS = _handle
