@@ -10,7 +10,8 @@ from typing import Callable, Iterable
 
 from ..diagnostics import Diagnostic, error
 from ..model import Course
-from . import feelings, files, media, metadata, references, scenario_graph, variables, xapi_settings
+from . import (feelings, files, media, metadata, references, scenario_graph, suspend_budget,
+               variables, xapi_settings)
 
 Rule = Callable[[Course], Iterable[Diagnostic]]
 
@@ -19,7 +20,6 @@ RULES: list[tuple[str, Rule]] = [
     ("language-tag", metadata.language_tag),
     ("identifiers", metadata.identifiers),
     ("mastery-score", metadata.mastery_score),
-    ("score-weights", metadata.score_weights),
     ("lrs-credential", xapi_settings.lrs_credential),
     # references between pages
     ("completion-pages", references.completion_pages),
@@ -34,7 +34,6 @@ RULES: list[tuple[str, Rule]] = [
     ("unreachable-nodes", scenario_graph.unreachable_nodes),
     ("dead-ends", scenario_graph.dead_ends),
     ("nodes-without-choices", scenario_graph.nodes_without_choices),
-    ("ending-scores", metadata.ending_scores),
     ("choices-without-feedback", scenario_graph.choices_without_feedback),
     # scenario state
     ("unknown-variables", variables.unknown_variables),
@@ -47,14 +46,9 @@ RULES: list[tuple[str, Rule]] = [
     # files
     ("missing-media", media.missing_media),
     ("unused-files", files.unused_files),
+    # packages
+    ("suspend-data-budget", suspend_budget.rule),
 ]
-
-try:  # written by the runtime engineer; the other rules work without it
-    from .suspend_budget import rule as _suspend_data_budget
-except ImportError:  # pragma: no cover - only until compiler/check/suspend_budget.py lands
-    pass
-else:
-    RULES.append(("suspend-data-budget", _suspend_data_budget))
 
 
 def run_checks(course: Course, rules: list[tuple[str, Rule]] | None = None) -> list[Diagnostic]:

@@ -6,9 +6,8 @@ from typing import Iterator
 import langcodes
 
 from ..diagnostics import Diagnostic, error
-from ..model import Course, Ending
+from ..model import Course
 from .iri import iri_problem
-from .walk import instances
 from .yaml_locations import find_value, value_location
 
 
@@ -44,19 +43,3 @@ def mastery_score(course: Course) -> Iterator[Diagnostic]:
     if course.mastery is not None and not 0 <= course.mastery <= 1:
         yield error(value_location(course, "mastery", "score"), "E107",
                     f"mastery score {course.mastery:g} is outside 0..1 (0.7 means 70%)")
-
-
-def score_weights(course: Course) -> Iterator[Diagnostic]:
-    """E110: a page counted toward mastery has a weight of zero or less."""
-    for part in course.score_parts:
-        if not part.weight > 0:
-            yield error(part.loc, "E110",
-                        f"weight {part.weight:g} for '{part.page}' must be more than 0")
-
-
-def ending_scores(course: Course) -> Iterator[Diagnostic]:
-    """E110: an ending's score is not between 0 and 1."""
-    for ending in instances(course, Ending):
-        if not 0 <= ending.score <= 1:
-            yield error(ending.loc, "E110",
-                        f"ending score {ending.score:g} is outside 0..1 (1 is the best outcome)")

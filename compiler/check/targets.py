@@ -2,8 +2,10 @@
 
 Shared by the link, media and unused-file rules so they agree on what a reference is:
 - an address with a scheme (`https:`, `mailto:`, `tel:`) or `//host` is external;
-- `#anchor` stays on the page;
-- `page-id` or `page-id.md` (no folder, no other extension) is another page;
+- `page-id` or `page-id.md` (no folder, no other extension) is another page, and so is
+  `#page-id`: the renderer rewrites page links to that form (all pages live in one
+  document, and the player navigates by fragment);
+- an empty address or a bare `#` goes nowhere and is left alone;
 - anything else is a file of the course folder, relative to it (`media/chart.png`).
 """
 from __future__ import annotations
@@ -19,7 +21,7 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 @dataclass(frozen=True, slots=True)
 class Target:
     kind: str
-    """external | anchor | page | file | outside (a file path that leaves the course folder)"""
+    """external | empty | page | file | outside (a file path that leaves the course folder)"""
     value: str
     """The page id or the course-relative file path; the address itself otherwise."""
 
@@ -29,8 +31,10 @@ def classify(address: str, *, image: bool = False) -> Target:
     address = address.strip()
     if _SCHEME.match(address) or address.startswith("//"):
         return Target("external", address)
-    if address.startswith("#") or not address:
-        return Target("anchor", address)
+    if address.startswith("#") and len(address) > 1 and not image:
+        return Target("page", unquote(address[1:]))
+    if not address or address == "#":
+        return Target("empty", address)
     path = unquote(re.split(r"[?#]", address, maxsplit=1)[0])
     if not image and "/" not in path:
         if path.endswith(".md"):
