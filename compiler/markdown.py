@@ -25,6 +25,11 @@ CALLOUTS = ("note", "tip", "warning", "support")
 _PAGE_LINK = re.compile(r"^(?P<id>[A-Za-z0-9_-]+)(?:\.md)?(?P<frag>#.*)?$")
 _EXTERNAL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
 _STRAY_FENCE = re.compile(r"^:{3,}\s*(?P<name>[^\s:]+)?")
+# A line that starts with a letter or a quote and holds no character Markdown gives a
+# meaning to is rendered without markdown-it: most scenario text (choices, feedback,
+# customer lines) is like that, and parsing thousands of such snippets dominated load
+# time. tests/load/test_markdown.py checks the shortcut gives markdown-it's exact output.
+_PLAIN_LINE = re.compile(r"^(?:[^\W\d_]|[\"'\u2018\u201c\u00ab\u00bf\u00a1])[^\\`*_\[\]<>!&|~#$\t{}=]*$")
 
 
 def _render_callout(name: str):
@@ -83,6 +88,8 @@ class MarkdownRenderer:
         loc = Location(path, line, col)
         if not text:
             return Markdown("", "", loc), []
+        if all(_PLAIN_LINE.match(line_) for line_ in lines):
+            return Markdown(text, f"<p>{text.replace(chr(34), '&quot;')}</p>\n", loc), []
         diags: list[Diagnostic] = []
         images: list[Image] = []
         links: list[tuple[str, Location]] = []

@@ -202,12 +202,12 @@ def load_quiz(common: dict[str, Any], front: Mapping, sections: list[Section], c
     for section in sections:
         if _duplicate(section, seen, path, "question", ctx):
             continue
-        options = [opt for n, item in enumerate(section.items) if (opt := _option(option_id(n), item, path, ctx))]
+        options = [_option(option_id(n), item, path, ctx) for n, item in enumerate(section.items)]
         here = Location(path, section.line, 1)
         correct = sum(1 for opt in options if opt.correct)
         if not section.items:
             ctx.error(here, "E102", "a question needs options: '* [x] a right answer' and '* [ ] a wrong one'")
-        elif correct == 0 and len(options) == len(section.items):
+        elif correct == 0:
             ctx.error(here, "E110", "no option is marked correct: mark the right ones '* [x]'")
         multiple = correct > 1
         if "multiple" in section.fields:
@@ -222,19 +222,23 @@ def load_quiz(common: dict[str, Any], front: Mapping, sections: list[Section], c
     return Quiz(**common, questions=tuple(questions))
 
 
-def _option(option: str, item: Item, path: str, ctx: LoadContext) -> QuizOption | None:
+def _option(option: str, item: Item, path: str, ctx: LoadContext) -> QuizOption:
+    """`* [x] right` / `* [ ] wrong`; an option without a box is wrong unless it says `correct: yes`."""
     m = _OPTION.match(item.text)
-    if m is None:
-        ctx.error(Location(path, item.line, item.col), "E006",
-                  "an option starts with '[x]' (right) or '[ ]' (wrong): '* [ ] Tell them to calm down'")
-        return None
-    text_col = item.col + m.start("text")
-    source = "\n".join([m["text"], *item.extra_lines])
+    stated = _yes_no(item.fields["correct"], path, ctx) if "correct" in item.fields else None
+    text = m["text"] if m else item.text
+    text_col = item.col + (m.start("text") if m else 0)
+    correct = m["mark"].lower() == "x" if m else bool(stated)
+    if m and stated is not None and stated != correct:
+        f = item.fields["correct"]
+        ctx.error(_field_loc(path, f), "E110", f"the box says {'right' if correct else 'wrong'} but "
+                                               f"'{f.raw_key}: {f.value}' says otherwise")
+    source = "\n".join([text, *item.extra_lines])
     feedback = None
     if "feedback" in item.fields:
         f = item.fields["feedback"]
         feedback = ctx.optional_markdown(f.value, path, f.line, f.value_col)
-    return QuizOption(option, ctx.markdown(source, path, item.line, text_col), m["mark"].lower() == "x",
+    return QuizOption(option, ctx.markdown(source, path, item.line, text_col), correct,
                       feedback, Location(path, item.line, 1))
 
 

@@ -36,7 +36,7 @@ KINDS: dict[str, Kind] = {
     "reflection": Kind(("framework",), Grammar(section_fields=("stage", "private", "min_length")),
                        kinds.load_reflection),
     "self-rating": Kind(("scale", "scenario"), Grammar(), kinds.load_self_rating),
-    "quiz": Kind((), Grammar(section_fields=("multiple",), item_fields=("feedback",), items=True),
+    "quiz": Kind((), Grammar(section_fields=("multiple",), item_fields=("feedback", "correct"), items=True),
                  kinds.load_quiz),
     "example": Kind((), Grammar(sections=False, item_fields=("skill", "note"), items=True), kinds.load_example),
 }

@@ -292,10 +292,11 @@ def test_quiz_question_without_a_correct_option(maker):
     assert codes_at(diags) == ["q.md:5:1 E110"]
 
 
-def test_quiz_option_without_box(maker):
-    page = "---\nkind: quiz\ntitle: Q\n---\n## Which?\n* [x] One\n* Two\n"
-    _, diags = maker.course({"q": page})
-    assert codes_at(diags) == ["q.md:7:3 E006"]
+def test_quiz_options_without_box_use_the_correct_field(maker):
+    page = "---\nkind: quiz\ntitle: Q\n---\n## Which?\n* One\n  correct: yes\n* Two\n* [ ] Three\n  correct: yes\n"
+    course, diags = maker.course({"q": page})
+    assert codes_at(diags) == ["q.md:10:12 E110"]
+    assert [o.correct for o in course.pages["q"].questions[0].options] == [True, False, False]
 
 
 def test_reflection_framework_and_private(maker):
