@@ -86,3 +86,35 @@ def serve(root: Path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+KEEP_12 = ("cmi.core.student_id", "cmi.core.student_name", "cmi.core.lesson_location",
+           "cmi.core.lesson_status", "cmi.core.score.raw", "cmi.core.score.min",
+           "cmi.core.score.max", "cmi.suspend_data", "cmi.student_data.mastery_score")
+KEEP_2004 = ("cmi.learner_id", "cmi.learner_name", "cmi.location", "cmi.completion_status",
+             "cmi.success_status", "cmi.score.raw", "cmi.score.min", "cmi.score.max",
+             "cmi.score.scaled", "cmi.suspend_data", "cmi.scaled_passing_score")
+
+
+def relaunch_cmi(previous: dict, version: str) -> dict:
+    """What an LMS hands the SCO on the next launch of the same attempt: the saved data,
+    status and interactions of PREVIOUS (a flattened CMI), with entry=resume when the
+    learner left with exit=suspend (and ab-initio/"" otherwise)."""
+    keep = KEEP_12 if version == "1.2" else KEEP_2004
+    cmi = {k: previous[k] for k in keep if isinstance(previous.get(k), str) and previous[k] != ""}
+    for key, value in previous.items():
+        if key.startswith("cmi.interactions.") and isinstance(value, str) and value != "":
+            cmi[key] = value
+    exit_key = "cmi.core.exit" if version == "1.2" else "cmi.exit"
+    entry_key = "cmi.core.entry" if version == "1.2" else "cmi.entry"
+    cmi[entry_key] = "resume" if previous.get(exit_key) == "suspend" else ""
+    return cmi
+
+
+def mastery_cmi(mastery: float | None, version: str) -> dict:
+    """The mastery an LMS takes from the manifest and gives the SCO (1.2: 0-100)."""
+    if mastery is None:
+        return {}
+    if version == "1.2":
+        return {"cmi.student_data.mastery_score": f"{mastery * 100:g}"}
+    return {"cmi.scaled_passing_score": f"{mastery:g}"}

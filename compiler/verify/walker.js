@@ -42,7 +42,11 @@
   function act(name) { return all('button[data-act="' + name + '"]'); }
 
   function keyOf(el, position) {
-    return el.getAttribute("data-act") + ":" + position + ":" + epoch;
+    // The item a button belongs to, when the player marks items (data-item), survives
+    // re-rendering and buttons that vanish once answered; else the button's position.
+    var holder = el.closest("[data-item]");
+    var where = holder ? "item" + holder.getAttribute("data-item") : String(position);
+    return el.getAttribute("data-act") + ":" + where + ":" + epoch;
   }
 
   function fresh(list) {
