@@ -51,6 +51,34 @@ RULES: list[tuple[str, Rule]] = [
 ]
 
 
+# Conclusions drawn from something being absent (no path here, no reader of a variable,
+# no ending, no warning). When the loader could not read part of a file, the missing
+# part may be exactly what these rules would have found, so they stay silent there
+# until the loader's errors are fixed.
+FROM_ABSENCE = frozenset({"E202", "E203", "E205", "E208", "W002", "W007"})
+
+
+def check_loaded(course: Course | None, load_diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """The loader's diagnostics plus the rules' (when a model was built), each mistake once.
+
+    A rule's finding is dropped when the loader already reported the same code at the
+    same place, or when it is a conclusion from absence (FROM_ABSENCE) in a file where
+    the loader reported an error.
+    """
+    diagnostics = list(load_diagnostics)
+    if course is None:
+        return diagnostics
+    seen = {(d.loc, d.code) for d in diagnostics}
+    broken_files = {d.loc.path for d in diagnostics if d.severity == "error"}
+    for found in run_checks(course):
+        if (found.loc, found.code) in seen:
+            continue
+        if found.code in FROM_ABSENCE and found.loc.path in broken_files:
+            continue
+        diagnostics.append(found)
+    return diagnostics
+
+
 def run_checks(course: Course, rules: list[tuple[str, Rule]] | None = None) -> list[Diagnostic]:
     """Run every rule (or the given ones) in order and return all their diagnostics."""
     found: list[Diagnostic] = []

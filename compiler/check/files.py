@@ -12,7 +12,7 @@ from .walk import course_file_location, instances, markdown_texts
 
 def _used_files(course: Course) -> set[str]:
     """Course-relative paths (with '/') of every file the course uses."""
-    used = {"course.yaml"}
+    used = {"course.yaml"} | {f"{page_id}.md" for page_id, _ in course.page_order}
     root = os.path.abspath(course.root)
     for page in course.pages.values():
         used.add(os.path.relpath(os.path.abspath(page.path), root).replace(os.sep, "/"))
@@ -35,6 +35,8 @@ def _hidden(relative: str) -> bool:
 
 def unused_files(course: Course) -> Iterator[Diagnostic]:
     """W004: a file in the course folder is neither a listed page nor referenced media."""
+    if any(page_id not in course.pages for page_id, _ in course.page_order):
+        return  # a page that failed to load may be what uses the other files
     used = _used_files(course)
     for relative in sorted(course.files):
         relative = relative.replace(os.sep, "/")

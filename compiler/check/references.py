@@ -7,13 +7,19 @@ from ..diagnostics import Diagnostic, error, suggest
 from ..model import Course, Quiz, Scenario, SelfRating
 from .targets import classify
 from .walk import markdown_texts, scenarios
-from .yaml_locations import find_in_list
+from .yaml_locations import find_in_list, front_matter_location
 
 
 def known_pages(course: Course) -> set[str]:
     """Pages listed in course.yaml, loaded or not (a page that failed to load is
     reported by the loader; naming it elsewhere is not a second mistake)."""
     return set(course.pages) | {page_id for page_id, _ in course.page_order}
+
+
+def kind_name(kind: str) -> str:
+    """'a content page', 'a quiz page', 'an example page'."""
+    name = "content page" if kind == "page" else f"{kind} page"
+    return ("an " if name[0] in "aeiou" else "a ") + name
 
 
 def unknown_links(course: Course) -> Iterator[Diagnostic]:
@@ -32,7 +38,7 @@ def opt_out_targets(course: Course) -> Iterator[Diagnostic]:
     for scenario in scenarios(course):
         opt_out = scenario.opt_out
         if opt_out is not None and opt_out.to not in known_pages(course):
-            yield error(opt_out.loc, "E108",
+            yield error(front_matter_location(scenario, "opt_out", "to", default=opt_out.loc), "E108",
                         f"the opt-out leads to unknown page '{opt_out.to}'",
                         suggest(opt_out.to, course.pages))
 
@@ -44,13 +50,13 @@ def self_rating_scenarios(course: Course) -> Iterator[Diagnostic]:
             continue
         linked = course.pages.get(page.scenario)
         if page.scenario not in known_pages(course):
-            yield error(page.loc, "E108",
+            yield error(front_matter_location(page, "scenario"), "E108",
                         f"the self-rating is linked to unknown page '{page.scenario}'",
                         suggest(page.scenario, course.pages))
         elif linked is not None and not isinstance(linked, Scenario):
-            yield error(page.loc, "E110",
-                        f"the self-rating is linked to '{page.scenario}', which is a "
-                        f"{linked.kind} page, not a scenario")
+            yield error(front_matter_location(page, "scenario"), "E110",
+                        f"the self-rating is linked to '{page.scenario}', which is "
+                        f"{kind_name(linked.kind)}, not a scenario")
 
 
 def completion_pages(course: Course) -> Iterator[Diagnostic]:
@@ -74,5 +80,5 @@ def mastery_pages(course: Course) -> Iterator[Diagnostic]:
                         suggest(part.page, course.pages))
         elif page is not None and not isinstance(page, (Scenario, Quiz)):
             yield error(part.loc, "E110",
-                        f"mastery counts '{part.page}', a {page.kind} page, which has no "
+                        f"mastery counts '{part.page}', {kind_name(page.kind)}, which has no "
                         "score: only scenarios and quizzes can count")

@@ -11,6 +11,7 @@ from typing import Iterable, Iterator
 from ..diagnostics import Diagnostic, error, suggest, warning
 from ..model import Course, Scenario, Visited
 from .walk import scenario_conditions, scenarios
+from .yaml_locations import front_matter_location
 
 
 def _edges(scenario: Scenario) -> dict[str, list[str]]:
@@ -42,7 +43,7 @@ def unknown_targets(course: Course) -> Iterator[Diagnostic]:
         if not scenario.nodes:
             continue
         if scenario.start not in scenario.nodes:
-            yield error(scenario.loc, "E201",
+            yield error(front_matter_location(scenario, "start"), "E201",
                         f"the scenario starts at unknown node '{scenario.start}'",
                         suggest(scenario.start, scenario.nodes))
         for node in scenario.nodes.values():
@@ -100,8 +101,13 @@ def dead_ends(course: Course) -> Iterator[Diagnostic]:
         for source, targets in edges.items():
             for target in targets:
                 backwards[target].append(source)
-        endings = [node_id for node_id, node in scenario.nodes.items() if node.ending is not None]
-        can_finish = _reachable(endings, backwards)
+        # A choice to an unknown node (E201) may well lead to an ending once the typo is
+        # fixed: count it as one rather than call the node a dead end too.
+        exits = [node_id for node_id, node in scenario.nodes.items()
+                 if node.ending is not None or any(
+                     not choice.branches or any(b.target not in scenario.nodes for b in choice.branches)
+                     for choice in node.choices)]
+        can_finish = _reachable(exits, backwards)
         for node_id, node in scenario.nodes.items():
             if node_id not in can_finish and node.choices:
                 yield error(node.loc, "E203",

@@ -40,6 +40,8 @@ def unread_variables(course: Course) -> Iterator[Diagnostic]:
     """W007: a declared variable is never read by any condition, so it changes nothing."""
     for scenario in scenarios(course):
         read = {part.name for part in scenario_conditions(scenario) if isinstance(part, Var)}
+        # A misspelt read (E204) most likely meant the declared name it resembles.
+        read |= {suggest(name, scenario.state) for name in read - set(scenario.state)}
         for name in scenario.state:
             if name not in read:
                 loc = scenario.state_locs.get(name, scenario.loc)

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import yaml
 
-from ..model import Course, Location
+from ..model import Course, Location, Page
 
 
 @lru_cache(maxsize=8)
@@ -89,3 +89,43 @@ def find_in_list(course: Course, value: str, *steps: str | int) -> Location:
             if isinstance(item, yaml.ScalarNode) and item.value == value:
                 return value_location(course, *steps, index)
     return value_location(course, *steps)
+
+
+@lru_cache(maxsize=64)
+def _compose_front_matter(path: str, mtime_ns: int, size: int) -> yaml.Node | None:
+    """The front matter of a page file (between its first two '---' lines) as a YAML tree.
+
+    Marks are shifted to file lines by composing the front matter preceded by one blank
+    line per line above it.
+    """
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            lines = handle.read().splitlines()
+    except (OSError, UnicodeError):
+        return None
+    if not lines or lines[0].strip() != "---":
+        return None
+    for end in range(1, len(lines)):
+        if lines[end].strip() == "---":
+            break
+    else:
+        return None
+    try:
+        return yaml.compose("\n" + "\n".join(lines[1:end]), Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, RecursionError):
+        return None
+
+
+def front_matter_location(page: Page, *steps: str | int, default: Location | None = None) -> Location:
+    """Where the value at `steps` stands in a page's front matter (else `default`, else the page)."""
+    default = default or page.loc
+    try:
+        stat = os.stat(page.path)
+    except OSError:
+        return default
+    node = _compose_front_matter(page.path, stat.st_mtime_ns, stat.st_size)
+    for step in steps:
+        node = _child(node, step) if node is not None else None
+    if node is None:
+        return default
+    return Location(page.loc.path, node.start_mark.line + 1, node.start_mark.column + 1)

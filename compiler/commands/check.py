@@ -16,18 +16,11 @@ from ..model import Location
 
 
 def check_course(path: str) -> list[Diagnostic]:
-    """Load and check the course at `path`; every problem found, loader's first."""
-    from ..check import run_checks
+    """Load and check the course at `path`; every problem found, each once."""
+    from ..check import check_loaded
     from ..load import load_course
 
-    course, diagnostics = load_course(path)
-    diagnostics = list(diagnostics)
-    if course is not None:
-        # The loader and a rule may both notice one mistake: report it once, in the
-        # loader's words.
-        seen = {(d.loc, d.code) for d in diagnostics}
-        diagnostics += [d for d in run_checks(course) if (d.loc, d.code) not in seen]
-    return diagnostics
+    return check_loaded(*load_course(path))
 
 
 def summary(diagnostics: list[Diagnostic]) -> str:
