@@ -121,7 +121,7 @@
     if (k < 0) return;
     r.vars = names(p).map(function (n) { return e.vars[n]; });
     r.node = k;
-    if (r.seen.indexOf(k) < 0) r.seen.push(k);
+    if (r.seen.indexOf(k) < 0) r.seen = r.seen.concat(k).sort(function (x, y) { return x - y; });   // as decoded
     if (r.path) r.path.push(ci);
     r.feedback = true;
     emit({ type: 'choice', page: p.id, node: nid, choice: ch.id, before: before, after: JSON.parse(JSON.stringify(e.vars)), response: ch.id });

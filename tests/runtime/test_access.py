@@ -1,0 +1,114 @@
+"""Accessibility: axe-core on every page kind and state, a keyboard-only walkthrough,
+right-to-left layout, phone width and 200% zoom."""
+from __future__ import annotations
+
+import pytest
+from conftest import EXAMPLE_COURSES, TEST_COURSES, Learner, axe_violations
+
+pytestmark = pytest.mark.browser
+
+
+def test_axe_on_every_page_kind_and_scenario_state(learner, axe_source):
+    learner.open()
+    states = {}
+    for pid in ["welcome", "talk", "story", "coach", "reflect", "rate", "check", "example"]:
+        learner.go(pid)
+        states[pid] = axe_violations(learner.page, axe_source)
+    learner.go("talk")
+    learner.act("accept-warning")
+    states["node"] = axe_violations(learner.page, axe_source)
+    learner.page.locator("[data-act=choice]").first.click()
+    states["feedback"] = axe_violations(learner.page, axe_source)
+    learner.act("continue")
+    learner.choose("embarrassing")
+    learner.act("playback")
+    states["ending+playback"] = axe_violations(learner.page, axe_source)
+    learner.go("coach")
+    learner.item(0).locator("[data-feeling=hurt]").check()
+    learner.item(0).locator("[data-act=submit]").click()
+    learner.act("reveal")
+    states["model answer"] = axe_violations(learner.page, axe_source)
+    learner.go("check")
+    learner.item(0).locator("input").first.check()
+    learner.item(0).locator("[data-act=submit]").click()
+    states["quiz feedback"] = axe_violations(learner.page, axe_source)
+    learner.act("menu")
+    states["menu open"] = axe_violations(learner.page, axe_source)
+    assert {k: v for k, v in states.items() if v} == {}
+
+
+@pytest.mark.parametrize("course", EXAMPLE_COURSES, ids=lambda p: p.name)
+def test_axe_on_every_page_of_every_example_course(page, package, axe_source, course):
+    learner = Learner(page, package(course)).open()
+    found = {}
+    count = page.evaluate("JSON.parse(document.getElementById('course').textContent).pages.length")
+    for _ in range(count):
+        found[learner.current] = axe_violations(page, axe_source)
+        if page.locator("[data-act=next]").count():
+            learner.act("next")
+    assert {k: v for k, v in found.items() if v} == {}
+    assert learner.errors == []
+
+
+def test_keyboard_only_walkthrough_of_a_scenario_to_an_ending(learner):
+    """Tab, Shift+Tab, Enter and Space only: from the first page to a scenario ending."""
+    page = learner.page
+    learner.open()
+
+    def tab_to(selector: str, limit: int = 60) -> None:
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if page.evaluate("s => document.activeElement.matches(s)", selector):
+                return
+        raise AssertionError(f"Tab never reached {selector}")
+
+    tab_to("[data-act=next]")
+    page.keyboard.press("Enter")
+    assert learner.current == "talk"
+    assert page.evaluate("document.activeElement.tagName") == "H1"
+    tab_to("[data-act=accept-warning]")
+    page.keyboard.press("Space")
+    tab_to("[data-act=choice]")                              # first choice: introduce yourself
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.className") == "feedback"
+    tab_to("[data-act=continue]")
+    page.keyboard.press("Enter")
+    tab_to("[data-act=choice]")                              # "That sounds really embarrassing."
+    page.keyboard.press("Space")
+    tab_to("[data-act=continue]")
+    page.keyboard.press("Enter")
+    assert "Ending: Trust restored" in learner.text(".ending")
+    tab_to("[data-act=playback]")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "playback"
+    # focus is always visible: the theme draws an outline on :focus-visible
+    tab_to("[data-act=retry]")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+
+
+def test_arabic_course_is_right_to_left_with_arabic_strings(page, package, axe_source):
+    learner = Learner(page, package(TEST_COURSES / "arabic")).open()
+    assert page.get_attribute("html", "dir") == "rtl" and page.get_attribute("html", "lang") == "ar"
+    assert page.inner_text("[data-act=next]") == "التالي"
+    assert page.inner_text("#where") == "الصفحة 1 من 2"
+    # the Next button sits on the left in a right-to-left layout
+    box = page.locator("[data-act=next]").bounding_box()
+    assert box["x"] < page.viewport_size["width"] / 2
+    assert axe_violations(page, axe_source) == []
+    learner.act("next")
+    assert page.inner_text("[data-act=submit]") == "إرسال"
+    assert axe_violations(page, axe_source) == []
+
+
+@pytest.mark.parametrize("width,zoom", [(320, 1), (1280, 2)])
+def test_no_horizontal_scrolling_on_phones_or_at_200_percent(page, package, width, zoom):
+    page.set_viewport_size({"width": width, "height": 800})
+    learner = Learner(page, package(TEST_COURSES / "all-kinds")).open()
+    page.evaluate(f"document.documentElement.style.zoom = {zoom}")
+    for pid in ["welcome", "talk", "coach", "rate", "check", "example"]:
+        learner.go(pid)
+        if pid == "talk":
+            learner.act("accept-warning")
+        wide = page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth + 1")
+        assert not wide, pid
