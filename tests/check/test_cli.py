@@ -1,0 +1,128 @@
+"""`empathy check` and `empathy new` as a user runs them: output, exit codes, options."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from compiler.cli import main
+
+HERE = Path(__file__).resolve().parent
+CLEAN = HERE / "clean" / "course"
+BROKEN = HERE / "broken"
+
+
+def check(*args: str):
+    return CliRunner().invoke(main, ["check", *args])
+
+
+def test_clean_course_exits_0_and_says_so():
+    result = check(str(CLEAN), "--strict")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == "no problems found\n"
+
+
+def test_warnings_pass_unless_strict():
+    course = str(BROKEN / "missing-feedback" / "course")
+    relaxed, strict = check(course), check(course, "--strict")
+    assert relaxed.exit_code == 0 and "warning W001" in relaxed.stdout
+    assert strict.exit_code == 1 and strict.stdout == relaxed.stdout
+    assert relaxed.stderr == "0 errors, 1 warning\n"
+
+
+def test_errors_exit_1():
+    result = check(str(BROKEN / "unknown-target-typo" / "course"))
+    assert result.exit_code == 1
+    assert "error E201: choice leads to unknown node 'oaky' (did you mean 'okay'?)" in result.stdout
+
+
+def test_json_format_parses_and_matches_text():
+    course = str(BROKEN / "unknown-feeling" / "course")
+    data = json.loads(check(course, "--format", "json").stdout)
+    assert data["errors"] == 0 and data["warnings"] == 2
+    first = data["diagnostics"][0]
+    assert first["code"] == "W003" and first["suggestion"] == "frustrated"
+    assert first["path"].endswith("desk.md") and first["line"] == 14 and first["col"] == 11
+    assert check(course, "--format", "json", "--strict").exit_code == 1
+
+
+def test_json_for_clean_course_is_an_empty_list():
+    result = check(str(CLEAN), "--format", "json")
+    assert json.loads(result.stdout) == {"diagnostics": [], "errors": 0, "warnings": 0}
+
+
+@pytest.mark.parametrize("args", [["--format", "xml"], ["--bogus"], []])
+def test_bad_options_are_usage_errors(args):
+    target = [] if not args else [str(CLEAN)]
+    assert check(*target, *args).exit_code == 2
+
+
+def test_a_file_instead_of_a_folder_is_e001(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("notes\n")
+    result = check(str(path))
+    assert result.exit_code == 1
+    assert result.stdout == f"{path}:1:1: error E001: '{path}' is a file, not a course folder\n"
+
+
+def test_a_10_mb_page_is_refused_with_a_location(tmp_path):
+    course = tmp_path / "course"
+    shutil.copytree(CLEAN, course)
+    with open(course / "done.md", "ab") as handle:
+        handle.write(b"x" * (10 * 1024 * 1024))
+    result = check(str(course))
+    assert result.exit_code == 1
+    assert "done.md:1:1: error E002:" in result.stdout and "Traceback" not in result.output
+
+
+def test_diagnostics_are_sorted_by_file_line_column():
+    out = check(str(BROKEN / "unused-file" / "course")).stdout.splitlines()
+    assert out == sorted(out)
+
+
+# ---------------------------------------------------------------- empathy new
+
+def new(*args: str):
+    return CliRunner().invoke(main, ["new", *args])
+
+
+def test_new_course_passes_strict_check(tmp_path):
+    folder = tmp_path / "my-course"
+    result = new(str(folder), "--title", "Calm: at the counter", "--id", "https://example.org/c/1")
+    assert result.exit_code == 0, result.output
+    assert check(str(folder), "--strict").exit_code == 0
+    text = (folder / "course.yaml").read_text(encoding="utf-8")
+    assert "{{" not in text and "https://example.org/c/1" in text
+    import yaml
+    assert yaml.safe_load(text)["title"] == "Calm: at the counter"
+
+
+def test_new_defaults_title_and_id_from_the_folder_name(tmp_path):
+    folder = tmp_path / "Front Desk"
+    assert new(str(folder)).exit_code == 0
+    import yaml
+    data = yaml.safe_load((folder / "course.yaml").read_text(encoding="utf-8"))
+    assert data["title"] == "Front desk" and data["id"] == "https://courses.example.org/front-desk"
+    assert check(str(folder), "--strict").exit_code == 0
+
+
+def test_new_refuses_a_non_empty_folder(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    result = new(str(tmp_path))
+    assert result.exit_code == 1 and "not empty" in result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_new_accepts_an_empty_folder(tmp_path):
+    assert new(str(tmp_path)).exit_code == 0
+    assert (tmp_path / "course.yaml").is_file()
+
+
+def test_new_rejects_a_bad_id_as_usage_error(tmp_path):
+    result = new(str(tmp_path / "c"), "--id", "not an iri")
+    assert result.exit_code == 2 and "absolute IRI" in result.stderr
+    assert not (tmp_path / "c").exists()
