@@ -1,8 +1,9 @@
 """Where `empathy verify` finds its outside tools, and how to install the missing ones.
 
 Nothing here is bundled: scorm-again comes from npm, the browser from Debian, Playwright
-from PyPI (the SCORM XSDs are found by `compiler.package.schemas`). Each finder looks at an environment variable first, then
-at the usual places, and returns None when the tool is not there.
+from PyPI (the SCORM XSDs are found by `compiler.package.schemas`). Each finder looks at
+an environment variable first, then at the usual places, and returns None when the tool
+is not there.
 """
 from __future__ import annotations
 
@@ -32,11 +33,12 @@ def node_modules_dirs() -> list[Path]:
 
 def scorm_again_bundle() -> Path | None:
     """scorm-again's browser bundle that defines both Scorm12API and Scorm2004API."""
-    candidates = []
     if os.environ.get("EMPATHY_SCORM_AGAIN"):
+        # Given explicitly: that one or none, so a wrong setting is not silently ignored.
         given = Path(os.environ["EMPATHY_SCORM_AGAIN"])
-        candidates += [given, given / "dist" / "scorm-again.min.js"]
-    candidates += [d / "scorm-again" / "dist" / "scorm-again.min.js" for d in node_modules_dirs()]
+        candidates = [given, given / "dist" / "scorm-again.min.js"]
+    else:
+        candidates = [d / "scorm-again" / "dist" / "scorm-again.min.js" for d in node_modules_dirs()]
     for path in candidates:
         if path.is_file():
             return path
