@@ -1,0 +1,104 @@
+"""The shared line grammar: headings, field blocks, items, fences, `:::` blocks."""
+from __future__ import annotations
+
+from compiler.load.sections import Grammar, normalise_key, parse_body, slugify, split_blocks
+
+SCENARIO = Grammar(section_fields=("feelings", "thinks", "coach"), item_fields=("feedback", "set", "if"), items=True)
+
+
+def parse(text, grammar=SCENARIO, first_line=5):
+    diags = []
+    intro, sections = parse_body(text.split("\n"), first_line, "p.md", grammar, diags)
+    return intro, sections, diags
+
+
+def test_keys_and_slugs():
+    assert normalise_key("Model answer") == "model_answer"
+    assert normalise_key("min-length") == "min_length"
+    assert slugify("“Lower my voice?” Part 2") == "lower-my-voice-part-2"
+    assert slugify("listen_more") == "listen_more"
+
+
+def test_headings_ids_and_lines():
+    intro, sections, diags = parse("Intro\n\n## Start here {#start}\n\n## Second one\n")
+    assert diags == []
+    assert intro.prose_text().strip() == "Intro"
+    assert [(s.id, s.title, s.line, s.id_col) for s in sections] == [("start", "Start here", 7, 17),
+                                                                     ("second-one", "Second one", 9, 4)]
+
+
+def test_bad_explicit_id_and_empty_heading():
+    _, sections, diags = parse("## A {#not ok}\n\n##\n")
+    assert [(d.code, d.loc.line, d.loc.col) for d in diags] == [("E006", 5, 8), ("E006", 7, 1)]
+    assert sections[0].id == "not-ok"
+
+
+def test_headings_and_items_inside_code_fences_are_prose():
+    text = "## Start\n\n```\n## not a node\n* not a choice -> x\n```\n"
+    _, sections, diags = parse(text)
+    assert diags == [] and len(sections) == 1 and sections[0].items == []
+    assert "## not a node" in sections[0].prose_text()
+
+
+def test_field_block_ends_at_blank_line_or_item():
+    _, sections, diags = parse("## A\nfeelings: angry\ncoach: Breathe\n* Hi -> b\n  feedback: ok\n")
+    assert diags == []
+    section = sections[0]
+    assert set(section.fields) == {"feelings", "coach"}
+    assert section.fields["coach"].value_col == 8
+    assert [(i.text, i.line, set(i.fields)) for i in section.items] == [("Hi -> b", 8, {"feedback"})]
+
+
+def test_prose_keeps_its_line_numbers():
+    _, sections, _ = parse("## A\nfeelings: angry\n\nLine one\n* Hi -> b\n  feedback: ok\nLine after\n")
+    section = sections[0]
+    lines = section.prose
+    assert section.prose_line == 5
+    assert lines[3] == "Line one" and lines[6] == "Line after"  # at file lines 8 and 11
+    assert lines[4] == "" and lines[5] == ""  # the item and its field are blanked
+
+
+def test_item_continuation_lines():
+    _, sections, diags = parse("## A\n\n* Hi there\n  and more words -> b\n  feedback: Good\n  really good\n")
+    item = sections[0].items[0]
+    assert diags == []
+    assert item.extra_lines == ["and more words -> b"]
+    assert item.fields["feedback"].value == "Good\nreally good"
+
+
+def test_item_field_typo_is_reported_with_suggestion():
+    _, _, diags = parse("## A\n\n* Hi -> b\n  feedbak: Good\n")
+    assert [(d.code, d.loc.line, d.loc.col, d.suggestion) for d in diags] == [("E101", 8, 3, "feedback")]
+
+
+def test_duplicate_field():
+    _, _, diags = parse("## A\nthinks: one\nthinks: two\n")
+    assert [(d.code, d.loc.line) for d in diags] == [("E104", 7)]
+
+
+def test_star_lines_are_prose_when_the_kind_has_no_items():
+    _, sections, _ = parse("## A\n\n* a list\n* of things\n", Grammar(section_fields=("stage",)))
+    assert sections[0].items == [] and "* a list" in sections[0].prose_text()
+
+
+def test_whole_body_when_the_kind_has_no_sections():
+    intro, sections, _ = parse("# Title\n\n## Sub\n\nText\n", Grammar(sections=False))
+    assert sections == [] and "## Sub" in intro.prose_text()
+
+
+def test_split_blocks_with_nested_callout():
+    prose = ["Before", "::: if trust > 1", "::: note", "Inside", ":::", "Still inside", ":::", "After"]
+    diags = []
+    blocks = split_blocks(prose, 10, ("if",), "p.md", diags)
+    assert diags == []
+    assert [(b.name, b.args, b.line, b.lines) for b in blocks] == [
+        (None, "", 10, ["Before"]),
+        ("if", "trust > 1", 12, ["::: note", "Inside", ":::", "Still inside"]),
+        (None, "", 17, ["After"])]
+    assert blocks[1].args_col == 8
+
+
+def test_unclosed_block():
+    diags = []
+    split_blocks(["::: model-answer", "text"], 3, ("model-answer",), "p.md", diags)
+    assert [(d.code, d.loc.line) for d in diags] == [("E006", 3)]
