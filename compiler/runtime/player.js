@@ -227,11 +227,11 @@
       btn('submit', t('submit'), { class: 'primary' }),
       h('p', { class: 'msg', tabindex: '-1' })]));
   }
-  function textArea(pi, i, field, label, described) {
+  function textArea(pi, i, field, label, described, min) {
     var id = 'f' + pi + '-' + i;
     return h('div', { class: 'field' }, [
       h('label', { for: id, text: label }),
-      h('textarea', { id: id, 'data-field': field, rows: '5', 'aria-describedby': described || null, value: st.texts[pi + '.' + i] || '' })]);
+      h('textarea', { id: id, 'data-field': field, rows: '5', minlength: min || null, 'aria-describedby': described || null, value: st.texts[pi + '.' + i] || '' })]);
   }
   function picked(box, sel) {
     return [].slice.call(box.querySelectorAll(sel)).filter(function (x) { return x.checked; });
@@ -264,7 +264,7 @@
         q.stage && S['stage_' + q.stage] ? h('p', { class: 'stage', text: t('stage_' + q.stage) }) : null,
         h('div', { class: 'prompt', id: pid, html: q.html }),
         h('p', { class: 'privacy ' + (q.private ? 'private' : 'shared'), id: pid + 'v', text: t(q.private ? 'private' : 'shared') }),
-        textArea(pi, i, q.id, t('yourAnswer'), pid + ' ' + pid + 'v ' + cid),
+        textArea(pi, i, q.id, t('yourAnswer'), pid + ' ' + pid + 'v' + (q.minLength ? ' ' + cid : ''), q.minLength),
         q.minLength ? h('p', { class: 'counter', id: cid, text: counter(text.length, q.minLength) }) : null].filter(Boolean));
       if (answers(pi)[i]) box.querySelector('.msg').textContent = t('saved');
       return box;

@@ -26,11 +26,13 @@ RICH = {
 }
 
 
-@pytest.fixture
-def codec(page):
-    page.goto("about:blank")
+@pytest.fixture(scope="module")
+def codec(browser):
+    """One blank page with state.js loaded, shared by this module (the codec is pure)."""
+    page = browser.new_page()
     page.add_script_tag(path=str(REPO / "compiler" / "runtime" / "state.js"))
-    return page
+    yield page
+    page.close()
 
 
 def encode(codec, state, limit=None):
