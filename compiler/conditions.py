@@ -190,8 +190,8 @@ def parse_effects(text: str, path: str, line: int, col: int) -> tuple[tuple[Effe
         m = _EFFECT.match(part)
         if m is None:
             shown = part.strip() or "(nothing)"
-            diags.append(error(here, "E006",
-                               f"cannot read the effect '{shown}': write it like 'trust + 1', 'calm - 2' or 'fair = 0'"))
+            diags.append(error(here, "E006", f"cannot read the effect '{shown}': "
+                                             "write it like 'trust + 1', 'calm - 2' or 'fair = 0'"))
         else:
             effects.append(Effect(m["var"], m["op"][0], int(m["num"]), here))
         offset += len(part) + 1

@@ -26,7 +26,9 @@ STAGES = {
 _YES = ("yes", "true", "on")
 _NO = ("no", "false", "off")
 _OPTION = re.compile(r"^\[(?P<mark>[ xX]?)\][ \t]*(?P<text>.*)$")
-_TURN = re.compile(r"^(?:\*\*(?P<bold>[^*]+?)\*\*[ \t]*:|\*\*(?P<bold2>[^*]+?):\*\*|(?P<plain>[^:*]{1,40}):)[ \t]*(?P<words>.*)$")
+# `**Customer**: words`, `**Customer:** words` or `Customer: words`
+_TURN = re.compile(r"^(?:\*\*(?P<bold>[^*]+?)\*\*[ \t]*:|\*\*(?P<bold2>[^*]+?):\*\*|(?P<plain>[^:*]{1,40}):)"
+                   r"[ \t]*(?P<words>.*)$")
 
 
 def _field_loc(path: str, found: Field) -> Location:

@@ -158,7 +158,9 @@ class _Parser:
                 if in_fields:
                     current.prose.append("")
                     continue
-            if self.grammar.items and text.startswith("* "):
+            # In kinds with sections, items belong to a section: before the first `##`
+            # a `* ` line is an ordinary Markdown list.
+            if self.grammar.items and text.startswith("* ") and (current is not intro or not self.grammar.sections):
                 body = text[2:]
                 lead = len(body) - len(body.lstrip())
                 item = Item(body.strip(), line_no, 3 + lead)

@@ -102,3 +102,9 @@ def test_unclosed_block():
     diags = []
     split_blocks(["::: model-answer", "text"], 3, ("model-answer",), "p.md", diags)
     assert [(d.code, d.loc.line) for d in diags] == [("E006", 3)]
+
+
+def test_star_lines_before_the_first_heading_are_a_list():
+    intro, sections, diags = parse("* one\n* two\n\n## A\n\n* Hi -> b\n")
+    assert diags == [] and intro.items == [] and "* one" in intro.prose_text()
+    assert len(sections[0].items) == 1
