@@ -59,7 +59,7 @@ def walk(page, plan: dict | None = None, *, until=None, max_steps: int = 400) ->
     if not page.evaluate("!!window.EmpathyWalker"):
         page.add_script_tag(path=str(WALKER))
         page.evaluate("p => EmpathyWalker.plan(p)", plan or {})
-    steps = []
+    steps = [{"act": "start", "detail": "", "page": page.evaluate("document.documentElement.dataset.page")}]
     for _ in range(max_steps):
         step = page.evaluate("EmpathyWalker.step()")
         steps.append(step)
@@ -88,3 +88,34 @@ def wait_for(predicate, timeout: float = 20.0, interval: float = 0.1):
             return value
         time.sleep(interval)
     raise AssertionError(f"timed out after {timeout} s waiting for {predicate.__doc__ or predicate}")
+
+
+def course_json(package_dir: Path) -> dict:
+    """The course.json embedded in a package's index.html."""
+    html = (Path(package_dir) / "index.html").read_text(encoding="utf-8")
+    start = html.index('<script type="application/json" id="course">') + len(
+        '<script type="application/json" id="course">')
+    return json.loads(html[start:html.index("</script>", start)])
+
+
+def verbs(statements: list[dict]) -> list[str]:
+    """The last path segment of each statement's verb id: "initialized", "answered", ..."""
+    return [s["verb"]["id"].rsplit("/", 1)[-1] for s in statements]
+
+
+def sco_frame(page, package_name: str):
+    """The frame of the test SCORM LMS page that holds the package."""
+    def find():
+        for frame in page.frames:
+            if f"/{package_name}/index.html" in frame.url:
+                return frame
+        return None
+    return wait_for(find, 15)
+
+
+def scorm_lms(packages, node_modules: Path):
+    """Write the scorm-again test LMS (compiler/verify) into the package server's root."""
+    from compiler.verify.site import write_lms
+
+    bundle = node_modules / "scorm-again" / "dist" / "scorm-again.min.js"
+    write_lms(packages.root, bundle)

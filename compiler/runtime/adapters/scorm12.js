@@ -110,11 +110,13 @@
     if (api && String(call("LMSInitialize", "")) == "true") {
       learner = { id: get("cmi.core.student_id"), name: get("cmi.core.student_name") };
       out.learner = learner;
-      out.resume = get("cmi.suspend_data") || null;
-      out.location = get("cmi.core.lesson_location") || null;
+      // Saved data exists only on a resumed attempt. Mastery stays the course's: the
+      // manifest gives the LMS the same number.
+      if (get("cmi.core.entry") == "resume") {
+        out.resume = get("cmi.suspend_data") || null;
+        out.location = get("cmi.core.lesson_location") || null;
+      }
       out.mode = get("cmi.core.lesson_mode") || "normal";
-      var pass = parseFloat(get("cmi.student_data.mastery_score")); // 0-100; the LMS judges by it
-      if (!isNaN(pass)) out.mastery = pass / 100;
       n = parseInt(get("cmi.interactions._count"), 10) || 0;
       if (/^(not attempted|)$/.test(get("cmi.core.lesson_status"))) set("cmi.core.lesson_status", "incomplete");
       set("cmi.core.exit", "suspend"); // resumable until the course is completed

@@ -95,11 +95,13 @@
     if (api && String(call("Initialize", "")) == "true") {
       learner = { id: get("cmi.learner_id"), name: get("cmi.learner_name") };
       out.learner = learner;
-      out.resume = get("cmi.suspend_data") || null;
-      out.location = get("cmi.location") || null;
+      // Saved data exists only on a resumed attempt (reading it otherwise is error 403).
+      // Mastery stays the course's: the manifest gives the LMS the same number.
+      if (get("cmi.entry") == "resume") {
+        out.resume = get("cmi.suspend_data") || null;
+        out.location = get("cmi.location") || null;
+      }
       out.mode = get("cmi.mode") || "normal";
-      var pass = parseFloat(get("cmi.scaled_passing_score")); // the LMS judges success by it
-      if (!isNaN(pass)) out.mastery = pass;
       n = parseInt(get("cmi.interactions._count"), 10) || 0;
       if (/^(unknown|not attempted|)$/.test(get("cmi.completion_status"))) set("cmi.completion_status", "incomplete");
       set("cmi.exit", "suspend"); // resumable until the course is completed
