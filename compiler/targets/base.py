@@ -1,12 +1,18 @@
 """The base class every target extends."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import ClassVar, Mapping
 
 from ..model import Course
 from ..package import files as runtime_files
 from ..package.zipper import write_zip
+
+
+def package_slug(course: Course) -> str:
+    """The course folder's name, for package file names (also right for `empathy build .`)."""
+    return os.path.basename(os.path.abspath(course.root)) or "course"
 
 
 class Target:
@@ -32,7 +38,7 @@ class Target:
         return content
 
     def zip_name(self, course: Course) -> str:
-        return f"{course.slug}-{self.name}.zip"
+        return f"{package_slug(course)}-{self.name}.zip"
 
     def build(self, course: Course, out_dir: Path, site: Mapping[str, bytes] | None = None) -> Path:
         """Write `out_dir/<slug>-<name>.zip` and return its path. `site` is the shared web

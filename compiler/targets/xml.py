@@ -8,6 +8,7 @@ from lxml import etree
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 _NOT_ID = re.compile(r"[^A-Za-z0-9_.-]+")
+_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def xml_id(prefix: str, iri: str) -> str:
@@ -23,11 +24,17 @@ def decimal(value: float, places: int = 4) -> str:
     return text if text not in ("", "-0") else "0"
 
 
+def xml_text(text: str) -> str:
+    """`text` without the characters XML 1.0 cannot hold (control characters an author
+    may have typed through a YAML escape), instead of failing the build."""
+    return _NOT_XML.sub("", text)
+
+
 def sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
     """Append a child element with optional text and attributes, and return it."""
-    child = etree.SubElement(parent, tag, {k: v for k, v in attrs.items()})
+    child = etree.SubElement(parent, tag, {k: xml_text(v) for k, v in attrs.items()})
     if text is not None:
-        child.text = text
+        child.text = xml_text(text)
     return child
 
 

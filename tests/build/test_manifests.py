@@ -99,3 +99,9 @@ def test_conformance_notices_mixed_editions(course):
     mixed = {**third, "adlcp_v1p3.xsd": fourth["adlcp_v1p3.xsd"]}
     assert conformance.package("scorm2004-3", mixed, 0.7) == \
         ["adlcp_v1p3.xsd differs from the scorm2004-3 copy (editions mixed)"]
+
+
+def test_control_characters_in_titles_do_not_break_the_xml(course):
+    files = package_of("scorm12", dataclasses.replace(course, title="Calm\x0b and kind\x00"))
+    doc = etree.fromstring(files["imsmanifest.xml"])
+    assert doc.findtext(".//cp12:organization/cp12:title", namespaces=conformance.NS) == "Calm and kind"
