@@ -20,6 +20,7 @@ RULES: list[tuple[str, Rule]] = [
     ("language-tag", metadata.language_tag),
     ("identifiers", metadata.identifiers),
     ("mastery-score", metadata.mastery_score),
+    ("mastery-without-counts", metadata.mastery_without_counts),
     ("lrs-credential", xapi_settings.lrs_credential),
     # references between pages
     ("completion-pages", references.completion_pages),

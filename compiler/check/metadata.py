@@ -43,3 +43,12 @@ def mastery_score(course: Course) -> Iterator[Diagnostic]:
     if course.mastery is not None and not 0 <= course.mastery <= 1:
         yield error(value_location(course, "mastery", "score"), "E107",
                     f"mastery score {course.mastery:g} is outside 0..1 (0.7 means 70%)")
+
+
+def mastery_without_counts(course: Course) -> Iterator[Diagnostic]:
+    """E102: a mastery score is set but nothing counts toward it, so nobody could ever pass."""
+    if course.mastery is not None and not course.score_parts:
+        yield error(value_location(course, "mastery"), "E102",
+                    "a mastery score is set but nothing counts toward it, so no learner can "
+                    "pass: list scenarios or quizzes under 'counts:', like "
+                    "'- {page: check-yourself, weight: 1}'")

@@ -255,3 +255,10 @@ def test_quiz_counts_toward_mastery():
     quiz = Quiz("check", "quiz", "Q", text(), at(), "course/check.md", ())
     c = course(simple_scenario(), quiz, score_parts=(ScorePart("check", 2, at()),))
     assert found(references.mastery_pages, c) == []
+
+
+def test_mastery_without_counts():
+    c = course(simple_scenario(), mastery=0.8)
+    assert [d.code for d in metadata.mastery_without_counts(c)] == ["E102"]
+    c = course(simple_scenario(), mastery=0.8, score_parts=(ScorePart("talk", 1, at()),))
+    assert list(metadata.mastery_without_counts(c)) == []
