@@ -404,7 +404,11 @@
     st.page = pi;
     if (st.visited.indexOf(pi) < 0) st.visited.push(pi);
     var p = pages[pi];
-    if (location.hash.slice(1) !== p.id) location.hash = '#' + p.id;
+    if (location.hash.slice(1) !== p.id) {
+      // a learner's move makes a history entry (Back works); the first page does not
+      if (focus) location.hash = '#' + p.id;
+      else try { history.replaceState(null, '', '#' + p.id); } catch (x) { location.hash = '#' + p.id; }
+    }
     render(focus ? 'h1' : null);
     emit({ type: 'page', page: p.id });
     changed();
@@ -542,6 +546,14 @@
         return end();
     }
   }
+  function hashId() {
+    try { return decodeURIComponent(location.hash.slice(1)); } catch (x) { return ''; }
+  }
+  /* Escape closes the open menu and puts focus back on its button. */
+  function key(e) {
+    var m = doc.querySelector('[data-act=menu][aria-expanded=true]');
+    if (e.key === 'Escape' && m) { m.click(); m.focus(); }
+  }
   function end() {
     if (finishing) return;
     finishing = true;
@@ -595,12 +607,13 @@
         for (var k in kept) if (typeof kept[k] === 'string' && kept[k].length >= (st.texts[k] || '').length) st.texts[k] = kept[k];
       } catch (x) { /* nothing kept */ }
       changed(true);
-      var fromHash = byId[decodeURIComponent(location.hash.slice(1))];
+      var fromHash = byId[hashId()];
       go(fromHash != null ? fromHash : st.page, false);
       doc.addEventListener('click', act);
       doc.addEventListener('input', input);
+      doc.addEventListener('keydown', key);
       window.addEventListener('hashchange', function () {
-        var i = byId[decodeURIComponent(location.hash.slice(1))];
+        var i = byId[hashId()];
         if (i != null && i !== st.page) {
           go(i, true);
           var m = doc.querySelector('[data-act=menu]');

@@ -131,6 +131,10 @@ def test_navigation_focus_hash_menu_and_announcements(learner):
     learner.page.wait_for_function("document.getElementById('announce').textContent.includes('Page 2 of 8')")
     learner.act("menu")
     assert learner.page.locator("#menu-list").is_visible()
+    learner.page.keyboard.press("Escape")
+    assert not learner.page.locator("#menu-list").is_visible()
+    assert learner.page.evaluate("document.activeElement.dataset.act") == "menu"
+    learner.act("menu")
     learner.page.locator("#menu-list a", has_text="Check yourself").click()
     assert learner.current == "check"
     assert not learner.page.locator("#menu-list").is_visible()
