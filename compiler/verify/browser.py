@@ -19,8 +19,7 @@ READ_HARNESS = """() => ({
   terminated: harness.terminated, cmi: harness.cmi()
 })"""
 
-WALK_STEP = """async (plan) => {
-  if (plan) EmpathyWalker.plan(plan);
+WALK_STEP = """async () => {
   const result = EmpathyWalker.step();
   // let the player's handlers and any promise they start settle before the next look
   await new Promise((r) => setTimeout(r, 0));
@@ -124,25 +123,34 @@ class LMSLaunch:
         """The player's current page id (the DOM hook on <html>)."""
         return self.sco.evaluate("() => document.documentElement.dataset.page || null")
 
-    def step(self, plan: dict | None = None) -> dict:
+    def plan(self, plan: dict) -> None:
+        """Tell the walker which choices and options to take (see walker.js)."""
+        self.sco.evaluate("(p) => EmpathyWalker.plan(p)", plan)
+
+    def step(self) -> dict:
         """One learner action by the walker (see walker.js); returns what it did."""
-        result = self.sco.evaluate(WALK_STEP, plan)
+        result = self.sco.evaluate(WALK_STEP)
         self.steps.append(result)
         return result
 
     def walk(self, plan: dict | None = None, *, until: Callable[[dict], bool] | None = None,
-             max_steps: int = 2000) -> list[dict]:
+             max_steps: int = 3000) -> list[dict]:
         """Walk until UNTIL(step) is true, the finish button is pressed, or the walker is
         stuck. Returns the steps taken; the last says why it stopped."""
+        if plan is not None:
+            self.plan(plan)
+        if until is None:  # the whole walk in the page: one round trip, not one per step
+            taken = self.sco.evaluate("(n) => EmpathyWalker.run(n)", max_steps)
+            self.steps += taken
+            return taken
         taken = []
-        for n in range(max_steps):
-            result = self.step(plan if n == 0 else None)
+        for _ in range(max_steps):
+            result = self.step()
             taken.append(result)
-            if result["act"] in ("finish", "stuck") or (until and until(result)):
-                break
-        else:
-            taken.append({"act": "stuck", "detail": f"still going after {max_steps} steps",
-                          "page": self.current_page})
+            if result["act"] in ("finish", "stuck") or until(result):
+                return taken
+        taken.append({"act": "stuck", "detail": f"still going after {max_steps} steps",
+                      "page": self.current_page})
         return taken
 
     def wait_terminated(self, timeout_ms: float | None = None) -> bool:

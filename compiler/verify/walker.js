@@ -2,18 +2,21 @@
  * docs/design.md only (data-act buttons, data-field textareas, data-feeling and
  * data-option inputs). Injected into the SCO's frame by `empathy verify` and the tests.
  *
- *   EmpathyWalker.plan({choices: [ids], options: [ids], text: "..."})
- *       choices: scenario choice ids to take, in order, when offered (else the least
- *                taken one, so loops in a scenario are left eventually);
- *       options: rating/quiz option ids to tick (else the first of each group);
+ *   EmpathyWalker.plan({choices: {PAGE: [ids]}, options: {PAGE: [[ids], ...]}, text: "..."})
+ *       choices: per scenario page, the choice ids to take in order when offered (else
+ *                the least taken one, so loops in a scenario are left eventually);
+ *       options: per page, the option ids to tick in each option group (a quiz question,
+ *                a rating dimension), groups in page order (else the first option);
  *       text:    what to type into text fields (repeated up to their minimum length).
  *   EmpathyWalker.step() -> {act, detail, page}
  *       does ONE thing a learner would do and says what; act "finish" when the finish
  *       button was pressed, "stuck" when nothing on the page can be done.
+ *   EmpathyWalker.run(maxSteps) -> Promise<[steps]>
+ *       steps until finish, stuck or maxSteps, letting the page settle between steps.
  */
 (function () {
   "use strict";
-  var plan = {choices: [], options: [], text: null};
+  var plan = {choices: {}, options: {}, text: null};
   var taken = {};          // choice id -> times taken
   // A button is pressed at most once per "epoch", known by its action and its position
   // among the buttons of that action (players re-render, so elements are not stable).
@@ -83,7 +86,7 @@
     return {act: "type", detail: field.getAttribute("data-field")};
   }
 
-  function tickGroups(selector, attr, preferred) {
+  function tickGroups(selector, attr, planned) {
     var inputs = all(selector);
     var groups = [];
     inputs.forEach(function (input) {
@@ -93,6 +96,7 @@
     for (var i = 0; i < groups.length; i++) {
       var members = inputs.filter(function (input) { return group(input) === groups[i]; });
       if (members.some(function (m) { return m.checked; })) continue;
+      var preferred = (planned && planned[i]) || [];
       var wanted = members.filter(function (m) { return preferred.indexOf(m.getAttribute(attr)) >= 0; });
       var picks = wanted.length ? wanted : [members[0]];
       picks.forEach(function (m) { m.click(); });
@@ -107,11 +111,10 @@
     if (!buttons.length) return null;
     var ids = buttons.map(function (b) { return b.getAttribute("data-choice"); });
     var pick = null;
-    while (plan.choices.length && pick === null) {
-      var want = plan.choices[0];
-      if (ids.indexOf(want) >= 0) { pick = buttons[ids.indexOf(want)]; plan.choices.shift(); }
-      else break;  // planned choice not offered here: fall back, keep the plan
-    }
+    var queue = plan.choices[lastPage] || [];
+    if (queue.length && ids.indexOf(queue[0]) >= 0) {
+      pick = buttons[ids.indexOf(queue.shift())];
+    }  // a planned choice not offered here: fall back, and keep the plan
     if (pick === null) {
       pick = buttons.slice().sort(function (a, b) {
         return (taken[a.getAttribute("data-choice")] || 0) - (taken[b.getAttribute("data-choice")] || 0);
@@ -137,8 +140,8 @@
     var result =
       clickFirst("accept-warning") ||
       fillText() ||
-      tickGroups("input[data-feeling]", "data-feeling", []) ||
-      tickGroups("input[data-option]", "data-option", plan.options) ||
+      tickGroups("input[data-feeling]", "data-feeling", null) ||
+      tickGroups("input[data-option]", "data-option", plan.options[page]) ||
       clickFirst("submit") ||
       clickFirst("continue") ||
       chooseChoice() ||
@@ -149,12 +152,35 @@
     return result;
   }
 
+  function settle() {
+    return new Promise(function (resolve) { setTimeout(function () { setTimeout(resolve, 0); }, 0); });
+  }
+
+  function run(maxSteps) {
+    var steps = [];
+    function next() {
+      if (steps.length >= maxSteps) {
+        steps.push({act: "stuck", detail: "still going after " + maxSteps + " steps",
+                    page: document.documentElement.dataset.page || null});
+        return steps;
+      }
+      var result = step();
+      steps.push(result);
+      if (result.act === "finish" || result.act === "stuck") return steps;
+      return settle().then(next);
+    }
+    return Promise.resolve().then(next);
+  }
+
   window.EmpathyWalker = {
     plan: function (p) {
-      plan = {choices: (p && p.choices || []).slice(), options: (p && p.options || []).slice(),
-              text: (p && p.text) || null};
+      p = p || {};
+      var choices = {};
+      Object.keys(p.choices || {}).forEach(function (k) { choices[k] = p.choices[k].slice(); });
+      plan = {choices: choices, options: p.options || {}, text: p.text || null};
     },
     step: step,
+    run: run,
     taken: function () { return JSON.parse(JSON.stringify(taken)); },
   };
 })();
