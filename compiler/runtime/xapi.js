@@ -146,7 +146,7 @@
         d = find(p.prompts, e.prompt);
         if (!d) return null;
         // Private prompts never leave the browser: not their text, only their length.
-        if (e.private || d.private) { r.extensions = {}; r.extensions[EXT + "length"] = (e.text || "").length; }
+        if (e.private || d.private) { r.extensions = {}; r.extensions[EXT + "length"] = e.text ? e.text.length : e.length || 0; }
         else withText(e.text, r);
         return send({ verb: "answered", object: activity(d.definition), result: r, page: p });
       case "rating":
