@@ -13,6 +13,7 @@ Output is deterministic: the same arguments give byte-identical files.
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 from pathlib import Path
 
@@ -200,8 +201,6 @@ def generate(out_dir: str | Path, pages: int = 200, nodes: int = 500) -> Path:
     if out.exists():
         shutil.rmtree(out)
     (out / "media").mkdir(parents=True)
-    for i in range(5):
-        (out / "media" / f"chart-{i}.svg").write_text(IMAGE, encoding="utf-8")
     files: dict[str, str] = {}
     page_ids = ["welcome", "long-shift"]
     # The first content page doubles as every scenario's opt-out destination.
@@ -234,6 +233,9 @@ def generate(out_dir: str | Path, pages: int = 200, nodes: int = 500) -> Path:
     files["long-shift"] = big_scenario(nodes, "welcome")
     for page_id, text in files.items():
         (out / f"{page_id}.md").write_text(text, encoding="utf-8")
+    # Only the charts some page shows: an unused file would be a warning.
+    for chart in sorted({name for text in files.values() for name in re.findall(r"chart-\d+\.svg", text)}):
+        (out / "media" / chart).write_text(IMAGE, encoding="utf-8")
     (out / "course.yaml").write_text(course_yaml(page_ids, scored), encoding="utf-8")
     return out
 

@@ -25,18 +25,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from generate_course import generate  # noqa: E402
 
-from compiler.check import run_checks  # noqa: E402
+from compiler.check import check_loaded  # noqa: E402
 from compiler.load import load_course  # noqa: E402
 
 GOAL_SECONDS = 1.0
 
 
-def load_and_check(folder: str) -> tuple[int, int]:
-    """One full load + check; (errors, warnings) found."""
+def load_and_check(folder: str) -> tuple[int, int, float]:
+    """One full load + check: (errors, warnings, CPU seconds spent in check alone)."""
     course, diagnostics = load_course(folder)
-    diagnostics = list(diagnostics) + (run_checks(course) if course is not None else [])
-    errors = sum(1 for d in diagnostics if d.severity == "error")
-    return errors, len(diagnostics) - errors
+    started = time.process_time()
+    found = check_loaded(course, diagnostics)
+    check_cpu = time.process_time() - started
+    errors = sum(1 for d in found if d.severity == "error")
+    return errors, len(found) - errors, check_cpu
 
 
 def main() -> int:
@@ -50,26 +52,30 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = str(generate(Path(tmp) / "large", args.pages, args.nodes))
         sources = sum(f.stat().st_size for f in Path(folder).rglob("*") if f.is_file())
-        errors, warnings = load_and_check(folder)  # warm-up: imports, caches
-        times = []
+        errors, warnings, _ = load_and_check(folder)  # warm-up: imports, caches
+        times, cpu_times, check_times = [], [], []
         for _ in range(args.runs):
-            start = time.perf_counter()
-            load_and_check(folder)
+            start, start_cpu = time.perf_counter(), time.process_time()
+            check_times.append(load_and_check(folder)[2])
             times.append(time.perf_counter() - start)
+            cpu_times.append(time.process_time() - start_cpu)
         tracemalloc.start()
         load_and_check(folder)
         _, traced_peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-    median = statistics.median(times)
+    median, median_cpu = statistics.median(times), statistics.median(cpu_times)
     maxrss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     print(f"course: {args.pages} pages, a scenario of {args.nodes} nodes, "
           f"{sources / 1024:.0f} KiB of sources; {errors} errors, {warnings} warnings")
-    print(f"load+check: median {median * 1000:.0f} ms over {args.runs} runs "
-          f"(min {min(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms), one core")
+    print(f"load+check: median {median * 1000:.0f} ms wall, {median_cpu * 1000:.0f} ms CPU over "
+          f"{args.runs} runs (wall min {min(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms), "
+          f"one core; check alone {statistics.median(check_times) * 1000:.0f} ms CPU")
+    print(f"load average now: {os.getloadavg()[0]:.1f} (on a busy machine, CPU time is the "
+          "fairer figure)")
     print(f"peak memory: {traced_peak / 1048576:.1f} MiB traced (tracemalloc), "
           f"{maxrss_kib / 1024:.0f} MiB max RSS (whole process)")
     verdict = "met" if median < GOAL_SECONDS else "MISSED"
-    print(f"goal: < {GOAL_SECONDS:g} s: {verdict}")
+    print(f"goal: < {GOAL_SECONDS:g} s (median wall time): {verdict}")
     return 0 if errors == 0 and median < GOAL_SECONDS else 1
 
 

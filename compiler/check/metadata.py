@@ -30,10 +30,10 @@ def identifiers(course: Course) -> Iterator[Diagnostic]:
               (("xapi", "endpoint"), xapi.endpoint, True, "xapi.endpoint"),
               (("xapi", "homepage"), xapi.homepage, True, "xapi.homepage")]
     for steps, value, web_only, name in checks:
-        if value is None or (steps[0] == "xapi" and find_value(course, *steps) is None):
-            continue  # not written by the author: a default built from a value checked here
-        problem = iri_problem(value, web_only=web_only)
-        if problem:
+        problem = iri_problem(value, web_only=web_only) if value is not None else None
+        # An xAPI value the author did not write is a default built from the course id,
+        # whose own problem is reported once, on the id.
+        if problem and (steps[0] != "xapi" or find_value(course, *steps) is not None):
             yield error(value_location(course, *steps), "E105",
                         f"{name} '{value}' is not an absolute IRI: {problem}")
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from typing import Iterator, TypeVar
 
 from ..model import BinOp, Condition, Course, Effect, Location, Markdown, Not, Scenario
@@ -18,10 +19,23 @@ _LEAVES = (str, int, float, bool, type(None), Location)
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
+# Fields whose declared type holds only these names cannot contain model objects, so
+# the walk skips them (a third of the work on a large course).
+_LEAF_TYPE_NAMES = {"str", "int", "float", "bool", "None", "Location", "dict", "tuple", "list"}
+
+
+def _may_hold_objects(annotation: object) -> bool:
+    if not isinstance(annotation, str):
+        return True
+    return not set(re.findall(r"[A-Za-z_]+", annotation)) <= _LEAF_TYPE_NAMES
+
+
 def _field_names(cls: type) -> tuple[str, ...]:
+    """The fields of a model class worth walking into (possibly holding model objects)."""
     names = _FIELD_NAMES.get(cls)
     if names is None:
-        names = tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else ()
+        names = tuple(f.name for f in dataclasses.fields(cls) if _may_hold_objects(f.type)) \
+            if dataclasses.is_dataclass(cls) else ()
         _FIELD_NAMES[cls] = names
     return names
 
@@ -38,10 +52,12 @@ def iter_model(obj: object) -> Iterator[object]:
         elif isinstance(item, dict):
             stack.extend(reversed(list(item.values())))
         else:
-            names = _field_names(type(item))
-            if names:
+            cls = type(item)
+            if cls not in _FIELD_NAMES:
+                _field_names(cls)
+            if dataclasses.is_dataclass(item):
                 yield item
-                stack.extend(getattr(item, name) for name in reversed(names))
+                stack.extend([getattr(item, name) for name in reversed(_FIELD_NAMES[cls])])
 
 
 # The course is walked once per check run, not once per rule: the index of the last
