@@ -8,7 +8,7 @@ from lxml import etree
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 _NOT_ID = re.compile(r"[^A-Za-z0-9_.-]+")
-_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def xml_id(prefix: str, iri: str) -> str:

@@ -15,3 +15,11 @@ COURSES = REPO / "courses"
 def course():
     """The hand-made model (no loader involved)."""
     return handmade.course()
+
+
+@pytest.fixture(autouse=True)
+def template_cache(tmp_path_factory, monkeypatch):
+    """Compiled templates go to a per-session folder, not the developer's ~/.cache."""
+    folder = tmp_path_factory.getbasetemp() / "template-cache"
+    monkeypatch.setenv("EMPATHY_CACHE_DIR", str(folder))
+    return folder

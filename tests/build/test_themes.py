@@ -70,3 +70,18 @@ def test_template_errors_name_the_template(tmp_path, course):
 def test_unknown_theme_name_lists_the_builtin_ones():
     with pytest.raises(ThemeError, match="default"):
         resolve_theme("glitter")
+
+
+def test_the_template_cache_changes_nothing_but_speed(tmp_path, course, monkeypatch, template_cache):
+    first = render_site(course)["index.html"]  # fills the cache
+    assert any(template_cache.glob("templates/*"))
+    cached = render_site(course)["index.html"]
+    monkeypatch.setenv("EMPATHY_CACHE_DIR", "off")
+    assert render_site(course)["index.html"] == cached == first
+
+
+def test_an_edited_template_is_not_served_from_the_cache(tmp_path, course):
+    child = make_theme(tmp_path / "child", "default", templates={"header.html.j2": "<p>one</p>\n"})
+    assert "<p>one</p>" in render_site(course, str(child))["index.html"].decode()
+    (child / "templates" / "header.html.j2").write_text("<p>two</p>\n")
+    assert "<p>two</p>" in render_site(course, str(child))["index.html"].decode()
