@@ -10,6 +10,7 @@ import os
 import re
 from typing import Iterator, TypeVar
 
+from ..load.files import display_path
 from ..model import BinOp, Condition, Course, Effect, Location, Markdown, Not, Scenario
 
 T = TypeVar("T")
@@ -132,15 +133,5 @@ def markdown_texts(course: Course) -> Iterator[Markdown]:
 
 
 def course_file_location(course: Course, relative: str) -> Location:
-    """Where a file of the course folder is, as a diagnostic path (like the loader's)."""
+    """Where a file of the course folder is, as a diagnostic path (shown as the loader shows paths)."""
     return Location(display_path(os.path.join(course.root, relative)))
-
-
-def display_path(path: str) -> str:
-    """`path` relative to the working directory when it lies below it, else absolute."""
-    absolute = os.path.abspath(path)
-    try:
-        relative = os.path.relpath(absolute)
-    except ValueError:  # another drive on Windows
-        return absolute
-    return absolute if relative.startswith("..") else relative
