@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from typing import Iterator
 
-from ..diagnostics import Diagnostic, error
+from ..diagnostics import Diagnostic, error, suggest
 from ..model import Course, Image
 from .targets import classify
 from .walk import instances, markdown_texts
@@ -31,7 +31,8 @@ def missing_media(course: Course) -> Iterator[Diagnostic]:
             yield error(image.loc, "E302",
                         f"image '{image.src}' lies outside the course folder; put it in media/")
         elif target.kind == "file" and not _file_exists(course, target.value):
-            yield error(image.loc, "E302", f"image file '{target.value}' does not exist")
+            yield error(image.loc, "E302", f"image file '{target.value}' does not exist",
+                        suggest(target.value, course.files))
     for text in markdown_texts(course):
         for href, loc in text.links:
             target = classify(href)
@@ -39,4 +40,5 @@ def missing_media(course: Course) -> Iterator[Diagnostic]:
                 yield error(loc, "E302",
                             f"link to '{href}', outside the course folder; put the file in media/")
             elif target.kind == "file" and not _file_exists(course, target.value):
-                yield error(loc, "E302", f"linked file '{target.value}' does not exist")
+                yield error(loc, "E302", f"linked file '{target.value}' does not exist",
+                            suggest(target.value, course.files))
