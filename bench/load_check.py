@@ -3,7 +3,7 @@
     python bench/load_check.py [--pages 200] [--nodes 500] [--runs 5]
 
 Generates the course (bench/generate_course.py) into a temporary folder, pins the
-process to one core, and reports the median wall time of `load_course` + `run_checks`
+process to one core, and reports the median wall and CPU time of `load_course` + `check_loaded`
 over several runs, then peak Python memory (tracemalloc, one extra run, since tracing
 slows everything down) and the process's peak resident set size (ru_maxrss).
 Goal: < 1 s on one core.
