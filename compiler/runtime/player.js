@@ -240,13 +240,13 @@
   var ITEMS = {
     coaching: function (p, pi, i) {
       var q = p.questions[i], a = answers(pi)[i], pid = 'p' + pi + '-' + i, kids = [h('div', { class: 'prompt', id: pid, html: q.html })];
-      if (q.answer !== 'feelings') kids.push(textArea(pi, i, q.id, t('yourAnswer'), pid));
-      if (q.answer !== 'text') {
+      if (q.answer !== 'text') {      // feelings first: naming them comes before the words
         kids.push(h('fieldset', { class: 'feelings' }, [h('legend', { text: t('pickFeelings') })].concat(
           course.feelings.map(function (f, k) {
             return h('label', {}, [h('input', { type: 'checkbox', 'data-feeling': f, checked: !!a && a.indexOf(k) >= 0 }), h('span', { text: f })]);
           }))));
       }
+      if (q.answer !== 'feelings') kids.push(textArea(pi, i, q.id, t('yourAnswer'), pid));
       var box = item(pi, i, kids);
       if (a) {
         box.querySelector('.msg').textContent = t('saved');

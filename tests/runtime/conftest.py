@@ -31,6 +31,7 @@ function __spy(name, wrap) {
     set: function (v) { value = v; if (v) wrap(v); }});
 }
 __spy('EmpathyLMS', function (lms) {
+  if (window.__maxState) lms.maxStateLength = window.__maxState;   // pretend a stricter LMS
   ['record', 'save', 'setStatus'].forEach(function (k) {
     var f = lms[k];
     lms[k] = function () {

@@ -64,3 +64,19 @@ def test_garbage_suspend_data_starts_fresh(learner):
     learner.reload()
     assert learner.current == "welcome"
     assert learner.errors == []
+
+
+def test_long_texts_over_the_budget_are_cut_in_suspend_data_but_kept_whole(learner):
+    """With a tiny suspend-data limit the saved string stays within it (texts are cut
+    first) and the full text still comes back from this browser's own copy."""
+    learner.page.add_init_script("window.__maxState = 120")
+    learner.open("reflect")
+    long_text = "I listened first and then I explained the policy calmly. " * 20
+    learner.item(1).locator("textarea").fill(long_text)
+    learner.item(1).locator("[data-act=submit]").click()
+    saved = learner.calls("save")[-1][0]
+    assert len(saved) <= 120
+    learner.reload()
+    assert learner.current == "reflect"
+    assert learner.item(1).locator("textarea").input_value() == long_text.strip()
+    assert "Your answer is saved." in learner.item(1).inner_text()
