@@ -18,12 +18,14 @@ Coaching questions: `answer: feelings` is a `choice` over the course's feelings 
 
 Choice, scale and option ids are the ids the runtime must put in `result.response`:
 scenario choice ids and quiz option ids as authored; feelings and rating-scale entries as
-`response_id(label)` (lower case, runs of other characters turned into `-`), at the same
-index as in course.json's lists.
+`response_id(label)`, at the same index as in course.json's `feelings` and `scale` lists
+(so the runtime can take them from the definition by index instead of recomputing them).
 """
 from __future__ import annotations
 
+import html as html_lib
 import re
+import unicodedata
 from urllib.parse import quote
 
 import tincan
@@ -55,16 +57,23 @@ def iri(course: Course, *parts: str) -> str:
 
 
 def response_id(label: str) -> str:
-    """The interaction-component id for a label: `Very poor` -> `very-poor`.
+    """The interaction-component id for a label, valid as an xAPI component id and as a
+    SCORM 2004 likert/choice id (`[A-Za-z0-9_.:-]`, at most 250 characters).
 
-    Matches SCORM 2004's likert/choice id pattern `[A-Za-z0-9_.:-]` too."""
-    return _NOT_ID.sub("-", label.lower()).strip("-") or "x"
+    Latin labels read well: `Very poor` -> `very-poor`, `Tensión` -> `tension`. Labels in
+    other scripts would all collapse to the same id that way, so they become `u-` and the
+    hex of their UTF-8 bytes instead (`محبط` -> `u-d985d8add8a8d8b7`): unique and decodable."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", label.lower())
+                     if not unicodedata.combining(c))
+    if folded.isascii():
+        readable = _NOT_ID.sub("-", folded).strip("-")
+        if readable:
+            return readable[:250]
+    return ("u-" + label.lower().encode("utf-8").hex())[:250]
 
 
 def plain(html: str, limit: int = 250) -> str:
     """HTML as one line of plain text for names and descriptions (tags and entities out)."""
-    import html as html_lib
-
     text = _SPACE.sub(" ", html_lib.unescape(_TAGS.sub(" ", html))).strip()
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 

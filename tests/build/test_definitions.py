@@ -87,3 +87,16 @@ def test_every_definition_passes_xapi_validation_in_a_statement(course):
                             capture_output=True, cwd=NODE_MODULES.parent, check=True)
     warnings = json.loads(result.stdout)
     assert warnings == [[] for _ in statements]
+
+
+def test_feelings_and_scale_ids_stay_unique_and_scorm_valid_in_any_script(course):
+    import dataclasses
+    import re
+
+    arabic = dataclasses.replace(course, language="ar", feelings=("محبط", "قلق", "مرتاح", "tensión"))
+    data = course_json(arabic)
+    coaching = next(p for p in data["pages"] if p["id"] == "coach")
+    ids = [c["id"] for c in coaching["questions"][0]["definition"]["choices"]]
+    assert len(set(ids)) == 4 and ids[3] == "tension"
+    assert all(re.fullmatch(r"[A-Za-z0-9_.:-]{1,250}", i) for i in ids)
+    assert bytes.fromhex(ids[0][2:]).decode() == "محبط"
