@@ -20,7 +20,10 @@ def render_site(course: Course, theme: str | Path | None = None) -> dict[str, by
     """index.html (course.json embedded), assets/player.css, assets/player.js and the media
     the course uses. `theme` (a `--theme` path) overrides the course's own theme."""
     try:
-        resolved = resolve_theme(str(theme) if theme else (course.theme or "default"), course.root)
+        # --theme is relative to where the author runs the command; course.yaml's `theme`
+        # to the course folder.
+        resolved = (resolve_theme(str(theme)) if theme
+                    else resolve_theme(course.theme or "default", course.root))
         compiled = course_json(course)
         index = render_index(resolved, compiled)
     except ThemeError as exc:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from typing import Iterable
 
 from lxml import etree
 
@@ -47,9 +48,9 @@ def to_bytes(root: etree._Element) -> bytes:
     return DECLARATION + etree.tostring(root, encoding="UTF-8", pretty_print=True)
 
 
-def file_list(content: dict[str, bytes] | object) -> list[str]:
+def file_list(content: Iterable[str]) -> list[str]:
     """The package's content paths in a stable order (index.html first, then sorted)."""
-    paths = sorted(content)  # type: ignore[arg-type]
+    paths = sorted(content)
     if "index.html" in paths:
         paths.remove("index.html")
         paths.insert(0, "index.html")
