@@ -56,6 +56,7 @@ CODES: dict[str, str] = {
     "W005": "suspend data may exceed SCORM 1.2's 4096 characters",
     "W006": "LRS credential inside the package",
     "W007": "variable set but never read",
+    "W008": "no player strings for the course language (the player falls back to English)",
     # E9xx: the compiler itself
     "E900": "internal error in the compiler (a bug: please report it)",
 }

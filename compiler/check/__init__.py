@@ -18,6 +18,7 @@ Rule = Callable[[Course], Iterable[Diagnostic]]
 RULES: list[tuple[str, Rule]] = [
     # course.yaml values
     ("language-tag", metadata.language_tag),
+    ("player-language", metadata.player_language),
     ("identifiers", metadata.identifiers),
     ("mastery-score", metadata.mastery_score),
     ("mastery-without-counts", metadata.mastery_without_counts),

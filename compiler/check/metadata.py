@@ -1,11 +1,12 @@
 """Rules about course.yaml's own values: language, identifiers, scores."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Iterator
 
 import langcodes
 
-from ..diagnostics import Diagnostic, error
+from ..diagnostics import Diagnostic, error, warning
 from ..model import Course
 from .iri import iri_problem
 from .yaml_locations import find_value, value_location
@@ -52,3 +53,18 @@ def mastery_without_counts(course: Course) -> Iterator[Diagnostic]:
                     "a mastery score is set but nothing counts toward it, so no learner can "
                     "pass: list scenarios or quizzes under 'counts:', like "
                     "'- {page: check-yourself, weight: 1}'")
+
+
+def player_language(course: Course) -> Iterator[Diagnostic]:
+    """W008: no player catalogue for the course's language: buttons and messages would be English."""
+    tag = course.language.replace("_", "-")
+    if not langcodes.tag_is_valid(tag):
+        return  # E106 already
+    primary = tag.split("-")[0].lower()
+    catalogues = Path(__file__).resolve().parent.parent / "catalogues"
+    if not (catalogues / f"{primary}.json").is_file() and not (catalogues / f"{tag}.json").is_file():
+        shipped = sorted(p.stem for p in catalogues.glob("*.json"))
+        yield warning(value_location(course, "language"), "W008",
+                      f"the player has no strings in '{tag}' (it has {', '.join(shipped)}): "
+                      "learners will see its buttons and messages in English; add "
+                      f"compiler/catalogues/{primary}.json")

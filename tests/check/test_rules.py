@@ -262,3 +262,10 @@ def test_mastery_without_counts():
     assert [d.code for d in metadata.mastery_without_counts(c)] == ["E102"]
     c = course(simple_scenario(), mastery=0.8, score_parts=(ScorePart("talk", 1, at()),))
     assert list(metadata.mastery_without_counts(c)) == []
+
+
+def test_language_without_player_strings_warns():
+    [d] = metadata.player_language(course(simple_scenario(), language="fr-CA"))
+    assert d.code == "W008" and "'fr-CA'" in d.message and "en" in d.message
+    assert list(metadata.player_language(course(simple_scenario(), language="es-MX"))) == []
+    assert list(metadata.player_language(course(simple_scenario(), language="english"))) == []
