@@ -288,7 +288,7 @@
         return h('li', { class: a ? (o.correct ? 'right' : mine ? 'wrong' : '') : '' }, [
           h('label', {}, [h('input', { type: q.multiple ? 'checkbox' : 'radio', name: 'q' + pid, 'data-option': o.id, checked: mine, disabled: !!a }),
             h('span', { html: inline(o.html) })]),
-          marks.length ? h('span', { class: 'mark', text: ' (' + marks.join(', ') + ')' }) : null,
+          marks.length ? h('span', { class: 'mark', text: ' (' + marks.join(t('listSeparator')) + ')' }) : null,
           a && o.feedback && (mine || o.correct) ? h('div', { class: 'note', html: o.feedback }) : null]);
       }));
       var box = h('div', { class: 'item', 'data-item': String(i) }, [
