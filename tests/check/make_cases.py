@@ -1,0 +1,203 @@
+"""Write tests/check/clean/course and every tests/check/broken/<case>/course.
+
+Each broken case is the clean course with one small edit, listed in CASES below, so a
+reader sees exactly what each case breaks. The course folders are committed; rerun this
+after changing BASE or CASES, then `regen_golden.py` for the expected output (and read it).
+
+    .venv/bin/python tests/check/make_cases.py
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+BASE = {
+"course.yaml": """id: https://courses.example.org/tests/returns
+title: A returns desk conversation
+description: A small course that the checker's golden tests break in one way each.
+language: en
+version: 1.0.0
+authors:
+  - {name: Test Author}
+pages: [welcome, desk, done]
+completion:
+  visit: all
+  finish: [desk]
+mastery:
+  score: 0.5
+  counts:
+    - {page: desk, weight: 1}
+theme: default
+content_warning: One customer is upset and raises her voice.
+support: Talk to your team lead if anything here is hard.
+""",
+"welcome.md": """---
+kind: page
+title: Before you start
+---
+
+![A returns desk with three customers waiting in line.](media/desk.svg)
+
+You will meet a customer at the [returns desk](desk).
+""",
+"desk.md": """---
+kind: scenario
+title: At the returns desk
+state: {trust: 0}
+content_warning: The customer is upset and raises her voice.
+opt_out:
+  label: Skip this conversation
+  to: done
+---
+
+A customer puts a broken kettle on the counter.
+
+## The kettle {#kettle}
+feelings: frustrated, embarrassed
+thinks: They will think I broke it.
+coach: Name the feeling first.
+
+"This broke after two days. I want my money back."
+
+* "That's annoying after two days. Let me look at it with you." -> listen
+  feedback: You named the feeling and offered to help.
+  set: trust + 1
+* "Do you have the receipt?" -> receipt
+  feedback: A fair question, but it came before any sign that you heard her.
+
+## Listening {#listen}
+feelings: relieved
+
+She nods. "Thank you. I just want it sorted."
+
+* "I'll refund it now." -> sorted if trust >= 1 else okay
+  feedback: Clear and quick.
+
+## The receipt {#receipt}
+feelings: annoyed
+
+"Yes, here. Do you think I'm lying?"
+
+* "Not at all. I'll refund it now." -> okay
+  feedback: A late repair, but a repair.
+
+## Sorted {#sorted}
+ending: Sorted with goodwill
+score: 1
+felt: relieved, respected
+
+She thanks you and leaves smiling.
+
+## Sorted, grudgingly {#okay}
+ending: Sorted
+score: 0.5
+felt: calm
+
+She takes the refund without a word.
+""",
+"done.md": """---
+kind: page
+title: What we learned
+---
+
+Naming the feeling first made the rest of the conversation easier.
+""",
+"media/desk.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="#456"/></svg>\n',
+}
+
+def write(folder, files):
+    if folder.exists():
+        shutil.rmtree(folder)
+    for name, content in files.items():
+        if content is None:
+            continue
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+
+def edit(file, old, new, count=1):
+    def apply(files):
+        assert old in files[file], (file, old)
+        files[file] = files[file].replace(old, new, count)
+    return apply
+
+def add(file, content):
+    def apply(files):
+        files[file] = content
+    return apply
+
+def remove(file):
+    def apply(files):
+        files[file] = None
+    return apply
+
+D = "desk.md"; C = "course.yaml"; W = "welcome.md"
+CASES = {
+ "unknown-target-typo": [edit(D, "lying?\"\n\n* \"Not at all. I'll refund it now.\" -> okay", "lying?\"\n\n* \"Not at all. I'll refund it now.\" -> oaky")],
+ "unknown-start-node": [edit(D, "state: {trust: 0}", "start: kettel\nstate: {trust: 0}")],
+ "unreachable-node": [edit(D, "## Sorted {#sorted}", "## An aside {#aside}\nfeelings: calm\n\nNobody ever gets here.\n\n* \"Goodbye.\" -> okay\n  feedback: Polite.\n\n## Sorted {#sorted}")],
+ "dead-end-loop": [edit(D, "  feedback: A late repair, but a repair.\n", "  feedback: A late repair, but a repair.\n* \"Rules are rules.\" -> argue\n  feedback: She hears a wall.\n"),
+                   edit(D, "## Sorted {#sorted}", "## Arguing {#argue}\nfeelings: angry\n\n\"Rules?\"\n\n* \"Yes, rules.\" -> argue_more\n  feedback: Round and round.\n\n## Arguing more {#argue_more}\nfeelings: angry\n\n\"Unbelievable.\"\n\n* \"As I said, rules.\" -> argue\n  feedback: Still round and round.\n\n## Sorted {#sorted}")],
+ "node-without-choices": [edit(D, "  feedback: A late repair, but a repair.\n", "  feedback: A late repair, but a repair.\n* \"...\" -> silence\n  feedback: You say nothing.\n"),
+                          edit(D, "## Sorted {#sorted}", "## Silence {#silence}\nfeelings: confused\n\nShe waits for you to say something.\n\n## Sorted {#sorted}")],
+ "no-ending": [edit(D, "-> sorted if trust >= 1 else okay", "-> kettle"),
+               edit(D, "I'll refund it now.\" -> okay", "I'll refund it now.\" -> kettle"),
+               edit(D, "## Sorted {#sorted}\nending: Sorted with goodwill\nscore: 1\nfelt: relieved, respected\n\nShe thanks you and leaves smiling.\n\n## Sorted, grudgingly {#okay}\nending: Sorted\nscore: 0.5\nfelt: calm\n\nShe takes the refund without a word.\n", ""),
+               edit(D, "  set: trust + 1\n", "  set: trust + 1\n  if: trust < 3\n")],
+ "unknown-variable": [edit(D, "if trust >= 1 else", "if trsut >= 1 else")],
+ "effect-on-undeclared-variable": [edit(D, "  set: trust + 1", "  set: trust + 1, patience + 1")],
+ "unknown-visited-node": [edit(D, "She nods. \"Thank you. I just want it sorted.\"\n", "She nods. \"Thank you. I just want it sorted.\"\n\n::: if visited(recipt)\nShe puts the receipt away.\n:::\n")],
+ "unread-variable": [edit(D, "state: {trust: 0}", "state: {trust: 0, calm: 0}"), edit(D, "  set: trust + 1", "  set: trust + 1, calm + 1")],
+ "duplicate-node-id": [edit(D, "## The receipt {#receipt}", "## Listening again {#listen}\nfeelings: calm\n\nShe waits.\n\n* \"Sorry, where was I?\" -> okay\n  feedback: A pause.\n\n## The receipt {#receipt}")],
+ "ending-score-out-of-range": [edit(D, "score: 1\n", "score: 1.5\n")],
+ "missing-feedback": [edit(D, "  feedback: Clear and quick.\n", "")],
+ "no-content-warning": [edit(D, "content_warning: The customer is upset and raises her voice.\n", "")],
+ "unknown-feeling": [edit(D, "feelings: frustrated, embarrassed", "feelings: frustated, embarrassed"), edit(D, "felt: calm", "felt: calm, meh")],
+ "missing-alt-text": [edit(W, "![A returns desk with three customers waiting in line.]", "![]")],
+ "missing-media": [edit(W, "media/desk.svg", "media/desk.png")],
+ "unused-file": [add("notes.md", "---\nkind: page\ntitle: Notes\n---\n\nDraft notes.\n"), add("media/old-photo.svg", BASE["media/desk.svg"])],
+ "unknown-link": [edit(W, "(desk)", "(dsek)")],
+ "unknown-opt-out-page": [edit(D, "  to: done", "  to: dnoe")],
+ "unknown-completion-page": [edit(C, "finish: [desk]", "finish: [dsek]")],
+ "mastery-out-of-range": [edit(C, "score: 0.5", "score: 1.5")],
+ "mastery-without-counts": [edit(C, "mastery:\n  score: 0.5\n  counts:\n    - {page: desk, weight: 1}\n", "mastery: 0.5\n")],
+ "mastery-counts-content-page": [edit(C, "    - {page: desk, weight: 1}", "    - {page: desk, weight: 1}\n    - {page: welcome, weight: 1}")],
+ "self-rating-not-a-scenario": [edit(C, "pages: [welcome, desk, done]", "pages: [welcome, desk, rating, done]"),
+                                add("rating.md", "---\nkind: self-rating\ntitle: How did it go?\nscale: [good, fair, poor]\nscenario: welcome\n---\n\n## Calm {#calm}\n\nHow calm were you?\n")],
+ "bad-iri": [edit(C, "id: https://courses.example.org/tests/returns", "id: courses.example.org/tests/returns"),
+             edit(C, "theme: default\n", "theme: default\nxapi:\n  endpoint: https://lrs example.org/xapi/\n")],
+ "language-without-player-strings": [edit(C, "language: en", "language: fr")],
+ "bad-language": [edit(C, "language: en", "language: english")],
+ "lrs-credential": [edit(C, "theme: default\n", "theme: default\nxapi:\n  endpoint: https://lrs.example.org/xapi/\n  auth: Basic dGVzdDp0ZXN0\n")],
+ "unknown-key-course-yaml": [edit(C, "title: A returns desk", "titel: A returns desk")],
+ "unknown-key-front-matter": [edit(D, "content_warning:", "content_warnig:")],
+ "tab-in-yaml": [edit(C, "  - {name: Test Author}", "\t- {name: Test Author}")],
+ "not-utf8": [lambda f: f.__setitem__(W, f[W].replace("You will meet", "Vous allez rencontrer\xe9").encode("latin-1"))],
+ "tab-in-front-matter": [edit(D, "opt_out:\n  label:", "opt_out:\n\tlabel:")],
+ "yaml-syntax-error": [edit(C, "pages: [welcome, desk, done]", "pages: [welcome, desk, done")],
+ "course-yaml-not-a-mapping": [add(C, "- welcome\n- desk\n")],
+ "page-without-front-matter": [edit("done.md", "---\nkind: page\ntitle: What we learned\n---\n\n", "")],
+ "unknown-page-kind": [edit("done.md", "kind: page", "kind: pgae")],
+ "empty-course-yaml": [add(C, "")],
+ "missing-course-yaml": [remove(C)],
+ "bad-condition-syntax": [edit(D, "if trust >= 1 else", "if trust >>= 1 else")],
+ "page-file-missing": [remove("done.md")],
+}
+
+
+def main() -> None:
+    write(ROOT / "clean" / "course", dict(BASE))
+    for case, edits in CASES.items():
+        files = dict(BASE)
+        for apply in edits:
+            apply(files)
+        write(ROOT / "broken" / case / "course", files)
+    print(len(CASES), "cases")
+
+
+if __name__ == "__main__":
+    main()
