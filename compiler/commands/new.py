@@ -37,6 +37,8 @@ def _yaml_scalar(value: str) -> str:
 def fill(template: str, values: dict[str, str], *, yaml_text: bool) -> str:
     """Replace the placeholders in one file's text."""
     if yaml_text:
+        for name, value in values.items():  # "{{title}}" already quoted: keep it one string
+            template = template.replace('"{{' + name + '}}"', json.dumps(value, ensure_ascii=False))
         template = _YAML_VALUE.sub(
             lambda m: m.group("head") + _yaml_scalar(values[m.group("name")]), template)
     for name, value in values.items():

@@ -126,3 +126,14 @@ def test_new_rejects_a_bad_id_as_usage_error(tmp_path):
     result = new(str(tmp_path / "c"), "--id", "not an iri")
     assert result.exit_code == 2 and "absolute IRI" in result.stderr
     assert not (tmp_path / "c").exists()
+
+
+def test_fill_keeps_yaml_valid_whatever_the_title():
+    import yaml
+
+    from compiler.commands.new import fill
+    values = {"title": 'She said "no": #1', "id": "https://example.org/x", "slug": "x"}
+    for template in ("title: {{title}}\nid: {{id}}\n", 'title: "{{title}}"\nid: "{{id}}"\n'):
+        data = yaml.safe_load(fill(template, values, yaml_text=True))
+        assert data == {"title": 'She said "no": #1', "id": "https://example.org/x"}
+    assert fill("# {{title}}", values, yaml_text=False) == '# She said "no": #1'
