@@ -10,7 +10,7 @@ from typing import Callable, Iterable
 
 from ..diagnostics import Diagnostic, error
 from ..model import Course
-from . import (feelings, files, media, metadata, references, scenario_graph, suspend_budget,
+from . import (contents, feelings, files, media, metadata, references, scenario_graph, suspend_budget,
                variables, xapi_settings)
 
 Rule = Callable[[Course], Iterable[Diagnostic]]
@@ -29,6 +29,8 @@ RULES: list[tuple[str, Rule]] = [
     ("opt-out-targets", references.opt_out_targets),
     ("self-rating-scenarios", references.self_rating_scenarios),
     ("unknown-links", references.unknown_links),
+    # pages
+    ("empty-pages", contents.empty_pages),
     # scenario graphs
     ("unknown-targets", scenario_graph.unknown_targets),
     ("unknown-visited-nodes", scenario_graph.unknown_visited_nodes),

@@ -39,6 +39,8 @@ def effects_on_undeclared_variables(course: Course) -> Iterator[Diagnostic]:
 def unread_variables(course: Course) -> Iterator[Diagnostic]:
     """W007: a declared variable is never read by any condition, so it changes nothing."""
     for scenario in scenarios(course):
+        if not scenario.nodes:
+            continue  # the scenario is not written yet (E205): nothing could read anything
         read = {part.name for part in scenario_conditions(scenario) if isinstance(part, Var)}
         # A misspelt read (E204) most likely meant the declared name it resembles.
         read |= {suggest(name, scenario.state) for name in read - set(scenario.state)}

@@ -136,6 +136,7 @@ def remove(file):
     return apply
 
 D = "desk.md"; C = "course.yaml"; W = "welcome.md"
+D_NODES = BASE[D][BASE[D].index("## The kettle"):]
 CASES = {
  "unknown-target-typo": [edit(D, "lying?\"\n\n* \"Not at all. I'll refund it now.\" -> okay", "lying?\"\n\n* \"Not at all. I'll refund it now.\" -> oaky")],
  "unknown-start-node": [edit(D, "state: {trust: 0}", "start: kettel\nstate: {trust: 0}")],
@@ -144,6 +145,9 @@ CASES = {
                    edit(D, "## Sorted {#sorted}", "## Arguing {#argue}\nfeelings: angry\n\n\"Rules?\"\n\n* \"Yes, rules.\" -> argue_more\n  feedback: Round and round.\n\n## Arguing more {#argue_more}\nfeelings: angry\n\n\"Unbelievable.\"\n\n* \"As I said, rules.\" -> argue\n  feedback: Still round and round.\n\n## Sorted {#sorted}")],
  "node-without-choices": [edit(D, "  feedback: A late repair, but a repair.\n", "  feedback: A late repair, but a repair.\n* \"...\" -> silence\n  feedback: You say nothing.\n"),
                           edit(D, "## Sorted {#sorted}", "## Silence {#silence}\nfeelings: confused\n\nShe waits for you to say something.\n\n## Sorted {#sorted}")],
+ "scenario-without-nodes": [edit(D, D_NODES, "")],
+ "empty-quiz": [edit(C, "pages: [welcome, desk, done]", "pages: [welcome, desk, quiz, done]"),
+                add("quiz.md", "---\nkind: quiz\ntitle: Check yourself\n---\n\nNo questions yet.\n")],
  "no-ending": [edit(D, "-> sorted if trust >= 1 else okay", "-> kettle"),
                edit(D, "I'll refund it now.\" -> okay", "I'll refund it now.\" -> kettle"),
                edit(D, "## Sorted {#sorted}\nending: Sorted with goodwill\nscore: 1\nfelt: relieved, respected\n\nShe thanks you and leaves smiling.\n\n## Sorted, grudgingly {#okay}\nending: Sorted\nscore: 0.5\nfelt: calm\n\nShe takes the refund without a word.\n", ""),

@@ -269,3 +269,12 @@ def test_language_without_player_strings_warns():
     assert d.code == "W008" and "'fr-CA'" in d.message and "en" in d.message
     assert list(metadata.player_language(course(simple_scenario(), language="es-MX"))) == []
     assert list(metadata.player_language(course(simple_scenario(), language="english"))) == []
+
+
+def test_empty_interactive_pages():
+    from compiler.check import contents
+    quiz = Quiz("check", "quiz", "Q", text(), at(3), "course/check.md", ())
+    empty = scenario(node("x", ending=ending()))
+    empty = type(empty)(**{**{f: getattr(empty, f) for f in empty.__dataclass_fields__}, "nodes": {}})
+    assert found(contents.empty_pages, course(simple_scenario(), quiz)) == [("E102", 3, 1, None)]
+    assert found(contents.empty_pages, course(empty)) == [("E205", 1, 1, None)]
