@@ -15,11 +15,8 @@ from ..model import BinOp, Condition, Course, Effect, Location, Markdown, Not, S
 
 T = TypeVar("T")
 
-
 _LEAVES = (str, int, float, bool, type(None), Location)
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-
-
 # Fields whose declared type holds only these names cannot contain model objects, so
 # the walk skips them (a third of the work on a large course).
 _LEAF_TYPE_NAMES = {"str", "int", "float", "bool", "None", "Location", "dict", "tuple", "list"}
@@ -77,7 +74,10 @@ def _index(course: Course) -> dict[type, list[object]]:
 
 
 def instances(obj: object, cls: type[T]) -> Iterator[T]:
-    """Every model object of type `cls` (or a subclass) reachable from `obj`, in source order."""
+    """Every model object of type `cls` (or a subclass) reachable from `obj`.
+
+    Objects of one type come in source order; different subclasses come one after the other.
+    """
     if isinstance(obj, Course):
         for kind, items in _index(obj).items():
             if issubclass(kind, cls):
