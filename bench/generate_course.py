@@ -22,6 +22,7 @@ FEELINGS = ("frustrated", "anxious", "embarrassed", "confused", "disappointed", 
 # Cycled for the `pages - 1` pages beside the big scenario.
 KINDS = ("page", "scenario", "coaching", "reflection", "self-rating", "quiz", "example")
 
+COURSE_ID = "https://courses.example.org/bench/large"
 IMAGE = ('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20" viewBox="0 0 40 20">'
          '<rect width="40" height="20" fill="#3b6e8f"/></svg>\n')
 
@@ -173,7 +174,7 @@ def example(k: int) -> str:
 
 
 def course_yaml(page_ids: list[str], scored: list[str]) -> str:
-    lines = ["id: https://courses.example.org/bench/large",
+    lines = [f"id: {COURSE_ID}",
              "title: A very large course",
              "description: Generated for benchmarks.",
              "language: en",
@@ -196,9 +197,16 @@ def course_yaml(page_ids: list[str], scored: list[str]) -> str:
 
 
 def generate(out_dir: str | Path, pages: int = 200, nodes: int = 500) -> Path:
-    """Write the course into `out_dir` (replacing it) and return its path."""
+    """Write the course into `out_dir` and return its path.
+
+    `out_dir` must not exist, be empty, or hold an earlier generated course (replaced);
+    anything else is refused, so a wrong argument never deletes someone's work.
+    """
     out = Path(out_dir)
-    if out.exists():
+    if out.exists() and any(out.iterdir()):
+        marker = out / "course.yaml"
+        if not (marker.is_file() and COURSE_ID in marker.read_text(encoding="utf-8", errors="replace")):
+            raise FileExistsError(f"{out} exists and is not a generated course; not replacing it")
         shutil.rmtree(out)
     (out / "media").mkdir(parents=True)
     files: dict[str, str] = {}
@@ -246,7 +254,10 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=200)
     parser.add_argument("--nodes", type=int, default=500)
     args = parser.parse_args()
-    path = generate(args.out, args.pages, args.nodes)
+    try:
+        path = generate(args.out, args.pages, args.nodes)
+    except FileExistsError as exc:
+        parser.error(str(exc))
     print(f"wrote {path} ({args.pages} pages, a scenario of {args.nodes} nodes)")
 
 

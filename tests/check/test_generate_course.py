@@ -37,3 +37,13 @@ def test_output_is_deterministic_and_sizes_are_honoured(tmp_path):
     course, diagnostics = load_course(str(a))
     assert check_loaded(course, diagnostics) == [] and len(course.pages) == 15
     assert len(course.pages["long-shift"].nodes) == 30
+
+
+def test_refuses_to_replace_a_folder_that_is_not_a_generated_course(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    import pytest
+    with pytest.raises(FileExistsError):
+        generate_course.generate(tmp_path, pages=10, nodes=10)
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+    again = generate_course.generate(tmp_path / "g", pages=10, nodes=10)
+    assert generate_course.generate(again, pages=10, nodes=10) == again  # its own output: replaced
