@@ -20,6 +20,9 @@ from .diagnostics import Diagnostic, error, suggest
 from .model import Image, Location, Markdown
 
 CALLOUTS = ("note", "tip", "warning", "support")
+MAX_TEXT = 128 * 1024
+"""Longest text rendered. markdown-it is superlinear on some inputs (a run of unclosed
+`[` takes minutes at 2 MB, ~4 s at 128 KB); real pages are a few KB."""
 
 # A bare word (optionally ending in .md) is a page id: no scheme, no slash, no dot.
 _PAGE_LINK = re.compile(r"^(?P<id>[A-Za-z0-9_-]+)(?:\.md)?(?P<frag>#.*)?$")
@@ -88,6 +91,9 @@ class MarkdownRenderer:
         loc = Location(path, line, col)
         if not text:
             return Markdown("", "", loc), []
+        if len(text) > MAX_TEXT:
+            return Markdown(text, "", loc), [error(loc, "E002", f"this text is too long ({len(text) // 1024} KB; "
+                                                                f"the limit is {MAX_TEXT // 1024} KB): split it up")]
         if all(_PLAIN_LINE.match(line_) for line_ in lines):
             return Markdown(text, f"<p>{text.replace(chr(34), '&quot;')}</p>\n", loc), []
         diags: list[Diagnostic] = []

@@ -80,3 +80,8 @@ def test_output_is_deterministic():
 def test_empty_text():
     md, diags = render("\n\n  \n")
     assert md.source == "" and md.html == "" and diags == []
+
+
+def test_overlong_text_is_refused_not_rendered():
+    md, diags = render("[" * 200_000, line=4)
+    assert md.html == "" and [(d.code, d.loc.line) for d in diags] == [("E002", 4)]
