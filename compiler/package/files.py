@@ -2,11 +2,12 @@
 runtime shipped with empathy and the course's own media files."""
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
-from typing import Iterator
 
-from ..check.targets import classify  # one notion of "a file of the course" for check and build
+# The check stage's own notions of "a file of the course" and of walking the model, so
+# build packages exactly the files check looked at (and reuses its walk of the course).
+from ..check.targets import classify
+from ..check.walk import instances
 from ..model import Course, Markdown
 
 RUNTIME_DIR = Path(__file__).resolve().parents[1] / "runtime"
@@ -45,27 +46,12 @@ def adapter_js(adapter: str) -> bytes:
 # ---------------------------------------------------------------- media
 
 
-def _markdown_in(value: object) -> Iterator[Markdown]:
-    """Every Markdown object reachable from a model value (walks dataclasses, tuples, dicts)."""
-    if isinstance(value, Markdown):
-        yield value
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for f in dataclasses.fields(value):
-            yield from _markdown_in(getattr(value, f.name))
-    elif isinstance(value, (tuple, list)):
-        for item in value:
-            yield from _markdown_in(item)
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _markdown_in(item)
-
-
 def used_media(course: Course) -> dict[str, bytes]:
     """{relative path: bytes} of the course folder's files that the course's text uses
     (images and links to local files). Missing files are left out: `check` reports them."""
     root = Path(course.root)
     found: dict[str, bytes] = {}
-    for text in _markdown_in(list(course.pages.values()) + [course.content_warning, course.support]):
+    for text in instances(course, Markdown):
         references = [classify(image.src, image=True) for image in text.images]
         references += [classify(href) for href, _ in text.links]
         for reference in references:
