@@ -162,3 +162,19 @@ def test_building_from_inside_the_course_folder_names_packages_after_it(tmp_path
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "out" / "my-course-web.zip").is_file()
     assert (tmp_path / "out" / "my-course-web" / "index.html").is_file()
+
+
+def test_theme_option_builds_with_a_child_theme(tmp_path):
+    theme = tmp_path / "brand"
+    (theme / "templates").mkdir(parents=True)
+    (theme / "theme.yaml").write_text("extends: default\n")
+    (theme / "player.css").write_text(".brand{color:#123}\n")
+    (theme / "templates" / "header.html.j2").write_text(
+        '<header class="top"><p class="course-title">Acme · {{ course.title }}</p></header>\n')
+    result = run(COURSE, "--target", "scorm12", "-o", tmp_path / "out", "--theme", theme)
+    assert result.exit_code == 0, result.stderr
+    files = zip_files(tmp_path / "out" / "de-escalation-scorm12.zip")
+    assert "Acme · Calm at the front of the store" in files["index.html"].decode()
+    assert files["assets/player.css"].endswith(b".brand{color:#123}\n")
+    assert len(files["assets/player.css"]) > len(b".brand{color:#123}\n")  # the default CSS first
+    assert conformance.package("scorm12", files, 0.7) == []
