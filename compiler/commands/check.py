@@ -24,7 +24,7 @@ def check_course(path: str) -> list[Diagnostic]:
 
 
 def summary(diagnostics: list[Diagnostic]) -> str:
-    """"2 errors, 1 warning" (or "no problems")."""
+    """The summary line for stderr: like "2 errors, 1 warning", or "no problems found"."""
     errors = sum(1 for d in diagnostics if d.severity == ERROR)
     warnings = sum(1 for d in diagnostics if d.severity == WARNING)
     if not errors and not warnings:

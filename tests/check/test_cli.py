@@ -137,3 +137,15 @@ def test_fill_keeps_yaml_valid_whatever_the_title():
         data = yaml.safe_load(fill(template, values, yaml_text=True))
         assert data == {"title": 'She said "no": #1', "id": "https://example.org/x"}
     assert fill("# {{title}}", values, yaml_text=False) == '# She said "no": #1'
+
+
+def test_an_unexpected_failure_is_one_internal_error_not_a_traceback(monkeypatch):
+    import compiler.commands.check as check_command
+
+    def explode(path):
+        raise RuntimeError("boom")
+    monkeypatch.setattr(check_command, "check_course", explode)
+    result = check(str(CLEAN))
+    assert result.exit_code == 1
+    assert "error E900: internal error: RuntimeError: boom (please report this)" in result.stdout
+    assert "Traceback" not in result.output
