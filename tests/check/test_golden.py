@@ -38,3 +38,16 @@ def test_every_golden_line_is_a_located_diagnostic_or_the_summary(case):
 def test_no_internal_errors_in_golden_files():
     for case in CASES:
         assert "E900" not in (case / "expected.txt").read_text(encoding="utf-8"), case.name
+
+
+def test_the_installed_command_prints_the_same_in_a_real_process():
+    import subprocess
+    import sys
+
+    from .regen_golden import REPO
+    case = next(c for c in CASES if c.name == "not-utf8")
+    done = subprocess.run([sys.executable, "-c", "from compiler.cli import main; main()", "check",
+                           str((case / "course").relative_to(REPO))],
+                          cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert done.stdout + done.stderr == (case / "expected.txt").read_text(encoding="utf-8")
+    assert done.returncode == 1
