@@ -60,17 +60,12 @@ def build_course(course, names: list[str], out_dir: Path, theme: str | None = No
 
 
 def load_and_check(course_dir: str):
-    """(course or None, diagnostics): the loader's diagnostics, then the rules', merged as
-    `empathy check` merges them (one mistake seen by both is reported once, the loader's)."""
-    from ..check import run_checks
+    """(course or None, diagnostics): exactly the list `empathy check` prints."""
+    from ..check import check_loaded
     from ..load import load_course
 
-    course, diagnostics = load_course(course_dir)
-    diagnostics = list(diagnostics)
-    if course is not None:
-        seen = {(d.loc, d.code) for d in diagnostics}
-        diagnostics += [d for d in run_checks(course) if (d.loc, d.code) not in seen]
-    return course, diagnostics
+    course, load_diagnostics = load_course(course_dir)
+    return course, check_loaded(course, load_diagnostics)
 
 
 @click.command(name="build", help="Build a course into LMS packages.")
