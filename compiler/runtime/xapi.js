@@ -206,6 +206,7 @@
   // for a batch: resend its statements one by one to find the bad one; a single bad
   // statement is set aside in the dead-letter key, not retried forever.
   function settle(batch, status) {
+    if (!status) return false; // no answer (network down): retry
     if (status < 300 || status == 409 && batch.length == 1) { forget(batch); return true; }
     if (status >= 400 && status < 500 && status != 408 && status != 429) {
       if (batch.length > 1) { solo = batch.length; return true; }
@@ -235,8 +236,8 @@
     }, function () { return 0; }).then(function (status) {
       busy = null;
       if (settle(batch, status)) {
+        if (solo && batch.length == 1) solo--; // one of a split batch is settled
         inflight = null; attempt = 0;
-        if (solo) solo--;
         return flush();
       }
       retryLater();
@@ -257,7 +258,7 @@
     for (i in cfg) k[i] = cfg[i];
     k.keepalive = true;
     request("POST", "statements", null, body, k).then(function (res) {
-      if (res.status < 300 || res.status == 409) forget(batch);
+      if (res.ok || res.status == 409) forget(batch);
     }, function () { /* still queued */ });
   }
   W.addEventListener("pagehide", function () { hiding = true; kept = 0; beacon(); });

@@ -80,7 +80,8 @@ def validate(statements: list[dict]) -> list[tuple[str, list]]:
 
 
 def wait_for(predicate, timeout: float = 20.0, interval: float = 0.1):
-    """Poll until predicate() is truthy; returns its value or fails."""
+    """Poll until predicate() is truthy; returns its value or fails. With Playwright
+    routes, let the predicate call into Playwright: route handlers run only then."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()

@@ -1,0 +1,157 @@
+"""Delivery that loses nothing (issue 4): the runtime's queue against a real Ralph,
+with the LRS taken away and brought back, reloads, a browser restart, and LRS answers
+forced with Playwright routes (503, 409, 400). A web package sends straight to Ralph
+with launch parameters (?endpoint=&auth=&actor=)."""
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode
+
+import pytest
+from ralph import WRITER, basic
+from xapi_helpers import REPO, course_json, validate, verbs, walk, wait_for
+
+pytestmark = [pytest.mark.browser, pytest.mark.lrs]
+
+COURSE = REPO / "courses" / "de-escalation"
+ACTOR = {"objectType": "Agent", "name": "Kim Park", "mbox": "mailto:kim@example.org"}
+
+
+@pytest.fixture
+def web(built, packages, ralph, request):
+    """URL of the de-escalation web build, sending to Ralph as a learner unique to the test."""
+    pkg = built(COURSE, "web")
+    base = packages.publish(pkg, "de-escalation-web")
+    actor = dict(ACTOR, mbox=f"mailto:{request.node.name.split('[')[0]}@example.org")
+    query = urlencode({"endpoint": ralph.endpoint, "auth": basic(WRITER), "actor": json.dumps(actor)})
+    return base + "index.html?" + query, actor, course_json(pkg)
+
+
+class Traffic:
+    """Every statement POST the page makes: (body text, answer status or None)."""
+
+    def __init__(self, context, endpoint: str):
+        self.bodies: list[str] = []
+        self.headers: list[dict] = []
+        context.on("request", self._on)
+        self.endpoint = endpoint
+
+    def _on(self, req):
+        if req.url.startswith(self.endpoint + "statements") and req.method == "POST":
+            self.bodies.append(req.post_data or "")
+            self.headers.append(req.headers)
+
+    def ids(self) -> set[str]:
+        return {s["id"] for body in self.bodies if body for s in json.loads(body)}
+
+
+def stored_for(ralph, actor) -> list[dict]:
+    """What Ralph stored for this test's learner, as Ralph returns it."""
+    return [s for s in ralph.raw_statements() if s["actor"].get("mbox") == actor["mbox"]]
+
+
+def test_outage_reload_and_browser_restart_lose_nothing_and_duplicate_nothing(
+        web, ralph, browser, context, page):
+    url, actor, cj = web
+    traffic = Traffic(context, ralph.endpoint)
+    page.goto(url)
+    walk(page, until=lambda step: step["page"] == "front-of-store")
+    wait_for(lambda: page.evaluate("EmpathyXAPI.pending() === 0"))
+
+    ralph.stop()  # the LRS goes away in the middle of the course
+    walk(page, until=lambda step: step["page"] == "how-did-it-go")
+    wait_for(lambda: page.evaluate("EmpathyXAPI.pending() > 0"))
+    page.reload()  # the queue survives a reload (terminated + initialized join it)
+    page.wait_for_function("document.documentElement.dataset.ready")
+    assert page.evaluate("EmpathyXAPI.pending()") > 3
+    walk(page, until=lambda step: step["page"] == "looking-back")
+
+    # The browser closes (still offline) and opens again with the same profile.
+    queued = page.evaluate("EmpathyXAPI.pending()")
+    page.close()  # pagehide queues "terminated" in localStorage
+    saved = context.storage_state()
+    restarted = browser.new_context(storage_state=saved)
+    traffic_after = Traffic(restarted, ralph.endpoint)
+    again = restarted.new_page()
+    again.goto(url)
+    again.wait_for_function("document.documentElement.dataset.ready")
+    assert again.evaluate("EmpathyXAPI.pending()") >= queued
+
+    ralph.start()  # the LRS comes back: the queue drains with backoff, nothing is lost
+    walk(again)
+    wait_for(lambda: again.evaluate("EmpathyXAPI.pending() === 0"), timeout=90)
+    assert again.evaluate("EmpathyXAPI.dead()") == []
+    sent = traffic.ids() | traffic_after.ids()
+    stored = stored_for(ralph, actor)
+    stored_ids = [s["id"] for s in stored]
+    assert len(stored_ids) == len(set(stored_ids)), "a statement was stored twice"
+    assert set(stored_ids) == sent, "every statement ever sent arrives exactly once"
+    # Three sessions (first load, reload, restart): each initialized ... terminated.
+    v = verbs(sorted(stored, key=lambda s: s["timestamp"]))
+    assert v.count("initialized") == 3 and v.count("terminated") == 3
+    assert v[0] == "initialized" and v[-1] == "terminated"
+    assert validate(stored) == []
+    # Every request named the xAPI version.
+    assert all(h.get("x-experience-api-version") == "1.0.3"
+               for h in traffic.headers + traffic_after.headers)
+    restarted.close()
+
+
+def test_retries_resend_identical_bodies_after_5xx(web, ralph, context, page):
+    url, actor, _ = web
+    traffic = Traffic(context, ralph.endpoint)
+    answers = iter([503, 502])
+
+    def flaky(route):
+        status = next(answers, None)
+        if status:
+            route.fulfill(status=status, body="{}")
+        else:
+            route.continue_()
+
+    page.route(ralph.endpoint + "statements**", flaky)
+    page.goto(url)
+    # (the predicate calls into Playwright, which lets the Python route handler run)
+    wait_for(lambda: page.evaluate("EmpathyXAPI.pending() === 0") and len(traffic.bodies) >= 3)
+    assert traffic.bodies[0] == traffic.bodies[1] == traffic.bodies[2]
+    assert {s["id"] for s in json.loads(traffic.bodies[0])} <= {s["id"] for s in stored_for(ralph, actor)}
+
+
+def test_409_counts_as_delivered(web, ralph, context, page):
+    url, actor, _ = web
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.route(ralph.endpoint + "statements**", lambda route: route.fulfill(status=409, body="{}"))
+    page.goto(url)
+    page.wait_for_function("document.documentElement.dataset.ready")
+    wait_for(lambda: page.evaluate("EmpathyXAPI.pending() === 0"))
+    assert page.evaluate("EmpathyXAPI.dead()") == []
+    assert not [e for e in errors if "empathy xAPI" in e]
+
+
+def test_other_4xx_is_reported_and_set_aside(web, ralph, context, page):
+    """A statement the LRS refuses (400) is logged, kept in the dead-letter store, not
+    retried forever; the rest of its batch still arrives."""
+    url, actor, _ = web
+    traffic = Traffic(context, ralph.endpoint)
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+
+    def refuse_progress(route):
+        if "progressed" in (route.request.post_data or ""):
+            route.fulfill(status=400, body='{"detail": "refused for the test"}')
+        else:
+            route.continue_()
+
+    page.route(ralph.endpoint + "statements**", refuse_progress)
+    page.goto(url)
+    walk(page, until=lambda step: step["page"] == "front-of-store")
+    wait_for(lambda: page.evaluate("EmpathyXAPI.pending() === 0"))
+    dead = [json.loads(s) for s in page.evaluate("EmpathyXAPI.dead()")]
+    assert dead and set(verbs(dead)) == {"progressed"}
+    assert any("refused a statement (400)" in e for e in errors)
+    stored = verbs(stored_for(ralph, actor))
+    assert "initialized" in stored and "experienced" in stored and "progressed" not in stored
+    # Each refused statement was tried at most twice (in its batch, then alone).
+    for s in dead:
+        assert sum(s["id"] in body for body in traffic.bodies) <= 2
