@@ -68,6 +68,7 @@ def question_markdown(section: Section, path: str, ctx: LoadContext, prose: list
 
 
 def load_page(common: dict[str, Any], front: Mapping, sections: list[Section], ctx: LoadContext) -> ContentPage:
+    """A content page is all body: its `##` headings are ordinary Markdown."""
     return ContentPage(**common)
 
 

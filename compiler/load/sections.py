@@ -28,9 +28,12 @@ _BLOCK_OPEN = re.compile(r"^:{3,}[ \t]*(?P<name>[^\s:]+)[ \t]*(?P<args>.*?)[ \t]
 _BLOCK_CLOSE = re.compile(r"^:{3,}[ \t]*$")
 
 
+_KEY_SEPARATORS = re.compile(r"[\s_-]+")
+
+
 def normalise_key(key: str) -> str:
     """'Model answer' and 'model-answer' both become 'model_answer'."""
-    return re.sub(r"[\s_-]+", "_", key.strip().lower())
+    return _KEY_SEPARATORS.sub("_", key.strip().lower())
 
 
 def slugify(text: str) -> str:
@@ -98,6 +101,8 @@ class _Fences:
 
     def inside(self, line: str) -> bool:
         """True when `line` is code (including the fence lines themselves)."""
+        if self.open is None and not line.lstrip(" ").startswith(("```", "~~~")):
+            return False  # the common case, without a regex
         m = _FENCE.match(line)
         if self.open is None:
             if m:
@@ -146,7 +151,7 @@ class _Parser:
                 in_fields, item = False, None
                 current.prose.append(text)
                 continue
-            heading = _HEADING.match(text) if self.grammar.sections else None
+            heading = _HEADING.match(text) if self.grammar.sections and text.startswith("##") else None
             if heading:
                 current = self._section(heading, line_no)
                 current.prose.append("")  # the heading line itself
