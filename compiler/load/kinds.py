@@ -170,7 +170,7 @@ def load_self_rating(common: dict[str, Any], front: Mapping, sections: list[Sect
     scale = tuple(word for word, _ in front.text_list("scale"))
     if not front.has("scale"):
         front.require("scale")
-    elif len(scale) < 2:
+    elif len(scale) < 2 and front.sequence("scale") is not None:
         ctx.error(front.value_loc("scale"), "E110", "a rating scale needs at least two steps, best first")
     dimensions = []
     seen: dict[str, int] = {}

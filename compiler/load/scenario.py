@@ -130,8 +130,9 @@ def _ending(section: Section, path: str, ctx: LoadContext) -> Ending | None:
             if score != score:
                 raise ValueError
         except ValueError:
+            shown = f"'{found.value}'" if found.value.strip() else "nothing"
             ctx.error(Location(path, found.line, found.value_col), "E103",
-                      f"'score' expects a number between 0 and 1, got '{found.value}'")
+                      f"'score' expects a number between 0 and 1, got {shown}")
         else:
             if not 0 <= score <= 1:
                 ctx.error(Location(path, found.line, found.value_col), "E110",
@@ -211,9 +212,9 @@ def _branches(expr: str, path: str, line: int, col: int, ctx: LoadContext) -> tu
         target = target_text.strip()
         target_col = col + offset + len(target_text) - len(target_text.lstrip())
         if not _NODE_ID.match(target):
-            shown = target or "nothing"
+            problem = f"'{target}' is not a node id" if target else "a destination is missing here"
             ctx.error(Location(path, line, target_col), "E006",
-                      f"'{shown}' is not a node id: a destination is a section id like 'listen-first'")
+                      f"{problem}: a destination is a section id like 'listen-first'")
             return ()
         condition = None
         if index + 1 < len(parts):

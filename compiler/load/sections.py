@@ -191,9 +191,10 @@ class _Parser:
             section_id = explicit["id"].strip()
             id_col = text_col + explicit.start("id")
             if not _VALID_ID.match(section_id):
+                problem = f"'{section_id}' cannot be an id" if section_id else "'{#}' holds no id"
                 self.diags.append(error(self.loc(line_no, id_col), "E006",
-                                        f"'{section_id}' cannot be an id: use letters, digits, '-' and '_'"))
-                section_id = slugify(section_id)
+                                        f"{problem}: use letters, digits, '-' and '_'"))
+                section_id = slugify(section_id) or f"section-{line_no}"
         else:
             section_id = slugify(text)
         if not section_id:
