@@ -383,7 +383,7 @@
     var sec = h('section', { class: 'page', 'data-page': p.id, 'data-kind': p.kind, 'aria-labelledby': 'page-title' }, [
       h('h1', { id: 'page-title', tabindex: '-1', text: p.title })]);
     if (pi === 0 && course.contentWarning) {
-      sec.appendChild(h('aside', { class: 'warning', 'aria-labelledby': 'cw0' }, [h('h2', { id: 'cw0', text: t('beforeYouStart') }), h('div', { html: course.contentWarning })]));
+      sec.appendChild(h('aside', { class: 'warning', 'aria-labelledby': 'cw0' }, [h('h2', { id: 'cw0', text: t('contentNote') }), h('div', { html: course.contentWarning })]));
     }
     if (p.html) sec.appendChild(h('div', { class: 'body', html: p.html }));
     if (KINDS[p.kind]) KINDS[p.kind](p, pi, sec);
