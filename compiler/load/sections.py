@@ -14,6 +14,7 @@ Nothing here is inside a fenced code block.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostic, error, suggest
@@ -37,8 +38,9 @@ def normalise_key(key: str) -> str:
 
 
 def slugify(text: str) -> str:
-    """A heading as an id: lower case letters, digits, '-' and '_'."""
-    return re.sub(r"[^a-z0-9_]+", "-", text.lower()).strip("-")
+    """A heading as an id: lower case ASCII letters, digits, '-' and '_' ('Café crème' -> 'cafe-creme')."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9_]+", "-", ascii_text.lower()).strip("-")
 
 
 @dataclass(slots=True)
@@ -153,7 +155,7 @@ class _Parser:
                 continue
             heading = _HEADING.match(text) if self.grammar.sections and text.startswith("##") else None
             if heading:
-                current = self._section(heading, line_no)
+                current = self._section(heading, line_no, len(sections) + 1)
                 current.prose.append("")  # the heading line itself
                 sections.append(current)
                 in_fields, item = True, None
@@ -181,7 +183,7 @@ class _Parser:
             current.prose.append(text)
         return intro, sections
 
-    def _section(self, heading: re.Match[str], line_no: int) -> Section:
+    def _section(self, heading: re.Match[str], line_no: int, number: int) -> Section:
         text = heading["text"] or ""
         text_col = (heading.start("text") if heading["text"] is not None else 2) + 1
         title, id_col = text, text_col
@@ -196,7 +198,9 @@ class _Parser:
                                         f"{problem}: use letters, digits, '-' and '_'"))
                 section_id = slugify(section_id) or f"section-{line_no}"
         else:
-            section_id = slugify(text)
+            # A heading in a non-Latin script has no letters for an id: number it instead
+            # (a scenario node that choices lead to needs an explicit {#id} then).
+            section_id = slugify(text) or (f"section-{number}" if text.strip() else "")
         if not section_id:
             self.diags.append(error(self.loc(line_no, 1), "E006",
                                     "a '##' heading needs a title or an id, like '## Listen first {#listen}'"))

@@ -108,3 +108,9 @@ def test_star_lines_before_the_first_heading_are_a_list():
     intro, sections, diags = parse("* one\n* two\n\n## A\n\n* Hi -> b\n")
     assert diags == [] and intro.items == [] and "* one" in intro.prose_text()
     assert len(sections[0].items) == 1
+
+
+def test_ids_from_accented_and_non_latin_headings():
+    _, sections, diags = parse("## Café crème\n\n## مرحبا\n")
+    assert diags == []
+    assert [s.id for s in sections] == ["cafe-creme", "section-2"]
