@@ -3,7 +3,9 @@ right-to-left layout, phone width and 200% zoom."""
 from __future__ import annotations
 
 import pytest
-from conftest import EXAMPLE_COURSES, TEST_COURSES, Learner, axe_violations
+from conftest import EXAMPLE_COURSES, REPO, TEST_COURSES, Learner, axe_violations
+
+REPO_COURSES = REPO / "courses"
 
 pytestmark = pytest.mark.browser
 
@@ -112,3 +114,12 @@ def test_no_horizontal_scrolling_on_phones_or_at_200_percent(page, package, widt
             learner.act("accept-warning")
         wide = page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth + 1")
         assert not wide, pid
+
+
+def test_spanish_course_uses_the_spanish_catalogue(page, package):
+    learner = Learner(page, package(REPO_COURSES / "escucha-activa")).open()
+    assert page.get_attribute("html", "lang").startswith("es") and page.get_attribute("html", "dir") == "ltr"
+    assert page.inner_text("[data-act=next]") == "Siguiente"
+    assert page.inner_text("[data-act=menu]") == "Páginas"
+    assert page.inner_text("#where").startswith("Página 1 de ")
+    assert learner.errors == []
