@@ -1,4 +1,4 @@
-"""The built-in feelings vocabulary.
+"""The built-in feelings vocabulary (English and Spanish).
 
 Scenario nodes, endings and the coaching feelings picker name feelings from one
 shared list, so analytics can count which feelings learners recognise. A course
@@ -34,10 +34,41 @@ def normalise(name: str) -> str:
     return " ".join(name.lower().split())
 
 
-def vocabulary(extra: Iterable[str] = ()) -> tuple[str, ...]:
-    """Built-in words followed by the course's own, without duplicates, in order."""
+# Spanish: the same ground in words a Spanish-speaking trainer would use
+# (masculine singular, as authors usually list them).
+BUILTIN_ES: tuple[str, ...] = (
+    "frustrado", "enfadado", "molesto", "irritado", "furioso", "impaciente",
+    "avergonzado", "humillado", "culpable",
+    "ansioso", "preocupado", "asustado", "nervioso", "inseguro",
+    "confundido", "perdido", "desconfiado",
+    "decepcionado", "triste", "desanimado", "impotente", "solo",
+    "agobiado", "estresado", "cansado", "agotado",
+    "dolido", "ignorado", "menospreciado", "traicionado", "defraudado",
+    "aliviado", "tranquilo", "respetado", "agradecido", "esperanzado",
+    "comprendido", "escuchado", "seguro", "valorado", "satisfecho", "apoyado",
+)
+
+BY_LANGUAGE: dict[str, tuple[str, ...]] = {"en": BUILTIN, "es": BUILTIN_ES}
+"""Built-in words by primary language subtag."""
+
+
+def builtin_for(language: str) -> tuple[str, ...]:
+    """The built-in words for a BCP 47 tag (`es-MX` uses `es`).
+
+    A language without its own list falls back to English, as the player's strings do
+    (check warns about the missing catalogue); such a course adds its own words.
+    """
+    primary = language.strip().lower().replace("_", "-").split("-")[0]
+    return BY_LANGUAGE.get(primary, BUILTIN)
+
+
+def vocabulary(extra: Iterable[str] = (), language: str = "en") -> tuple[str, ...]:
+    """The language's built-in words followed by the course's own, without duplicates, in order.
+
+    Learners pick from this list, so a Spanish course must not offer English words.
+    """
     seen: dict[str, None] = {}
-    for word in (*BUILTIN, *extra):
+    for word in (*builtin_for(language), *extra):
         word = normalise(word)
         if word:
             seen.setdefault(word, None)

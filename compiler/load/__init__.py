@@ -111,6 +111,6 @@ def _course(settings: CourseSettings, pages: dict[str, Page], order: list[tuple[
         visit=visit, finish=tuple(p for p, _ in settings.finish), mastery=settings.mastery,
         score_parts=settings.score_parts, theme=settings.theme, xapi=settings.xapi,
         content_warning=markdown(settings.content_warning), support=markdown(settings.support),
-        feelings=vocabulary(settings.feelings), allow_html=settings.allow_html, root=ctx.root,
+        feelings=vocabulary(settings.feelings, settings.language), allow_html=settings.allow_html, root=ctx.root,
         loc=settings.loc, keys=settings.keys, files=list_files(ctx.root),
     )

@@ -1,0 +1,31 @@
+"""The feelings vocabulary follows the course's language and adds the course's own words."""
+from __future__ import annotations
+
+from compiler.feelings import BUILTIN, builtin_for, vocabulary
+
+
+def test_builtin_list_is_a_real_vocabulary():
+    assert 60 <= len(BUILTIN) == len(set(BUILTIN))
+    for word in ("frustrated", "embarrassed", "anxious", "relieved", "reassured", "understood"):
+        assert word in BUILTIN
+
+
+def test_language_picks_the_builtin_words():
+    assert builtin_for("en-GB") == BUILTIN
+    assert "frustrado" in builtin_for("es-MX") and "frustrated" not in builtin_for("es")
+    assert builtin_for("de") == BUILTIN  # no German list yet: English, like the player strings
+
+
+def test_course_words_are_added_once_and_normalised():
+    words = vocabulary(["Let  Down", "frustrated", "sidelined"], "en")
+    assert words[:len(BUILTIN)] == BUILTIN
+    assert words.count("frustrated") == 1
+    assert words[-1] == "sidelined" and "let down" in words
+
+
+def test_a_spanish_course_offers_no_english_words(maker):
+    yaml = "id: https://x.org/c\ntitle: T\nlanguage: es\npages: []\nfeelings: [desbordado]\n"
+    course, diags = maker.course({}, yaml=yaml)
+    assert diags == []
+    assert "frustrado" in course.feelings and "desbordado" in course.feelings
+    assert "frustrated" not in course.feelings
