@@ -39,8 +39,22 @@
     return "PT" + Math.floor(t / 3600) + "H" + Math.floor(t % 3600 / 60) + "M" + (Math.floor(t % 60 * 100) / 100) + "S";
   }
 
-  /** The id the compiler gives feelings and scale entries (definitions.py response_id). */
-  function rid(s) { return String(s).toLowerCase().replace(/[^a-z0-9_.:]+/g, "-").replace(/^-+|-+$/g, "") || "x"; }
+  /** The id the compiler gave `label` (definitions.py response_id), read from a definition's
+      components by the label's index in `labels` (docs/design.md: read, never recompute). */
+  function rid(label, labels, components) {
+    var i = (labels || []).indexOf(label);
+    return components && components[i] ? components[i].id : String(label).toLowerCase().replace(/[^a-z0-9_.:]+/g, "-").replace(/^-+|-+$/g, "") || "x";
+  }
+
+  // Feelings ids come from any coaching "feelings" question's choices (all list the
+  // whole vocabulary in course order).
+  function feelingIds(names) {
+    var comps = null;
+    course.pages.forEach(function (p) {
+      (p.questions || []).forEach(function (q) { if (!comps && q.definition && q.definition.interactionType == "choice" && p.kind == "coaching") comps = q.definition.choices; });
+    });
+    return (names || []).map(function (f) { return rid(f, course.feelings, comps); });
+  }
 
   function request(method, path, query, body, opt) {
     var c = opt || cfg, h = { "X-Experience-API-Version": c.version || "1.0.3" };
@@ -135,7 +149,7 @@
       case "coaching":
         d = find(p.questions, e.question);
         if (!d) return null;
-        var feelings = (e.feelings || []).map(rid);
+        var feelings = feelingIds(e.feelings);
         if (d.definition.interactionType == "choice") r.response = feelings.join("[,]");
         else {
           withText(e.text, r);
@@ -152,7 +166,8 @@
       case "rating":
         d = find(p.dimensions, e.dimension);
         if (!d) return null;
-        r.response = rid(typeof e.value == "number" ? (e.scale || p.scale)[e.value] : e.value);
+        var scale = e.scale || p.scale;
+        r.response = rid(typeof e.value == "number" ? scale[e.value] : e.value, scale, d.definition.scale);
         return send({ verb: "answered", object: activity(d.definition), result: r, page: p });
       case "quiz":
         d = find(p.questions, e.question);

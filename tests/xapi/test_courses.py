@@ -118,6 +118,16 @@ def test_statements_arrive_valid_and_in_order(target, course, built, lms_for, pa
         assert s["result"]["response"] in [c["id"] for c in s["object"]["definition"]["choices"]]
         assert {EXT + "state-before", EXT + "state-after"} <= set(s["result"]["extensions"])
 
+    # Every response names the ids of its definition's choices or scale (xAPI's "[,]"
+    # format), as the compiler made them: the LRS can count which feelings were chosen.
+    for s in statements:
+        definition = s["object"].get("definition", {})
+        components = definition.get("choices") or definition.get("scale")
+        response = s.get("result", {}).get("response")
+        if components and response is not None:
+            ids_allowed = {c["id"] for c in components}
+            assert response and set(response.split("[,]")) <= ids_allowed, (s["object"]["id"], response)
+
     # Every statement sits in the course (grouping or itself) and names the session.
     for s in statements:
         ctx = s["context"]

@@ -40,7 +40,6 @@
     return ("000" + h).slice(-Math.max(4, String(h).length)) + ":" + two(Math.floor(t / 6000) % 60) + ":" + two(Math.floor(t / 100) % 60) + "." + two(t % 100);
   }
   function clock() { var d = new Date(); return two(d.getUTCHours()) + ":" + two(d.getUTCMinutes()) + ":" + two(d.getUTCSeconds()); }
-  function slug(s) { return String(s).toLowerCase().replace(/[^a-z0-9_.:]+/g, "-").replace(/^-+|-+$/g, "") || "x"; }
   // Index characters for a response; null when an item is unknown or past the 36th.
   function chars(ids, all) {
     var out = [];
@@ -88,12 +87,12 @@
     } else if (e.type == "rating") {
       q = find1(p.dimensions, e.dimension);
       var scale = e.scale || p.scale || [], v = typeof e.value == "number" ? scale[e.value] : e.value;
-      interaction(q, "likert", chars([slug(v)], scale.map(slug)), "neutral");
+      interaction(q, "likert", chars([v], scale), "neutral");
     } else if (e.type == "coaching") {
       q = find1(p.questions, e.question);
       if (q && q.definition.interactionType == "choice") {
-        var f = (e.feelings || []).map(slug);
-        interaction(q, "choice", chars(f, (course.feelings || []).map(slug)), "neutral", null, f.join(","));
+        var f = e.feelings || [];
+        interaction(q, "choice", chars(f, course.feelings || []), "neutral", null, f.join(",").replace(/[^\x21-\x7e]+/g, "-"));
       } else interaction(q, "fill-in", allowed(e.text, false), "neutral");
     } else if (e.type == "reflection") {
       q = find1(p.prompts, e.prompt);

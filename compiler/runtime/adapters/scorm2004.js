@@ -39,7 +39,12 @@
   }
   function stamp() { return new Date().toISOString().replace(/(\.\d\d)\dZ$/, "$1Z"); } // 2026-01-01T10:00:00.00Z
   function rid(s) { return String(s).replace(/[^A-Za-z0-9_.:-]+/g, "-").slice(0, 250) || "x"; }
-  function feeling(s) { return String(s).toLowerCase().replace(/[^a-z0-9_.:]+/g, "-").replace(/^-+|-+$/g, "") || "x"; }
+  // Feeling and scale ids are the compiler's (docs/design.md): read from the definition
+  // by the label's index.
+  function component(label, labels, comps) {
+    var i = (labels || []).indexOf(label);
+    return comps && comps[i] ? comps[i].id : rid(label);
+  }
 
   function page(id) { for (var i = 0; i < course.pages.length; i++) if (course.pages[i].id == id) return course.pages[i]; return {}; }
   function find1(list, id) { for (var i = 0; list && i < list.length; i++) if (list[i].id == id) return list[i]; return null; }
@@ -75,10 +80,11 @@
       interaction(q, "choice", (e.response || []).map(rid).join("[,]"), e.correct ? "correct" : "incorrect", right.join("[,]"));
     } else if (e.type == "rating") {
       q = find1(p.dimensions, e.dimension);
-      interaction(q, "likert", feeling(typeof e.value == "number" ? (e.scale || p.scale)[e.value] : e.value), "neutral");
+      var scale = e.scale || p.scale;
+      if (q) interaction(q, "likert", component(typeof e.value == "number" ? scale[e.value] : e.value, scale, q.definition.scale), "neutral");
     } else if (e.type == "coaching") {
       q = find1(p.questions, e.question);
-      if (q && q.definition.interactionType == "choice") interaction(q, "choice", (e.feelings || []).map(feeling).join("[,]"), "neutral");
+      if (q && q.definition.interactionType == "choice") interaction(q, "choice", (e.feelings || []).map(function (f) { return component(f, course.feelings, q.definition.choices); }).join("[,]"), "neutral");
       else interaction(q, "long-fill-in", allowed(e.text, false), "neutral");
     } else if (e.type == "reflection") {
       q = find1(p.prompts, e.prompt);
