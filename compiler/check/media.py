@@ -27,7 +27,9 @@ def missing_media(course: Course) -> Iterator[Diagnostic]:
     """E302: an image or a linked file is not in the course folder (or lies outside it)."""
     for image in instances(course, Image):
         target = classify(image.src, image=True)
-        if target.kind == "outside":
+        if target.kind == "empty":
+            yield error(image.loc, "E302", "image without a file: write ![what it shows](media/file.png)")
+        elif target.kind == "outside":
             yield error(image.loc, "E302",
                         f"image '{image.src}' lies outside the course folder; put it in media/")
         elif target.kind == "file" and not _file_exists(course, target.value):

@@ -36,6 +36,8 @@ def classify(address: str, *, image: bool = False) -> Target:
     if not address or address == "#":
         return Target("empty", address)
     path = unquote(re.split(r"[?#]", address, maxsplit=1)[0])
+    if not path.strip():
+        return Target("empty", address)
     if not image and "/" not in path:
         if path.endswith(".md"):
             return Target("page", path[:-3])

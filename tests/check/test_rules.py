@@ -216,13 +216,13 @@ def test_images_alt_and_missing_files(tmp_path):
     (tmp_path / "media" / "here.png").write_bytes(b"png")
     body = text(images=[image("media/here.png", line=2), image("media/gone.png", line=3),
                         image("media/here.png", alt="  ", line=4), image("../secret.png", line=5),
-                        image("https://example.org/x.png", line=6)],
+                        image("https://example.org/x.png", line=6), image("", line=8)],
                 links=[("media/handout.pdf", at(7, 2))])
     page = ContentPage("welcome", "page", "W", body, at(), "course/welcome.md")
     c = course(page, root=str(tmp_path))
     assert found(media.images_without_alt_text, c) == [("E301", 4, 3, None)]
     assert found(media.missing_media, c) == [("E302", 3, 3, None), ("E302", 5, 3, None),
-                                             ("E302", 7, 2, None)]
+                                             ("E302", 8, 3, None), ("E302", 7, 2, None)]
 
 
 def test_unused_files(tmp_path):
