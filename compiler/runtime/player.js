@@ -34,7 +34,8 @@
     for (k in extra || {}) p[k] = extra[k];
     return h('button', p);
   }
-  function say(text) { live.textContent = ''; setTimeout(function () { live.textContent = text; }, 50); }
+  // Emptied first so that the same words twice are still announced; a theme may leave the region out.
+  function say(text) { if (live) { live.textContent = ''; setTimeout(function () { live.textContent = text; }, 50); } }
   function pct(x) { return Math.round(x * 100); }
   // Inline HTML for places that only take phrasing content (labels): drop a lone <p>.
   function inline(html) { var m = /^\s*<p>([\s\S]*?)<\/p>\s*$/.exec(html || ''); return m && m[1].indexOf('<p>') < 0 ? m[1] : (html || ''); }
