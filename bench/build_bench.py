@@ -188,6 +188,9 @@ def main() -> int:
     parser.add_argument("--targets", nargs="*", choices=TARGETS,
                         help="targets to time one by one (default: scorm2004-4; every target's "
                              "own packaging time is in the per-stage table anyway)")
+    parser.add_argument("--only", nargs="*", metavar="COURSE",
+                        help="only these courses (names in courses/, comparison, large); "
+                             "the comparison course is always measured")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
     args = parser.parse_args()
 
@@ -197,6 +200,8 @@ def main() -> int:
     courses = {p.name: p for p in sorted((REPO / "courses").iterdir()) if (p / "course.yaml").is_file()}
     courses["comparison"] = comparison_course(work / "comparison")
     courses["large"] = generate(work / "large", args.large_pages, args.large_nodes)
+    if args.only:
+        courses = {k: v for k, v in courses.items() if k in args.only or k == "comparison"}
 
     figures: dict[str, dict] = {}
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
