@@ -178,3 +178,19 @@ def test_theme_option_builds_with_a_child_theme(tmp_path):
     assert files["assets/player.css"].endswith(b".brand{color:#123}\n")
     assert len(files["assets/player.css"]) > len(b".brand{color:#123}\n")  # the default CSS first
     assert conformance.package("scorm12", files, 0.7) == []
+
+
+def test_separate_processes_with_different_hash_seeds_give_the_same_bytes(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-c", "from compiler.cli import main; main()", "build",
+                        str(COURSE), "--target", "all", "-o", str(out)],
+                       env=env, check=True, capture_output=True)
+        outputs.append({p.name: p.read_bytes() for p in sorted(out.glob("*.zip"))})
+    assert len(outputs[0]) == 6 and outputs[0] == outputs[1]
