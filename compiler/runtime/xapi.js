@@ -5,12 +5,8 @@
   var ADL = "http://adlnet.gov/expapi/verbs/";
   var EXT = "https://empathy-elearning.org/xapi/extensions/";
   var PROGRESS = "https://w3id.org/xapi/cmi5/result/extensions/progress";
-  var VERBS = {
-    experienced: ADL + "experienced", answered: ADL + "answered", completed: ADL + "completed",
-    passed: ADL + "passed", failed: ADL + "failed", progressed: ADL + "progressed",
-    attempted: ADL + "attempted", initialized: ADL + "initialized", terminated: ADL + "terminated",
-    skipped: "http://id.tincanapi.com/verb/skipped", viewed: "http://id.tincanapi.com/verb/viewed"
-  };
+  var VERBS = { skipped: "http://id.tincanapi.com/verb/skipped", viewed: "http://id.tincanapi.com/verb/viewed" };
+  "experienced answered completed passed failed progressed attempted initialized terminated".split(" ").forEach(function (v) { VERBS[v] = ADL + v; });
   var KEEPALIVE_MAX = 60000; // browsers refuse keepalive bodies over 64 KiB in flight
   var cfg = null, course = null, key = "", queue = [], inflight = null, solo = 0;
   var busy = null, timer = 0, attempt = 0, lastTs = 0, started = Date.now(), sent = {}, sentKey = "";
@@ -110,8 +106,11 @@
     if (s.result) st.result = s.result;
     st.context = ctx;
     st.timestamp = now();
-    queue.push(JSON.stringify(st));
-    store(key, queue); // persisted BEFORE any attempt to send it
+    // Persisted BEFORE any attempt to send it, one key per statement (saving the whole
+    // queue each time would cost O(n^2) while the LRS is away).
+    var item = { k: key + ":q:" + st.timestamp + st.id.slice(0, 8), s: JSON.stringify(st) };
+    queue.push(item);
+    try { localStorage.setItem(item.k, item.s); } catch (e) { console.error("empathy xAPI: cannot persist", e); }
     if (hiding) beacon();
     else if (!timer && !busy) timer = setTimeout(flush, cfg.delay);
     return st;
@@ -143,8 +142,10 @@
         r.extensions[EXT + "ending"] = { id: e.ending, label: e.label || null };
         return send({ verb: "completed", object: activity(p.definition), result: r });
       case "optout": return send({ verb: "skipped", object: activity(p.definition) });
-      case "playback": return send({ verb: "viewed", object: { objectType: "Activity", id: p.definition.id + "/playback",
-        definition: { name: definitionName(p, "playback") } }, page: p });
+      case "playback":
+        d = { id: p.definition.id + "/playback", name: {} };
+        d.name[course.lang] = (p.title || p.id) + ": playback";
+        return send({ verb: "viewed", object: activity(d), page: p });
       case "retry": return send({ verb: "attempted", object: activity(p.definition) });
       case "coaching":
         d = find(p.questions, e.question);
@@ -181,8 +182,6 @@
     return null;
   }
 
-  function definitionName(p, what) { var n = {}; n[course.lang] = (p.title || p.id) + ": " + what; return n; }
-
   // completed/passed/failed of the course, each at most once per registration. cmi5
   // packages leave this to their adapter (the cmi5-defined statements).
   function courseResult(e) {
@@ -202,19 +201,22 @@
     return out;
   }
 
-  function take(max, bytes) {
+  // The head of `list`: at most `max` statements and `bytes` bytes (at least one).
+  function take(list, max, bytes) {
     var out = [], size = 2;
-    for (var i = 0; i < queue.length && out.length < max; i++) {
-      size += new Blob([queue[i]]).size + 1;
+    for (var i = 0; i < list.length && out.length < max; i++) {
+      size += (list[i].b = list[i].b || new Blob([list[i].s]).size) + 1;
       if (out.length && size > bytes) break;
-      out.push(queue[i]);
+      out.push(list[i]);
     }
     return out;
   }
 
+  function body(batch) { return "[" + batch.map(function (x) { return x.s; }).join(",") + "]"; }
+
   function forget(batch) {
-    queue = queue.filter(function (s) { return batch.indexOf(s) < 0; });
-    store(key, queue);
+    queue = queue.filter(function (x) { return batch.indexOf(x) < 0; });
+    batch.forEach(function (x) { try { localStorage.removeItem(x.k); } catch (e) { /* gone */ } });
   }
 
   // 2xx stored; 409 with one statement: the LRS has it already (delivered). Any other 4xx
@@ -225,9 +227,9 @@
     if (status < 300 || status == 409 && batch.length == 1) { forget(batch); return true; }
     if (status >= 400 && status < 500 && status != 408 && status != 429) {
       if (batch.length > 1) { solo = batch.length; return true; }
-      console.error("empathy xAPI: the LRS refused a statement (" + status + "); set aside", batch[0]);
+      console.error("empathy xAPI: the LRS refused a statement (" + status + "); set aside", batch[0].s);
       var dead = store(key + ":dead") || [];
-      dead.push(batch[0]); store(key + ":dead", dead); forget(batch);
+      dead.push(batch[0].s); store(key + ":dead", dead); forget(batch);
       return true;
     }
     return false;
@@ -245,8 +247,8 @@
     if (!cfg || busy || hiding) return busy || Promise.resolve();
     if (!queue.length) return Promise.resolve();
     // A retry resends exactly the same batch (same ids, same bytes).
-    var batch = inflight || (inflight = take(solo ? 1 : cfg.batch, 1e6));
-    busy = request("POST", "statements", null, "[" + batch.join(",") + "]").then(function (res) {
+    var batch = inflight || (inflight = take(queue, solo ? 1 : cfg.batch, 1e6));
+    busy = request("POST", "statements", null, body(batch)).then(function (res) {
       return res.status;
     }, function () { return 0; }).then(function (status) {
       busy = null;
@@ -264,19 +266,23 @@
   // statement queued after this (the adapter's "terminated"). The statements stay queued
   // until an answer is seen; a resend after reload meets an LRS that already has them
   // (same ids) and is settled as delivered.
-  var hiding = false, kept = 0;
+  var hiding = false, kept = 0, handed = [];
   function beacon() {
-    if (!cfg || !queue.length) return;
-    var batch = take(cfg.batch, KEEPALIVE_MAX - kept), k = {}, i, body = "[" + batch.join(",") + "]";
-    if (kept + body.length > KEEPALIVE_MAX) return;
-    kept += body.length;
+    var rest = queue.filter(function (s) { return handed.indexOf(s) < 0; }), k = {}, i;
     for (i in cfg) k[i] = cfg[i];
     k.keepalive = true;
-    request("POST", "statements", null, body, k).then(function (res) {
-      if (res.ok || res.status == 409) forget(batch);
-    }, function () { /* still queued */ });
+    while (cfg && rest.length) {
+      var batch = take(rest, cfg.batch, KEEPALIVE_MAX - kept), text = body(batch);
+      if (kept + text.length > KEEPALIVE_MAX) return; // over the browser's limit: next load sends them
+      kept += text.length;
+      handed = handed.concat(batch);
+      rest = rest.slice(batch.length);
+      request("POST", "statements", null, text, k).then(function (res) {
+        if (res.ok || res.status == 409) forget(this);
+      }.bind(batch), function () { /* still queued */ });
+    }
   }
-  W.addEventListener("pagehide", function () { hiding = true; kept = 0; beacon(); });
+  W.addEventListener("pagehide", function () { hiding = true; kept = 0; handed = []; if (cfg) beacon(); });
   W.addEventListener("pageshow", function (ev) { if (ev.persisted) { hiding = false; flush(); } });
   W.addEventListener("online", function () { if (timer) flush(); });
 
@@ -292,7 +298,14 @@
     };
     if (o.started) started = o.started;
     key = "empathy-xapi:" + cfg.endpoint;
-    queue = store(key) || [];
+    queue = [];
+    try {
+      for (var i = 0; i < localStorage.length; i++) {
+        var k = localStorage.key(i);
+        if (k.indexOf(key + ":q:") == 0) queue.push({ k: k, s: localStorage.getItem(k) });
+      }
+    } catch (e) { /* no storage: the queue lives in memory only */ }
+    queue.sort(function (a, b) { return a.k < b.k ? -1 : 1; }); // keys start with the timestamp
     sentKey = key + ":sent:" + course.id + ":" + (cfg.registration || "");
     sent = store(sentKey) || {};
     flush();
