@@ -32,6 +32,10 @@ class ToolMissing(Exception):
     """A tool verify needs is not installed; the message says how to install it."""
 
 
+class LaunchFailed(Exception):
+    """The SCO never became ready in the LMS; the message holds its console errors."""
+
+
 def missing_tools() -> list[Problem]:
     """What is not installed for a browser run, each with the command that installs it."""
     problems = []
@@ -98,9 +102,14 @@ class LMSLaunch:
         else:
             page.goto(url)
             self.sco = self._find_frame()
-        self.sco.wait_for_function("() => !!(window.EmpathyPlayer && window.EmpathyPlayer.ready)",
-                                   timeout=timeout_ms)
-        self.sco.evaluate("() => window.EmpathyPlayer.ready")
+        try:
+            self.sco.wait_for_function(
+                "() => !!(window.EmpathyPlayer && window.EmpathyPlayer.ready)", timeout=timeout_ms)
+            self.sco.evaluate("() => window.EmpathyPlayer.ready")
+        except Exception as exc:  # Playwright's TimeoutError or a rejected promise
+            errors = "; ".join(self.console) or "no console errors"
+            raise LaunchFailed(f"the player did not start within {timeout_ms / 1000:g} s "
+                               f"({errors})") from exc
         self.sco.add_script_tag(path=str(tools.walker_file()))
 
     def _on_console(self, message) -> None:
@@ -108,13 +117,17 @@ class LMSLaunch:
             self.console.append(message.text)
 
     def _find_frame(self):
+        from playwright.sync_api import Error
         deadline = time.monotonic() + self.timeout_ms / 1000
         while time.monotonic() < deadline:
             for frame in self.page.frames:
                 if self._marker in frame.url:
                     return frame
-            self.page.wait_for_timeout(25)
-        raise TimeoutError(f"the SCO ({self._marker}) never loaded in the LMS page")
+            try:
+                self.page.wait_for_timeout(25)
+            except Error:
+                break
+        raise LaunchFailed(f"the SCO ({self._marker}) never loaded in the LMS page")
 
     # -------------------------------------------------------------- the learner
 

@@ -58,7 +58,7 @@ def run_in_browser(pkg: static.Package, version: str, root: Path, report: Report
 
 def _session(chromium, base: str, version: str, pkg: static.Package, report: Report,
              name: str, walk, *, finish: bool = True, cmi: dict | None = None) -> dict | None:
-    from .browser import LMSLaunch
+    from .browser import LaunchFailed, LMSLaunch
 
     context = chromium.new_context()
     try:
@@ -66,8 +66,8 @@ def _session(chromium, base: str, version: str, pkg: static.Package, report: Rep
         try:
             lms = LMSLaunch(page, base, version, launch=pkg.launch,
                             cmi={**site.mastery_cmi(pkg.mastery, version), **(cmi or {})})
-        except Exception as exc:  # the player never became ready: report, do not crash
-            report.add("runtime", f"{name}: the course did not start in the LMS ({exc})", 11)
+        except LaunchFailed as exc:
+            report.add("runtime", f"{name}: the course did not start in the LMS: {exc}")
             return None
         steps = walk(lms)
         last = steps[-1] if steps else {"act": "stuck", "detail": "no steps", "page": None}

@@ -207,3 +207,15 @@ def test_missing_scorm_again_says_how_to_install(good, tmp_path):
     result = verify(str(good("scorm12")), env={"EMPATHY_SCORM_AGAIN": str(tmp_path / "nothing")})
     assert result.returncode == 1
     assert "npm install scorm-again@3.4.3" in result.stdout
+
+
+@pytest.mark.browser
+def test_player_that_crashes_at_start_fails_with_its_error(good, tmp_path):
+    def crash(files):
+        files["assets/player.js"] = b"throw new Error('player exploded at start');\n"
+
+    code, report = verify_json(rezip(good("scorm12"), tmp_path / "crash.zip", crash))
+    assert code == 1
+    text = messages(report)
+    assert "the course did not start in the LMS" in text
+    assert "player exploded at start" in text
