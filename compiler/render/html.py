@@ -21,6 +21,16 @@ def embed_json(data: Any) -> str:
     return text.replace("</", "<\\/")
 
 
+class _QuietCache(jinja2.FileSystemBytecodeCache):
+    """A cache that never fails a build: a full disk just means no cache entry."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates kept between builds (compiling them is most of the render time).
 
@@ -39,7 +49,7 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
         return None
     if not os.access(folder, os.W_OK):
         return None
-    return jinja2.FileSystemBytecodeCache(folder)
+    return _QuietCache(folder)
 
 
 def environment(theme: Theme) -> jinja2.Environment:

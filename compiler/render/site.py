@@ -31,6 +31,10 @@ def render_site(course: Course, theme: str | Path | None = None) -> dict[str, by
     except jinja2.TemplateError as exc:
         where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "filename", None) else ""
         raise RenderError(f"{where}template error: {exc.message or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise RenderError(f"a theme template is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise RenderError(f"cannot read the theme: {exc.filename or ''} {exc.strerror}") from None
     site = {
         "index.html": index.encode("utf-8"),
         "assets/player.css": resolved.css(),

@@ -85,3 +85,11 @@ def test_an_edited_template_is_not_served_from_the_cache(tmp_path, course):
     assert "<p>one</p>" in render_site(course, str(child))["index.html"].decode()
     (child / "templates" / "header.html.j2").write_text("<p>two</p>\n")
     assert "<p>two</p>" in render_site(course, str(child))["index.html"].decode()
+
+
+def test_a_template_that_is_not_utf8_is_an_author_error(tmp_path, course):
+    child = make_theme(tmp_path / "latin1", "default")
+    (child / "templates").mkdir()
+    (child / "templates" / "header.html.j2").write_bytes("<p>caf\xe9</p>".encode("latin-1"))
+    with pytest.raises(RenderError, match="not UTF-8"):
+        render_site(course, str(child))
