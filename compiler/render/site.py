@@ -26,6 +26,7 @@ def render_site(course: Course, theme: str | Path | None = None) -> dict[str, by
                     else resolve_theme(course.theme or "default", course.root))
         compiled = course_json(course)
         index = render_index(resolved, compiled)
+        css = resolved.css()
     except ThemeError as exc:
         raise RenderError(str(exc)) from None
     except jinja2.TemplateError as exc:
@@ -37,7 +38,7 @@ def render_site(course: Course, theme: str | Path | None = None) -> dict[str, by
         raise RenderError(f"cannot read the theme: {exc.filename or ''} {exc.strerror}") from None
     site = {
         "index.html": index.encode("utf-8"),
-        "assets/player.css": resolved.css(),
+        "assets/player.css": css,
         "assets/player.js": files.player_js(),
     }
     for path, data in files.used_media(course).items():
