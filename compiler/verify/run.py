@@ -54,6 +54,9 @@ def run_in_browser(pkg: static.Package, version: str, root: Path, report: Report
             _check_resume(chromium, base, version, pkg, left, report)
     except browser.ToolMissing as exc:
         report.add("tools", str(exc))
+    except Exception as exc:  # Playwright errors: a crashed page, a script the SCO broke
+        report.add("runtime", f"the browser run stopped: {type(exc).__name__}: "
+                   f"{str(exc).splitlines()[0] if str(exc) else ''}")
 
 
 def _session(chromium, base: str, version: str, pkg: static.Package, report: Report,
@@ -144,6 +147,7 @@ def _pages(steps: list[dict]) -> list[str]:
     """The pages the walker went through, in order, each once per visit."""
     pages: list[str] = []
     for step in steps:
-        if step.get("page") and (not pages or pages[-1] != step["page"]):
-            pages.append(step["page"])
+        for page in (step.get("from"), step.get("page")):
+            if page and (not pages or pages[-1] != page):
+                pages.append(page)
     return pages

@@ -148,7 +148,8 @@
       clickFirst("next") ||
       clickFirst("finish") ||
       {act: "stuck", detail: "no control a learner could use"};
-    result.page = document.documentElement.dataset.page || null;
+    result.from = page;  // where the learner was when acting
+    result.page = document.documentElement.dataset.page || null;  // and where they are now
     return result;
   }
 
