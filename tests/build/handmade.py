@@ -2,11 +2,17 @@
 loader: one page of each kind, with a scenario that branches on state."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from compiler.model import (BinOp, Branch, Choice, Coaching, CoachingQuestion, ContentPage, Course,
+
                             Effect, Ending, Example, FeelingRef, Image, Location, Markdown, Num,
                             OptOut, Quiz, QuizOption, QuizQuestion, Reflection, ReflectionPrompt,
                             RatingDimension, Scenario, ScenarioNode, ScorePart, Segment, SelfRating,
                             Turn, Var, XAPISettings)
+
+REPO = Path(__file__).resolve().parents[2]
+COURSES = REPO / "courses"
 
 L = Location("course.yaml")
 

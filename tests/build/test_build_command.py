@@ -12,7 +12,7 @@ from click.testing import CliRunner
 import conformance
 from compiler.cli import main
 from compiler.package.schemas import validate_scorm_manifest
-from conftest import COURSES
+from handmade import COURSES
 
 COURSE = COURSES / "de-escalation"
 ALL = ["web", "scorm12", "scorm2004-3", "scorm2004-4", "cmi5", "xapi"]

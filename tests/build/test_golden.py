@@ -11,7 +11,7 @@ from compiler import targets
 from compiler.commands.build import load_and_check
 from compiler.render.site import render_site
 
-from conftest import COURSES
+from handmade import COURSES
 
 GOLDEN = Path(__file__).parent / "golden" / "de-escalation"
 MANIFESTS = {"scorm12": "imsmanifest.xml", "scorm2004-3": "imsmanifest.xml",

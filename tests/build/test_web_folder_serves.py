@@ -2,7 +2,7 @@
 page, and every file it asks for is there."""
 import pytest
 
-from conftest import COURSES
+from handmade import COURSES
 
 pytestmark = pytest.mark.browser
 

@@ -3,7 +3,7 @@ right-to-left layout, phone width and 200% zoom."""
 from __future__ import annotations
 
 import pytest
-from conftest import EXAMPLE_COURSES, REPO, TEST_COURSES, Learner, axe_violations
+from player_helpers import EXAMPLE_COURSES, REPO, TEST_COURSES, Learner, axe_violations
 
 REPO_COURSES = REPO / "courses"
 

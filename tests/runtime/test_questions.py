@@ -8,7 +8,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_content_page_is_server_rendered_before_the_script_runs(page, package):
-    from conftest import TEST_COURSES
+    from player_helpers import TEST_COURSES
     page.route("**/assets/*.js", lambda route: route.abort())   # no JavaScript at all
     page.goto(package(TEST_COURSES / "all-kinds") + "index.html")
     assert page.inner_text("main h1") == "Welcome"

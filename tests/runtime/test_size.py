@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import gzip
 
-from conftest import REPO
+from player_helpers import REPO
 
 BUDGET = 14_500  # bytes, gzip -9
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 import pytest
-from conftest import EXAMPLE_COURSES, REPO, TEST_COURSES
+from player_helpers import EXAMPLE_COURSES, REPO, TEST_COURSES
 
 from compiler.check import suspend_budget
 from compiler.load import load_course
