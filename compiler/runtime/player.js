@@ -474,8 +474,20 @@
   }
   function save() {
     if (launch.mode === 'review') return;
-    try { LMS.save(ES.encode(st, LMS.maxStateLength), pages[st.page].id); } catch (x) { /* keep going */ }
-    try { localStorage.setItem(textKey, JSON.stringify(st.texts)); } catch (x) { /* private mode: suspend data still has them */ }
+    try { LMS.save(ES.encode(shareable(), LMS.maxStateLength), pages[st.page].id); } catch (x) { /* keep going */ }
+    try { localStorage.setItem(textKey, JSON.stringify(st.texts)); } catch (x) { /* private mode: shared texts are still in suspend data */ }
+  }
+  /* The state as the LMS may see it: a private reflection's text stays on this device
+     (localStorage only), so it is left out of suspend data and State API documents. */
+  function shareable() {
+    var copy = {}, k, texts = {};
+    for (k in st) copy[k] = st[k];
+    for (k in st.texts) {
+      var at = k.split('.'), p = pages[+at[0]], q = p && p.kind === 'reflection' && p.prompts[+at[1]];
+      if (!(q && q.private)) texts[k] = st.texts[k];
+    }
+    copy.texts = texts;
+    return copy;
   }
 
   /* Header: "Page n of total", completion bar, menu states. */

@@ -80,10 +80,6 @@ def test_private_reflection_text_is_never_in_a_statement(sharing_course, built, 
     assert not [s for s in secrets for st in lms.received if s[:20] in str(st)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "player.js keeps private reflection text in the suspend data (st.texts), which the "
-    "cmi5/TinCan adapters store in the State API and SCORM adapters in cmi.suspend_data; "
-    "the player owner has been asked to keep private texts in localStorage only"))
 def test_private_reflection_text_is_in_no_request_at_all(sharing_course, built, lms_for, page,
                                                          context):
     lms, bodies, texts, reflection, secrets = _run(sharing_course, built, lms_for, page, context)
