@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -192,8 +193,9 @@ class Ralph:
         return out
 
     def close(self) -> None:
-        """Stop Ralph for good."""
+        """Stop Ralph for good and remove its store."""
         self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 if __name__ == "__main__":  # manual use: python tests/ralph.py -> runs until Ctrl-C

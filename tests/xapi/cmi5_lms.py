@@ -149,6 +149,14 @@ class LMS:
             query["registration"] = registration
         return f"{self.base}/au/index.html?{urlencode(query)}"
 
+    def statements(self) -> list[dict]:
+        """Statements received, each once, in order of first arrival. A statement may
+        arrive more than once (a keepalive send at pagehide and the resend after a reload:
+        delivery is at least once, and the LRS keeps one per id)."""
+        seen: set[str] = set()
+        with self.lock:
+            return [s for s in self.received if not (s["id"] in seen or seen.add(s["id"]))]
+
     def xapi_requests(self) -> list[Seen]:
         """Requests the AU made to the xAPI endpoint, in order."""
         with self.lock:

@@ -30,7 +30,7 @@ def categories(s: dict) -> set[str]:
 
 
 def session_statements(lms, launch) -> list[dict]:
-    return [s for s in lms.received
+    return [s for s in lms.statements()
             if s["context"].get("extensions", {}).get(SESSION_ID) == launch.session_id]
 
 
@@ -107,7 +107,7 @@ def test_learner_preferences_are_read_when_present(built, lms_for, page):
     launch = lms.launch(au(cj), mastery=cj["mastery"])
     page.goto(launch.url)
     page.wait_for_function("document.documentElement.dataset.ready")
-    wait_for(lambda: verbs(lms.received)[:1] == ["initialized"])
+    wait_for(lambda: verbs(lms.statements())[:1] == ["initialized"])
     assert any(r.path == "/xapi/agents/profile" and r.status == 200 for r in lms.requests)
 
 
@@ -144,7 +144,9 @@ def test_reload_reuses_the_token_and_relaunch_resumes_from_the_state_api(built, 
     after = assert_cmi5_rules(lms, second, cj["mastery"])
     # "passed" came in the first session (the scenario's ending); never twice per registration.
     all_verbs = verbs([s for s in session_statements(lms, first) + after if CMI5_CAT in categories(s)])
-    assert all_verbs.count("passed") == 1 and all_verbs.count("completed") == 1
+    assert all_verbs.count("passed") == 1 and all_verbs.count("completed") == 1, [
+        (verbs([s])[0], s["context"]["extensions"][SESSION_ID][:8], s["timestamp"])
+        for s in lms.statements() if CMI5_CAT in categories(s)]
     assert second.fetches == 1
 
 

@@ -23,7 +23,7 @@ def run_cmi5(built, lms_for, page, course):
     page.goto(launch.url)
     steps = walk(page)
     page.wait_for_url("**/lms/returned", timeout=20_000)  # returnURL after terminated
-    return cj, launch.registration, list(lms.received), steps
+    return cj, launch.registration, lms.statements(), steps
 
 
 def run_tincan(built, lms_for, page, course):
@@ -34,8 +34,8 @@ def run_tincan(built, lms_for, page, course):
     registration = str(uuid.uuid4())
     page.goto(lms.tincan_launch(cj["id"], LEGACY_ACTOR, registration))
     steps = walk(page)
-    wait_for(lambda: verbs(lms.received)[-1:] == ["terminated"])
-    return cj, registration, list(lms.received), steps
+    wait_for(lambda: verbs(lms.statements())[-1:] == ["terminated"])
+    return cj, registration, lms.statements(), steps
 
 
 def run_scorm(built, packages, node_modules, ralph, page, course):
@@ -56,6 +56,10 @@ def run_scorm(built, packages, node_modules, ralph, page, course):
     wait_for(lambda: frame.evaluate("EmpathyXAPI.pending() === 0"))
     registration = frame.evaluate("EmpathyXAPI.config().registration")
     assert [(e["fn"], e["args"][0], e["error"]) for e in page.evaluate("window.harness.errors")] == []
+    # The actor is the LMS learner, as an account on the course's homePage.
+    home = cj["xapi"]["homePage"] or packages.origin
+    assert frame.evaluate("EmpathyXAPI.config().actor") == {
+        "objectType": "Agent", "name": "Rivera, Sam", "account": {"homePage": home, "name": "learner-1"}}
     # Statements in the order the browser sent them (de-duplicated by id: a pagehide
     # keepalive may resend what was already delivered).
     seen, statements = set(), []

@@ -55,7 +55,7 @@ def _run(course, built, lms_for, page, context):
     texts = _write_reflections(page, reflection["prompts"])
     walk(page)
     page.wait_for_url("**/lms/returned", timeout=20_000)
-    wait_for(lambda: verbs(lms.received)[-1:] == ["terminated"])
+    wait_for(lambda: verbs(lms.statements())[-1:] == ["terminated"])
     secrets = [texts[p["id"]] for p in reflection["prompts"] if p["private"]]
     return lms, bodies, texts, reflection, secrets
 
@@ -63,7 +63,7 @@ def _run(course, built, lms_for, page, context):
 def test_private_reflection_text_is_never_in_a_statement(sharing_course, built, lms_for, page,
                                                          context):
     lms, bodies, texts, reflection, secrets = _run(sharing_course, built, lms_for, page, context)
-    answered = {s["object"]["id"].rsplit("/", 1)[-1]: s for s in lms.received
+    answered = {s["object"]["id"].rsplit("/", 1)[-1]: s for s in lms.statements()
                 if "/reflection/" in s["object"]["id"]}
     for prompt in reflection["prompts"]:
         statement = answered[prompt["id"]]
@@ -77,7 +77,7 @@ def test_private_reflection_text_is_never_in_a_statement(sharing_course, built, 
     # Not in any statement, as the browser sent it or as the LMS received it.
     sent = [body for url, body in bodies if "/xapi/statements" in url]
     assert sent and not [s for s in secrets for body in sent if s[:20] in body]
-    assert not [s for s in secrets for st in lms.received if s[:20] in str(st)]
+    assert not [s for s in secrets for st in lms.statements() if s[:20] in str(st)]
 
 
 def test_private_reflection_text_is_in_no_request_at_all(sharing_course, built, lms_for, page,

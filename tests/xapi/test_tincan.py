@@ -21,15 +21,16 @@ def test_launch_parameters_and_resume(built, lms_for, page, context):
     cj = course_json(pkg)
     lms = lms_for(pkg)
     registration = str(uuid.uuid4())
-    activity = cj["id"]
+    activity = "https://lms.example.org/activities/insurance-denied"  # not the course id:
+    assert activity != cj["id"]  # proves activity_id is read, not defaulted
     page.goto(lms.tincan_launch(activity, LEGACY, registration))
     second_page = cj["pages"][1]["id"]
     walk(page, until=lambda step: step["page"] == second_page)
     wait_for(lambda: page.evaluate("EmpathyXAPI.pending() === 0"))
     page.close()  # pagehide: terminated + the resume point (keepalive)
-    wait_for(lambda: verbs(lms.received)[-1:] == ["terminated"])
+    wait_for(lambda: verbs(lms.statements())[-1:] == ["terminated"])
 
-    first = list(lms.received)
+    first = lms.statements()
     # The legacy array actor became a valid xAPI Agent; auth went out verbatim.
     assert all(s["actor"] == {"objectType": "Agent", "name": "Sam Rivera",
                               "mbox": "mailto:sam@example.org"} for s in first)
@@ -49,8 +50,8 @@ def test_launch_parameters_and_resume(built, lms_for, page, context):
     again.wait_for_function("document.documentElement.dataset.ready")
     assert again.evaluate("document.documentElement.dataset.page") == second_page
     walk(again)
-    wait_for(lambda: verbs(lms.received)[-1:] == ["terminated"])
-    later = lms.received[len(first):]
+    wait_for(lambda: verbs(lms.statements())[-1:] == ["terminated"])
+    later = lms.statements()[len(first):]
     assert verbs(later)[0] == "initialized" and "completed" in verbs(later)
     assert validate(later) == []
     fresh.close()

@@ -6,14 +6,14 @@
   var CAT = "https://w3id.org/xapi/cmi5/context/categories/";
   var STATE_ID = "https://empathy-elearning.org/xapi/state/resume";
   var X = null, lrs = null, where = null, launch = {}, doc = { s: null, l: null, done: {} };
-  var mode = "normal", mastery = null, ended = false, failed = false, session = null, writing = Promise.resolve(), key = "";
+  var mode = "normal", mastery = null, ended = false, failed = false, session = null, writing = Promise.resolve(), key = "", docKey = "";
 
   function json(r) { return r.ok ? r.json() : r.status == 404 ? null : Promise.reject(new Error("LRS answered " + r.status)); }
   function remember() { try { sessionStorage.setItem(key, JSON.stringify(session)); } catch (e) { /* private mode */ } }
   function local(v) {
     try {
-      if (v === undefined) return JSON.parse(localStorage.getItem(key + ":doc"));
-      localStorage.setItem(key + ":doc", JSON.stringify(v));
+      if (v === undefined) return JSON.parse(localStorage.getItem(docKey));
+      localStorage.setItem(docKey, JSON.stringify(v));
     } catch (e) { return null; }
   }
 
@@ -61,12 +61,13 @@
     if (!q.get("endpoint") || !fetchUrl || !actor || !q.get("registration") || !q.get("activityId")) {
       console.warn("empathy cmi5: no cmi5 launch parameters; progress stays in this browser");
       lrs = null;
-      key = "empathy:" + course.id;
+      docKey = "empathy:" + course.id;
       doc = local() || doc;
       out.resume = doc.s; out.location = doc.l;
       return Promise.resolve(out);
     }
     where = { activityId: q.get("activityId"), agent: JSON.stringify(actor), registration: q.get("registration") };
+    docKey = "empathy-cmi5:" + where.registration + ":doc"; // this device's copy, per registration
     return token(fetchUrl).then(function (s) {
       lrs = { endpoint: q.get("endpoint").replace(/\/?$/, "/"), auth: "Basic " + s.token };
       var get = function (path, query) { return X.request("GET", path, query, null, lrs).then(json); };
