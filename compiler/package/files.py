@@ -9,6 +9,7 @@ from pathlib import Path
 from ..check.targets import classify
 from ..check.walk import instances
 from ..model import Course, Markdown
+from .minify import minify_js
 
 RUNTIME_DIR = Path(__file__).resolve().parents[1] / "runtime"
 PLAYER_PARTS = ("state.js", "xapi.js", "player.js")
@@ -30,17 +31,13 @@ def runtime_file(relative: str) -> bytes:
 
 
 def player_js() -> bytes:
-    """assets/player.js: state.js + xapi.js + player.js, each ending with a newline."""
-    parts = []
-    for name in PLAYER_PARTS:
-        code = runtime_file(name)
-        parts.append(code if code.endswith(b"\n") else code + b"\n")
-    return b"".join(parts)
+    """assets/player.js: state.js + xapi.js + player.js, minified, in that order."""
+    return b"".join(minify_js(runtime_file(name)) for name in PLAYER_PARTS)
 
 
 def adapter_js(adapter: str) -> bytes:
     """assets/adapter.js for one adapter: none, scorm12, scorm2004, cmi5 or tincan."""
-    return runtime_file(f"adapters/{adapter}.js")
+    return minify_js(runtime_file(f"adapters/{adapter}.js"))
 
 
 # ---------------------------------------------------------------- media

@@ -7,6 +7,7 @@ import jinja2
 
 from ..model import Course
 from ..package import files
+from ..package.minify import minify_css
 from .course_json import course_json
 from .html import render_index
 from .themes import ThemeError, resolve_theme
@@ -38,7 +39,7 @@ def render_site(course: Course, theme: str | Path | None = None) -> dict[str, by
         raise RenderError(f"cannot read the theme: {exc.filename or ''} {exc.strerror}") from None
     site = {
         "index.html": index.encode("utf-8"),
-        "assets/player.css": css,
+        "assets/player.css": minify_css(css),
         "assets/player.js": files.player_js(),
     }
     for path, data in files.used_media(course).items():
