@@ -116,70 +116,63 @@
     return st;
   }
 
-  function withText(text, res) {
-    if (course.xapi.sendReflectionText && text) res.response = text;
-    res.extensions = res.extensions || {};
-    res.extensions[EXT + "length"] = (text || "").length;
-    return res;
+  // Free text goes out only where the course allows it; its length always does.
+  function text(value, res) {
+    if (course.xapi.sendReflectionText && value) res.response = value;
+    res.extensions[EXT + "length"] = (value || "").length;
   }
 
   /** A player event -> at most one statement (docs/xapi.md has the table). */
   function record(e) {
     if (!cfg || cfg.quiet || !e) return null;
-    var p = e.page != null ? page(e.page) : null, d, r = {};
+    var p = e.page != null ? page(e.page) : null, t = e.type, r = {}, x = r.extensions = {}, d;
     if (e.page != null && !p) return null;
-    switch (e.type) {
-      case "page": return send({ verb: "experienced", object: activity(p.definition) });
-      case "choice":
-        d = p.nodes && p.nodes[e.node];
-        if (!d || !d.definition) return null;
-        r.response = String(e.choice);
-        r.extensions = {}; r.extensions[EXT + "state-before"] = e.before || {}; r.extensions[EXT + "state-after"] = e.after || {};
-        return send({ verb: "answered", object: activity(d.definition), result: r, page: p });
-      case "ending":
-        r = { completion: true, extensions: {} };
-        if (typeof e.score == "number") r.score = { scaled: e.score };
-        r.extensions[EXT + "ending"] = { id: e.ending, label: e.label || null };
-        return send({ verb: "completed", object: activity(p.definition), result: r });
-      case "optout": return send({ verb: "skipped", object: activity(p.definition) });
-      case "playback":
-        d = { id: p.definition.id + "/playback", name: {} };
-        d.name[course.lang] = (p.title || p.id) + ": playback";
-        return send({ verb: "viewed", object: activity(d), page: p });
-      case "retry": return send({ verb: "attempted", object: activity(p.definition) });
-      case "coaching":
-        d = find(p.questions, e.question);
-        if (!d) return null;
-        var feelings = feelingIds(e.feelings);
-        if (d.definition.interactionType == "choice") r.response = feelings.join("[,]");
-        else {
-          withText(e.text, r);
-          if (feelings.length) r.extensions[EXT + "feelings"] = feelings;
-        }
-        return send({ verb: "answered", object: activity(d.definition), result: r, page: p });
-      case "reflection":
-        d = find(p.prompts, e.prompt);
-        if (!d) return null;
-        // Private prompts never leave the browser: not their text, only their length.
-        if (e.private || d.private) { r.extensions = {}; r.extensions[EXT + "length"] = e.text ? e.text.length : e.length || 0; }
-        else withText(e.text, r);
-        return send({ verb: "answered", object: activity(d.definition), result: r, page: p });
-      case "rating":
-        d = find(p.dimensions, e.dimension);
-        if (!d) return null;
-        var scale = e.scale || p.scale;
-        r.response = rid(typeof e.value == "number" ? scale[e.value] : e.value, scale, d.definition.scale);
-        return send({ verb: "answered", object: activity(d.definition), result: r, page: p });
-      case "quiz":
-        d = find(p.questions, e.question);
-        if (!d) return null;
-        return send({ verb: "answered", object: activity(d.definition), result: { success: !!e.correct, response: (e.response || []).join("[,]") }, page: p });
-      case "progress":
-        r.extensions = {}; r.extensions[PROGRESS] = Math.round(Math.min(1, Math.max(0, e.value)) * 100);
-        return send({ verb: "progressed", object: courseActivity(), result: r });
-      case "course": return courseResult(e);
+    if (t == "course") return courseResult(e);
+    if (t == "progress") {
+      x[PROGRESS] = Math.round(Math.min(1, Math.max(0, e.value)) * 100);
+      return send({ verb: "progressed", object: courseActivity(), result: r });
     }
-    return null;
+    if (!p) return null;
+    if (t == "page" || t == "optout" || t == "retry") return send({ verb: { page: "experienced", optout: "skipped", retry: "attempted" }[t], object: activity(p.definition) });
+    if (t == "playback") {
+      d = { id: p.definition.id + "/playback", name: {} };
+      d.name[course.lang] = (p.title || p.id) + ": playback";
+      return send({ verb: "viewed", object: activity(d), page: p });
+    }
+    if (t == "ending") {
+      r.completion = true;
+      if (typeof e.score == "number") r.score = { scaled: e.score };
+      x[EXT + "ending"] = { id: e.ending, label: e.label || null };
+      return send({ verb: "completed", object: activity(p.definition), result: r });
+    }
+    // An answer: one "answered" statement about the item's interaction activity.
+    d = t == "choice" ? p.nodes && p.nodes[e.node] : t == "reflection" ? find(p.prompts, e.prompt)
+      : t == "rating" ? find(p.dimensions, e.dimension) : find(p.questions, e.question);
+    if (!d || !d.definition) return null;
+    if (t == "choice") {
+      r.response = String(e.choice);
+      x[EXT + "state-before"] = e.before || {};
+      x[EXT + "state-after"] = e.after || {};
+    } else if (t == "quiz") {
+      r.success = !!e.correct;
+      r.response = (e.response || []).join("[,]");
+    } else if (t == "rating") {
+      var scale = e.scale || p.scale;
+      r.response = rid(typeof e.value == "number" ? scale[e.value] : e.value, scale, d.definition.scale);
+    } else if (t == "coaching") {
+      var feelings = feelingIds(e.feelings);
+      if (d.definition.interactionType == "choice") r.response = feelings.join("[,]");
+      else {
+        text(e.text, r);
+        if (feelings.length) x[EXT + "feelings"] = feelings;
+      }
+    } else if (t == "reflection") {
+      // Private prompts never leave the browser: not their text, only their length.
+      if (e.private || d.private) x[EXT + "length"] = e.text ? e.text.length : e.length || 0;
+      else text(e.text, r);
+    } else return null;
+    if (!Object.keys(x).length) delete r.extensions;
+    return send({ verb: "answered", object: activity(d.definition), result: r, page: p });
   }
 
   // completed/passed/failed of the course, each at most once per registration. cmi5
