@@ -13,6 +13,9 @@ lessons, an 8-node scenario, a 5-question quiz: bench/build_bench.py), serves ea
 - interactive: when `EmpathyPlayer.ready` resolved (controls work), from navigation start;
 - JS+CSS the first page loaded, raw and gzipped (gzip -6, what web servers use).
 
+A bare HTML page (a heading, no JS or CSS) is measured the same way first, as the floor
+of this machine at that moment: on a shared, busy machine every figure rises with it.
+
 Goals (issue 3): first page JS+CSS <= 10 KB gzipped; first text <= 100 ms.
 """
 from __future__ import annotations
@@ -34,6 +37,11 @@ sys.path.insert(0, str(REPO / "bench"))
 GZIP_GOAL = 10 * 1024
 FIRST_TEXT_GOAL_MS = 100.0
 
+BASELINE_HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Bare</title>
+<link rel="icon" href="data:,"></head>
+<body><main id="main"><h1>A bare page</h1><p>No script, no style sheet.</p></main></body></html>
+"""
+
 # Installed before any page script: note when the player's ready promise resolves.
 WATCH_READY = """
 (() => {
@@ -51,7 +59,8 @@ WATCH_READY = """
 
 MEASURE = """async () => {
   const paint = () => performance.getEntriesByName('first-contentful-paint')[0];
-  for (let i = 0; i < 200 && (!paint() || window.__emReadyAt === undefined); i++) {
+  const hasPlayer = document.scripts.length > 0;  // the bare baseline page has none
+  for (let i = 0; i < 200 && (!paint() || (hasPlayer && window.__emReadyAt === undefined)); i++) {
     await new Promise((r) => setTimeout(r, 10));
   }
   const h1 = document.querySelector('#main h1');
@@ -138,6 +147,13 @@ def main() -> int:
         courses = {p.name: p for p in sorted((REPO / "courses").iterdir()) if (p / "course.yaml").exists()}
         courses["comparison"] = comparison_course(work / "comparison")
         with verify_browser.chromium() as chromium:
+            # The floor on this machine right now: a bare page with a heading and no JS or
+            # CSS. On a busy shared machine every figure rises with it; compare against it.
+            bare = work / "baseline"
+            bare.mkdir()
+            (bare / "index.html").write_text(BASELINE_HTML, encoding="utf-8")
+            with serve(bare) as base:
+                results["(bare page)"] = measure(chromium, base + "index.html", args.loads)
             for name, course in courses.items():
                 folder = build_web(course, work / f"out-{name}")
                 with serve(folder) as base:
