@@ -86,6 +86,12 @@ def call_order(run: dict, names: Names, walked_to_end: bool) -> list[Problem]:
             problems.append(Problem("runtime", f"calls after {names.finish}: {', '.join(after)}", 12))
         if finishes and names.commit not in calls[:calls.index(names.finish)]:
             problems.append(Problem("runtime", f"no {names.commit} before {names.finish}", 12))
+        elif finishes:
+            end = calls.index(names.finish)
+            sets = [i for i, fn in enumerate(calls[:end]) if fn == names.set]
+            if sets and names.commit not in calls[sets[-1]:end]:
+                problems.append(Problem("runtime", f"values set after the last {names.commit} are "
+                                        f"left for {names.finish} to save", 12))
     return problems
 
 

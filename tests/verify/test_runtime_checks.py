@@ -81,6 +81,8 @@ def test_call_order():
     found = "\n".join(messages(run))
     assert "calls after LMSFinish: LMSSetValue" in found
     assert "no LMSCommit before LMSFinish" in found
+    late = session_12(calls=["LMSInitialize", "LMSSetValue", "LMSCommit", "LMSSetValue", "LMSFinish"])
+    assert "values set after the last LMSCommit are left for LMSFinish to save" in messages(late)
     twice = session_12(calls=["LMSInitialize", "LMSInitialize", "LMSCommit", "LMSFinish"])
     assert "LMSInitialize was called 2 times, expected once" in messages(twice)
 
