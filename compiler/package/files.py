@@ -14,6 +14,9 @@ from .minify import minify_js
 RUNTIME_DIR = Path(__file__).resolve().parents[1] / "runtime"
 PLAYER_PARTS = ("state.js", "xapi.js", "player.js")
 """Concatenated, in this order, into assets/player.js (docs/design.md, Runtime)."""
+KINDS_PART = "kinds.js"
+"""assets/kinds.js: the interactive page kinds, fetched by the player only when needed."""
+XAPI_PART = "xapi.js"
 
 
 class MissingRuntime(Exception):
@@ -30,9 +33,24 @@ def runtime_file(relative: str) -> bytes:
     return path.read_bytes()
 
 
-def player_js() -> bytes:
-    """assets/player.js: state.js + xapi.js + player.js, minified, in that order."""
-    return b"".join(minify_js(runtime_file(name)) for name in PLAYER_PARTS)
+def player_js(separate_xapi: bool = False) -> bytes:
+    """assets/player.js: state.js + xapi.js + player.js, minified, in that order.
+
+    With `separate_xapi`, xapi.js is left out (it ships as assets/xapi.js, see `xapi_js`)."""
+    parts = [name for name in PLAYER_PARTS if not (separate_xapi and name == XAPI_PART)]
+    return b"".join(minify_js(runtime_file(name)) for name in parts)
+
+
+def kinds_js() -> bytes:
+    """assets/kinds.js: the renderers of scenario, coaching, reflection, self-rating, quiz
+    and example pages, minified; the player loads it the first time it shows one."""
+    return minify_js(runtime_file(KINDS_PART))
+
+
+def xapi_js() -> bytes:
+    """assets/xapi.js: the statement queue on its own, minified (for `separate_xapi`
+    builds, where it is loaded only when statements can be sent)."""
+    return minify_js(runtime_file(XAPI_PART))
 
 
 def adapter_js(adapter: str) -> bytes:

@@ -17,9 +17,20 @@ class RenderError(Exception):
     """The course cannot be rendered (theme or template problem); message for the author."""
 
 
-def render_site(course: Course, theme: str | Path | None = None) -> dict[str, bytes]:
-    """index.html (course.json embedded), assets/player.css, assets/player.js and the media
-    the course uses. `theme` (a `--theme` path) overrides the course's own theme."""
+# Whether xapi.js ships as assets/xapi.js instead of inside assets/player.js. Off until
+# the adapters load it themselves when statements can be sent (docs/design.md, Package
+# layout); turning it on before that would leave packages without a statement queue.
+SEPARATE_XAPI = False
+
+
+def render_site(course: Course, theme: str | Path | None = None, *,
+                separate_xapi: bool | None = None) -> dict[str, bytes]:
+    """index.html (course.json embedded), assets/player.css, assets/player.js,
+    assets/kinds.js and the media the course uses. `theme` (a `--theme` path) overrides the
+    course's own theme. `separate_xapi` (default SEPARATE_XAPI) also ships assets/xapi.js
+    and leaves it out of assets/player.js."""
+    if separate_xapi is None:
+        separate_xapi = SEPARATE_XAPI
     try:
         # --theme is relative to where the author runs the command; course.yaml's `theme`
         # to the course folder.
@@ -40,8 +51,11 @@ def render_site(course: Course, theme: str | Path | None = None) -> dict[str, by
     site = {
         "index.html": index.encode("utf-8"),
         "assets/player.css": minify_css(css),
-        "assets/player.js": files.player_js(),
+        "assets/player.js": files.player_js(separate_xapi),
+        "assets/kinds.js": files.kinds_js(),
     }
+    if separate_xapi:
+        site["assets/xapi.js"] = files.xapi_js()
     for path, data in files.used_media(course).items():
         site.setdefault(path, data)
     return site

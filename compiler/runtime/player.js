@@ -1,6 +1,9 @@
-/* empathy runtime: the learner's player. Reads course.json from the page, renders one page
-   at a time into <main>, keeps the learner state (EmpathyState), and reports to the
+/* empathy runtime: the learner's player (core). Reads course.json from the page, renders one
+   page at a time into <main>, keeps the learner state (EmpathyState), and reports to the
    adapter (window.EmpathyLMS) and the statement queue (window.EmpathyXAPI).
+   Content pages are rendered here; the interactive kinds (scenario, coaching, reflection,
+   self-rating, quiz, example) live in kinds.js, fetched the first time such a page is shown,
+   so a learner's first page downloads only what it needs (docs/design.md, Runtime).
    Contracts: docs/design.md (course.json, player events, DOM hooks). Learner text is only
    ever set with textContent or .value; only course HTML rendered at build time uses innerHTML. */
 (function () {
@@ -10,10 +13,16 @@
   var course, S, pages, byId = {}, st, launch = {}, main, live, textKey;
   var session = {};      // per page, this visit only: {playback, revealed:{}}
   var lastStatus = '', lastProgress = -1, finishing = false;
+  // kinds.js sits beside this file: its address is read now, while this script runs.
+  var me = doc.currentScript, kindsSrc = (me && me.src ? me.src.replace(/[^\/]*$/, '') : 'assets/') + 'kinds.js';
+  var KINDS = {}, ACTS = {}, DEFERRED = /^(scenario|coaching|reflection|self-rating|quiz|example)$/;
+  var loading = null, renders = 0;
+  // Older catalogues lack these two strings.
+  var FALLBACK = { loading: 'Loading…', loadFailed: 'This part of the course could not be loaded. Check your connection, then go to another page and back.' };
 
   // ------------------------------------------------------------------ small helpers
   function t(key, vars) {
-    return String(S[key] || key).replace(/\{(\w+)\}/g, function (m, k) { return vars && k in vars ? vars[k] : m; });
+    return String(S[key] || FALLBACK[key] || key).replace(/\{(\w+)\}/g, function (m, k) { return vars && k in vars ? vars[k] : m; });
   }
   function h(tag, props, kids) {
     var e = doc.createElement(tag), k, v;
@@ -43,9 +52,6 @@
     try { LMS.record(e); } catch (x) { /* reporting must never break the learner's page */ }
     try { if (window.EmpathyXAPI) window.EmpathyXAPI.record(e); } catch (x) { /* same */ }
   }
-  function tags(list, cls) {
-    return h('ul', { class: 'tags ' + (cls || '') }, (list || []).map(function (f) { return h('li', { text: f }); }));
-  }
   /* The answers of a page, one entry per item (null: not answered). Not stored until the
      learner answers, so unanswered pages cost nothing in the suspend data. */
   function answers(pi) {
@@ -54,332 +60,36 @@
     return a;
   }
   function itemsOf(p) { return p.questions || p.prompts || p.dimensions || []; }
-
-  // ------------------------------------------------------------------ scenarios
   function ids(p) { return p._ids || (p._ids = Object.keys(p.nodes || {})); }
   function names(p) { return Object.keys(p.state || {}); }
-  function fresh(p) {
-    var start = Math.max(0, ids(p).indexOf(p.start));
-    return { accepted: false, optedOut: false, feedback: false, node: start, best: -1, tries: 0,
-             vars: names(p).map(function (n) { return p.state[n] | 0; }), seen: [start], path: [] };
-  }
-  function rec(pi) { return st.scenarios[pi] || (st.scenarios[pi] = fresh(pages[pi])); }
-  function env(p, r) {
-    var v = {}, ns = names(p);
-    ns.forEach(function (n, i) { v[n] = r.vars[i] | 0; });
-    return { vars: v, seen: r.seen.map(function (i) { return ids(p)[i]; }) };
-  }
-  function ev(c, e) {
-    if (!c) return true;
-    var a = c[1], b = c[2];
-    switch (c[0]) {
-      case 'var': return e.vars[a] | 0;
-      case 'num': return a;
-      case 'visited': return e.seen.indexOf(a) >= 0;
-      case 'not': return !ev(a, e);
-      case 'and': return !!(ev(a, e) && ev(b, e));
-      case 'or': return !!(ev(a, e) || ev(b, e));
-      case '==': return ev(a, e) == ev(b, e);
-      case '!=': return ev(a, e) != ev(b, e);
-      case '<': return ev(a, e) < ev(b, e);
-      case '<=': return ev(a, e) <= ev(b, e);
-      case '>': return ev(a, e) > ev(b, e);
-      case '>=': return ev(a, e) >= ev(b, e);
-    }
-    return false;
-  }
-  /* One move: effects first, then the first branch whose condition holds (docs/design.md). */
-  function step(e, ch) {
-    (ch.set || []).forEach(function (s) {
-      var cur = e.vars[s[0]] | 0;
-      e.vars[s[0]] = s[1] === '+' ? cur + s[2] : s[1] === '-' ? cur - s[2] : s[2];
-    });
-    for (var i = 0; i < (ch.to || []).length; i++) if (ev(ch.to[i][0], e)) return ch.to[i][1];
-    return null;
-  }
-  /* Replays a path of choice indices from the start: the steps (for playback and the
-     feedback shown after a resume), or null when the path no longer fits the course. */
-  function replay(p, path) {
-    var e = env(p, fresh(p)), id = p.start, steps = [];
-    for (var i = 0; i < path.length; i++) {
-      var node = p.nodes[id], ch = node && node.choices[path[i]];
-      if (!ch) return null;
-      var s = { node: id, env: { vars: JSON.parse(JSON.stringify(e.vars)), seen: e.seen.slice() }, choice: ch };
-      id = step(e, ch);
-      if (!p.nodes[id]) return null;
-      if (e.seen.indexOf(id) < 0) e.seen.push(id);
-      steps.push(s);
-    }
-    return { steps: steps, last: { node: id, env: e } };
-  }
-
-  function choose(pi, choiceId) {
-    var p = pages[pi], r = rec(pi), nid = ids(p)[r.node], node = p.nodes[nid], e = env(p, r), ci = -1;
-    node.choices.forEach(function (c, i) { if (c.id === choiceId) ci = i; });
-    var ch = node.choices[ci];
-    if (!ch || !ev(ch.if, e) || r.feedback) return;
-    var before = JSON.parse(JSON.stringify(e.vars)), to = step(e, ch), k = ids(p).indexOf(to);
-    if (k < 0) return;
-    r.vars = names(p).map(function (n) { return e.vars[n]; });
-    r.node = k;
-    if (r.seen.indexOf(k) < 0) r.seen = r.seen.concat(k).sort(function (x, y) { return x - y; });   // as decoded
-    if (r.path) r.path.push(ci);
-    r.feedback = true;
-    emit({ type: 'choice', page: p.id, node: nid, choice: ch.id, before: before, after: JSON.parse(JSON.stringify(e.vars)), response: ch.id });
-    var end = p.nodes[to].ending;
-    if (end) {
-      if (r.best < 0 || end.score > p.nodes[ids(p)[r.best]].ending.score) r.best = k;
-      emit({ type: 'ending', page: p.id, ending: to, score: end.score, label: end.label });
-    }
-    session[pi].lastChoice = ch;
-    changed(); render('.feedback');
-  }
-
-  function segments(p, id, e) {
-    var node = p.nodes[id];
-    return h('div', { class: 'line', html: node.segments.filter(function (s) { return ev(s.if, e); })
-      .map(function (s) { return s.html; }).join('') });
-  }
-  function feelingsOf(list) {
-    return list && list.length ? h('div', { class: 'feels' }, [h('span', { text: t('customerFeels') + ': ' }), tags(list)]) : null;
-  }
-
-  function renderScenario(p, pi, sec) {
-    var r = rec(pi), ss = session[pi];
-    if (!r.accepted) {
-      if (r.optedOut) {
-        sec.appendChild(h('p', { class: 'notice', text: t('optedOut') }));
-        sec.appendChild(btn('accept-warning', t('startAnyway')));
-        return;
-      }
-      var warn = p.contentWarning || course.contentWarning;
-      sec.appendChild(h('div', { class: 'warning', role: 'region', 'aria-labelledby': 'cw' }, [
-        h('h2', { id: 'cw', text: t('beforeYouStart') }),
-        warn ? h('div', { html: warn }) : h('p', { text: t('warningDefault') }),
-        h('div', { class: 'actions' }, [btn('accept-warning', t('accept'), { class: 'primary' }),
-          btn('opt-out', p.optOut ? p.optOut.label : t('optOut'))])]));
-      return;
-    }
-    var id = ids(p)[r.node], node = p.nodes[id], e = env(p, r);
-    if (r.feedback) {
-      var ch = ss.lastChoice;
-      if (!ch && r.path && r.path.length) {
-        var rp = replay(p, r.path);
-        ch = rp && rp.steps.length ? rp.steps[rp.steps.length - 1].choice : null;
-      }
-      if (ch) {
-        sec.appendChild(h('div', { class: 'feedback', tabindex: '-1', role: 'region', 'aria-labelledby': 'fb' }, [
-          h('h2', { id: 'fb', text: t('youSaid') }),
-          h('p', { class: 'words', text: ch.text }),
-          ch.feedback ? h('div', { class: 'note', html: ch.feedback }) : null,
-          btn('continue', t('continue'), { class: 'primary' })]));
-        return;
-      }
-      r.feedback = false;
-    }
-    sec.appendChild(h('div', { class: 'node', tabindex: '-1', 'data-node': id }, [
-      segments(p, id, e), feelingsOf(node.feelings),
-      node.coach ? h('p', { class: 'coach' }, [h('strong', { text: t('coach') + ': ' }), doc.createTextNode(node.coach)]) : null]));
-    if (node.ending) {
-      var end = node.ending;
-      sec.appendChild(h('div', { class: 'ending', role: 'region', 'aria-labelledby': 'end' }, [
-        h('h2', { id: 'end', text: t('ending', { label: end.label }) }),
-        h('p', { class: 'score', text: t('score', { score: pct(end.score) }) }),
-        h('h3', { text: t('howFelt') }), tags(end.felt),
-        h('div', { class: 'actions' }, [btn('playback', t('playback')), btn('retry', t('retry'))])]));
-      if (ss.playback) sec.appendChild(playback(p, r));
-      return;
-    }
-    var offered = node.choices.filter(function (c) { return ev(c.if, e); });
-    sec.appendChild(h('div', { class: 'choices', role: 'group', 'aria-labelledby': 'say' }, [
-      h('h2', { id: 'say', text: t('whatDoYouSay') }),
-      h('ul', {}, offered.map(function (c) {
-        return h('li', {}, [btn('choice', c.text, { 'data-choice': c.id, class: 'choice' })]);
-      }))]));
-    sec.appendChild(h('p', { class: 'aside' }, [btn('opt-out', p.optOut ? p.optOut.label : t('optOut'), { class: 'quiet' })]));
-  }
-
-  /* The learner's path told from the customer's side: what they said, felt and thought. */
-  function playback(p, r) {
-    var rp = r.path ? replay(p, r.path) : null, list = h('ol', { class: 'playback-steps' });
-    var box = h('div', { class: 'playback', id: 'playback', tabindex: '-1', role: 'region', 'aria-labelledby': 'pb' },
-      [h('h2', { id: 'pb', text: t('playbackTitle') })]);
-    if (!rp) {
-      box.appendChild(h('p', { class: 'notice', text: t('playbackShort') }));
-      rp = { steps: [], last: { node: ids(p)[r.node], env: env(p, r) } };
-    }
-    rp.steps.forEach(function (s) { list.appendChild(turn(p, s.node, s.env, s.choice)); });
-    list.appendChild(turn(p, rp.last.node, rp.last.env, null));
-    box.appendChild(list);
-    return box;
-  }
-  function turn(p, id, e, ch) {
-    var node = p.nodes[id], felt = node.ending ? node.ending.felt : node.feelings;
-    return h('li', {}, [
-      h('div', { class: 'customer' }, [h('h3', { text: t('customer') }), segments(p, id, e),
-        felt && felt.length ? h('div', { class: 'feels' }, [h('span', { text: t('felt') + ': ' }), tags(felt)]) : null,
-        node.thinks ? h('p', { class: 'thinks' }, [h('strong', { text: t('thought') + ': ' }), doc.createTextNode(node.thinks)]) : null]),
-      ch ? h('div', { class: 'you' }, [h('h3', { text: t('you') }), h('p', { text: ch.text })]) : null]);
-  }
-
-  // ------------------------------------------------------------------ questions
-  function item(pi, i, kids) {
-    return h('div', { class: 'item', 'data-item': String(i) }, kids.concat([
-      btn('submit', t('submit'), { class: 'primary' }),
-      h('p', { class: 'msg', tabindex: '-1' })]));
-  }
-  function textArea(pi, i, field, label, described, min) {
-    var id = 'f' + pi + '-' + i;
-    return h('div', { class: 'field' }, [
-      h('label', { for: id, text: label }),
-      h('textarea', { id: id, 'data-field': field, rows: '5', minlength: min || null, 'aria-describedby': described || null, value: st.texts[pi + '.' + i] || '' })]);
-  }
-  function picked(box, sel) {
-    return [].slice.call(box.querySelectorAll(sel)).filter(function (x) { return x.checked; });
-  }
-
-  var ITEMS = {
-    coaching: function (p, pi, i) {
-      var q = p.questions[i], a = answers(pi)[i], pid = 'p' + pi + '-' + i, kids = [h('div', { class: 'prompt', id: pid, html: q.html })];
-      if (q.answer !== 'text') {      // feelings first: naming them comes before the words
-        kids.push(h('fieldset', { class: 'feelings' }, [h('legend', { text: t('pickFeelings') })].concat(
-          course.feelings.map(function (f, k) {
-            return h('label', {}, [h('input', { type: 'checkbox', 'data-feeling': f, checked: !!a && a.indexOf(k) >= 0 }), h('span', { text: f })]);
-          }))));
-      }
-      if (q.answer !== 'feelings') kids.push(textArea(pi, i, q.id, t('yourAnswer'), pid));
-      var box = item(pi, i, kids);
-      if (a) {
-        box.querySelector('.msg').textContent = t('saved');
-        if (q.model) {
-          box.appendChild(session[pi].revealed[i]
-            ? h('div', { class: 'model', tabindex: '-1' }, [h('h3', { text: t('modelAnswer') }), h('div', { html: q.model })])
-            : btn('reveal', t('reveal')));
-        }
-      }
-      return box;
-    },
-    reflection: function (p, pi, i) {
-      var q = p.prompts[i], pid = 'p' + pi + '-' + i, cid = 'c' + pi + '-' + i, text = st.texts[pi + '.' + i] || '';
-      var box = item(pi, i, [
-        q.stage && S['stage_' + q.stage] ? h('p', { class: 'stage', text: t('stage_' + q.stage) }) : null,
-        h('div', { class: 'prompt', id: pid, html: q.html }),
-        h('p', { class: 'privacy ' + (q.private ? 'private' : 'shared'), id: pid + 'v', text: t(q.private ? 'private' : 'shared') }),
-        textArea(pi, i, q.id, t('yourAnswer'), pid + ' ' + pid + 'v' + (q.minLength ? ' ' + cid : ''), q.minLength),
-        q.minLength ? h('p', { class: 'counter', id: cid, text: counter(text.length, q.minLength) }) : null].filter(Boolean));
-      if (answers(pi)[i]) box.querySelector('.msg').textContent = t('saved');
-      return box;
-    },
-    'self-rating': function (p, pi, i) {
-      var d = p.dimensions[i], a = answers(pi)[i], name = 'r' + pi + '-' + i;
-      var box = item(pi, i, [h('fieldset', {}, [h('legend', { text: d.label }),
-        d.html ? h('div', { class: 'prompt', html: d.html }) : null,
-        h('div', { class: 'scale' }, p.scale.map(function (label, k) {
-          return h('label', {}, [h('input', { type: 'radio', name: name, 'data-option': label, checked: !!a && a[0] === k }), h('span', { text: label })]);
-        }))])]);
-      if (a) box.querySelector('.msg').textContent = t('saved');
-      return box;
-    },
-    quiz: function (p, pi, i) {
-      var q = p.questions[i], a = answers(pi)[i], pid = 'p' + pi + '-' + i;
-      var opts = h('ul', { class: 'options' }, q.options.map(function (o, k) {
-        var mine = !!a && a.indexOf(k) >= 0, marks = [];
-        if (a && o.correct) marks.push(t('rightAnswer'));
-        if (mine) marks.push(t('yourChoice'));
-        return h('li', { class: a ? (o.correct ? 'right' : mine ? 'wrong' : '') : '' }, [
-          h('label', {}, [h('input', { type: q.multiple ? 'checkbox' : 'radio', name: 'q' + pid, 'data-option': o.id, checked: mine, disabled: !!a }),
-            h('span', { html: inline(o.html) })]),
-          marks.length ? h('span', { class: 'mark', text: ' (' + marks.join(t('listSeparator')) + ')' }) : null,
-          a && o.feedback && (mine || o.correct) ? h('div', { class: 'note', html: o.feedback }) : null]);
-      }));
-      var box = h('div', { class: 'item', 'data-item': String(i) }, [
-        h('fieldset', { 'aria-labelledby': pid }, [h('div', { class: 'prompt', id: pid, html: q.html }), opts])]);
-      if (a) box.appendChild(h('p', { class: 'msg result', tabindex: '-1', text: t(quizRight(q, a) ? 'correct' : 'incorrect') }));
-      else { box.appendChild(btn('submit', t('submit'), { class: 'primary' })); box.appendChild(h('p', { class: 'msg', tabindex: '-1' })); }
-      return box;
-    }
-  };
-  function counter(n, min) { return n >= min ? t('countMet', { n: n }) : t('count', { n: n, min: min }); }
   function quizRight(q, a) {
     return q.options.every(function (o, k) { return !!o.correct === (a.indexOf(k) >= 0); });
   }
-  function quizSummary(p, pi) {
-    var a = answers(pi), right = 0;
-    if (a.some(function (x) { return !x; })) return h('p', { class: 'summary' });
-    p.questions.forEach(function (q, i) { if (quizRight(q, a[i])) right++; });
-    return h('p', { class: 'summary', text: t('quizScore', { correct: right, total: p.questions.length }) });
-  }
 
-  function submit(pi, box) {
-    var p = pages[pi], i = +box.getAttribute('data-item'), msg = box.querySelector('.msg');
-    var ta = box.querySelector('textarea'), text = ta ? ta.value.trim() : '', key = pi + '.' + i, a;
-    function refuse(m) { msg.textContent = m; msg.focus(); }
-    if (p.kind === 'coaching') {
-      var q = p.questions[i], fs = picked(box, '[data-feeling]').map(function (x) { return x.getAttribute('data-feeling'); });
-      if (!text && !fs.length) return refuse(t('pickOne'));
-      a = fs.map(function (f) { return course.feelings.indexOf(f); });
-      emit({ type: 'coaching', page: p.id, question: q.id, feelings: fs, text: text });
-    } else if (p.kind === 'reflection') {
-      var r = p.prompts[i];
-      if (!text || text.length < (r.minLength || 0)) return refuse(t('tooShort', { min: r.minLength || 1 }));
-      a = [];
-      emit({ type: 'reflection', page: p.id, prompt: r.id, text: r.private ? null : text, private: !!r.private });
-    } else if (p.kind === 'self-rating') {
-      var v = picked(box, '[data-option]')[0];
-      if (!v) return refuse(t('pickOne'));
-      a = [p.scale.indexOf(v.getAttribute('data-option'))];
-      emit({ type: 'rating', page: p.id, dimension: p.dimensions[i].id, value: p.scale[a[0]], scale: p.scale.slice() });
-    } else if (p.kind === 'quiz') {
-      var qq = p.questions[i], ch = picked(box, '[data-option]').map(function (x) { return x.getAttribute('data-option'); });
-      if (!ch.length) return refuse(t('pickOne'));
-      a = qq.options.map(function (o, k) { return ch.indexOf(o.id) >= 0 ? k : -1; }).filter(function (k) { return k >= 0; });
-      emit({ type: 'quiz', page: p.id, question: qq.id, response: ch, correct: quizRight(qq, a) });
-    }
-    if (ta) st.texts[key] = text; else delete st.texts[key];
-    var all = answers(pi);
-    all[i] = a;
-    st.answers[pi] = all;
-    changed();
-    var fresh = ITEMS[p.kind](p, pi, i);
-    box.parentNode.replaceChild(fresh, box);
-    var sum = main.querySelector('.summary');
-    if (sum) sum.parentNode.replaceChild(quizSummary(p, pi), sum);
-    var m = fresh.querySelector('.msg');
-    m.focus();
-    say(m.textContent);
+  // ------------------------------------------------------------------ the deferred kinds
+  /* Fetches kinds.js once (one retry on error). Resolves when it has registered itself. */
+  function loadKinds() {
+    return loading || (loading = new Promise(function (ok, fail) {
+      function attempt(left) {
+        var s = doc.createElement('script');
+        s.src = kindsSrc;
+        s.onload = ok;
+        s.onerror = function () {
+          s.parentNode.removeChild(s);
+          if (left) attempt(left - 1); else { loading = null; fail(); }   // null: a later visit tries again
+        };
+        doc.head.appendChild(s);
+      }
+      attempt(1);
+    }));
   }
 
   // ------------------------------------------------------------------ pages
-  var KINDS = {
-    scenario: renderScenario,
-    coaching: list, reflection: list, quiz: function (p, pi, sec) { list(p, pi, sec); sec.appendChild(quizSummary(p, pi)); },
-    'self-rating': function (p, pi, sec) {
-      var k = byId[p.scenario], r = k == null ? null : st.scenarios[k], out;
-      if (k != null) {
-        var sp = pages[k], best = r && r.best >= 0 ? sp.nodes[ids(sp)[r.best]].ending : null;
-        out = h('aside', { class: 'outcome', 'aria-labelledby': 'oc' }, [h('h2', { id: 'oc', text: t('outcome') }),
-          h('p', { class: 'strong', text: sp.title }),
-          best ? h('p', { text: t('ending', { label: best.label }) }) : h('p', { text: t(r && r.optedOut ? 'outcomeOptOut' : 'outcomeNone') }),
-          best ? h('p', { text: t('score', { score: pct(best.score) }) }) : null]);
-      }
-      var items = h('div', { class: 'items' });
-      list(p, pi, items);
-      sec.appendChild(h('div', { class: 'rating' }, [out, items]));
-    },
-    example: function (p, pi, sec) {
-      sec.appendChild(h('ol', { class: 'turns' }, (p.turns || []).map(function (tn) {
-        return h('li', { class: 'turn' }, [h('p', { class: 'speaker', text: tn.speaker }), h('div', { html: tn.html }),
-          tn.skill ? h('p', { class: 'skill' }, [h('span', { text: t('skill') + ': ' }), h('strong', { text: tn.skill })]) : null,
-          tn.note ? h('div', { class: 'note' }, [h('h3', { text: t('note') }), h('div', { html: tn.note })]) : null]);
-      })));
-    }
-  };
-  function list(p, pi, sec) {
-    itemsOf(p).forEach(function (_, i) { sec.appendChild(ITEMS[p.kind](p, pi, i)); });
-  }
-
+  /* Renders the current page and returns a Promise that resolves once it is complete and
+     usable. A page of a deferred kind first shows its title, text and "Loading…" (main is
+     aria-busy), then is rendered again, with the same focus, when kinds.js has arrived. */
   function render(focusSel) {
-    var pi = st.page, p = pages[pi];
+    var pi = st.page, p = pages[pi], mine = ++renders, wait = DEFERRED.test(p.kind) && !KINDS[p.kind];
     session[pi] = session[pi] || { revealed: {} };
     var sec = h('section', { class: 'page', 'data-page': p.id, 'data-kind': p.kind, 'aria-labelledby': 'page-title' }, [
       h('h1', { id: 'page-title', tabindex: '-1', text: p.title })]);
@@ -387,21 +97,38 @@
       sec.appendChild(h('aside', { class: 'warning', 'aria-labelledby': 'cw0' }, [h('h2', { id: 'cw0', text: t('contentNote') }), h('div', { html: course.contentWarning })]));
     }
     if (p.html) sec.appendChild(h('div', { class: 'body', html: p.html }));
-    if (KINDS[p.kind]) KINDS[p.kind](p, pi, sec);
-    var last = pi === pages.length - 1;
-    sec.appendChild(h('div', { class: 'pager' }, [
-      pi > 0 ? btn('back', t('back')) : null,
-      last ? btn('finish', t('finish'), { class: 'primary' }) : btn('next', t('next'), { class: 'primary' })]));
+    var note = wait ? h('p', { class: 'notice loading', role: 'status', text: t('loading') }) : null;
+    if (note) sec.appendChild(note);
+    else if (KINDS[p.kind]) KINDS[p.kind](p, pi, sec);
+    var pager = pagerOf(pi);
+    if (!wait) sec.appendChild(pager);
     main.textContent = '';
     main.appendChild(sec);
+    if (wait) main.setAttribute('aria-busy', 'true'); else main.removeAttribute('aria-busy');
     root.setAttribute('data-page', p.id);
     chrome();
     var f = focusSel && main.querySelector(focusSel);
     if (f) f.focus();
+    if (!wait) return Promise.resolve();
+    return loadKinds().then(function () {
+      // Only if nothing was rendered meanwhile (the learner may have moved on).
+      if (mine === renders) return KINDS[p.kind] ? render(focusSel) : failed();
+    }, function () { if (mine === renders) failed(); });
+    function failed() {
+      note.textContent = t('loadFailed');
+      note.setAttribute('role', 'alert');
+      sec.appendChild(pager);
+      main.removeAttribute('aria-busy');
+    }
+  }
+  function pagerOf(pi) {
+    return h('div', { class: 'pager' }, [
+      pi > 0 ? btn('back', t('back')) : null,
+      pi === pages.length - 1 ? btn('finish', t('finish'), { class: 'primary' }) : btn('next', t('next'), { class: 'primary' })]);
   }
 
   function go(pi, focus) {
-    if (!(pi >= 0 && pi < pages.length)) return;
+    if (!(pi >= 0 && pi < pages.length)) return Promise.resolve();
     st.page = pi;
     if (st.visited.indexOf(pi) < 0) st.visited.push(pi);
     var p = pages[pi];
@@ -410,10 +137,11 @@
       if (focus) location.hash = '#' + p.id;
       else try { history.replaceState(null, '', '#' + p.id); } catch (x) { location.hash = '#' + p.id; }
     }
-    render(focus ? 'h1' : null);
+    var shown = render(focus ? 'h1' : null);
     emit({ type: 'page', page: p.id });
     changed();
     if (focus) say(t('pageAnnounce', { title: p.title, n: pi + 1, total: pages.length }));
+    return shown;
   }
 
   // ------------------------------------------------------------------ status
@@ -512,7 +240,7 @@
       if (a) { e.preventDefault(); main.querySelector('h1').focus(); }
       return;
     }
-    var r, name = b.getAttribute('data-act');
+    var name = b.getAttribute('data-act');
     switch (name) {
       case 'next': return go(pi + 1, true);
       case 'back': return go(pi - 1, true);
@@ -521,36 +249,6 @@
         b.setAttribute('aria-expanded', String(open));
         if (listEl) listEl.hidden = !open;
         return;
-      case 'accept-warning':
-        r = rec(pi); r.accepted = true; r.optedOut = false;
-        changed(); return render('.node');
-      case 'opt-out':
-        r = rec(pi); r.accepted = false; r.optedOut = true; r.feedback = false;
-        emit({ type: 'optout', page: p.id });
-        changed();
-        var to = p.optOut && byId[p.optOut.to] != null ? byId[p.optOut.to] : pi + 1;
-        return to < pages.length ? go(to, true) : render('.notice');
-      case 'choice': return choose(pi, b.getAttribute('data-choice'));
-      case 'continue':
-        rec(pi).feedback = false; session[pi].lastChoice = null;
-        changed(); return render('.node');
-      case 'playback':
-        session[pi].playback = true;
-        emit({ type: 'playback', page: p.id });
-        return render('#playback');
-      case 'retry':
-        var old = rec(pi), nr = fresh(p);
-        nr.accepted = true; nr.best = old.best; nr.tries = Math.min(old.tries + 1, 1023);
-        st.scenarios[pi] = nr; session[pi].playback = false;
-        emit({ type: 'retry', page: p.id });
-        changed(); render('.node'); return say(t('retried'));
-      case 'submit': return submit(pi, b.closest('[data-item]'));
-      case 'reveal':
-        var box = b.closest('[data-item]'), i = +box.getAttribute('data-item');
-        session[pi].revealed[i] = true;
-        var nb = ITEMS[p.kind](p, pi, i);
-        box.parentNode.replaceChild(nb, box);
-        return nb.querySelector('.model').focus();
       case 'finish':
         save();
         say(t('finished'));
@@ -558,6 +256,8 @@
         b.disabled = true;
         return end();
     }
+    // The other buttons only exist on pages of the deferred kinds, so kinds.js is here.
+    if (ACTS[name]) ACTS[name](b, pi, p);
   }
   function hashId() {
     try { return decodeURIComponent(location.hash.slice(1)); } catch (x) { return ''; }
@@ -572,15 +272,7 @@
     finishing = true;
     try { Promise.resolve(LMS.finish()).catch(function () {}); } catch (x) { /* adapter gone */ }
   }
-  function input(e) {
-    var ta = e.target, box = ta.closest && ta.closest('[data-item]'), c = box && box.querySelector('.counter');
-    if (!c) return;
-    var q = pages[st.page].prompts[+box.getAttribute('data-item')], n = ta.value.trim().length;
-    var was = c.classList.contains('met');
-    c.textContent = counter(n, q.minLength);
-    c.className = 'counter' + (n >= q.minLength ? ' met' : '');
-    if (n >= q.minLength && !was) say(c.textContent);   // announce once, when the length is reached
-  }
+  function input(e) { if (kit.onInput) kit.onInput(e); }
 
   // ------------------------------------------------------------------ start
   /* Checks a decoded state against this course: anything that no longer fits is reset. */
@@ -593,7 +285,7 @@
       if (!p || p.kind !== 'scenario' || r.node >= ids(p).length || r.vars.length !== names(p).length ||
           (r.best >= 0 && !(p.nodes[ids(p)[r.best]] || {}).ending)) { delete st.scenarios[k]; return; }
       r.seen = r.seen.filter(function (i) { return i < ids(p).length; });
-      if (r.path && !replay(p, r.path)) r.path = null;
+      // A path that no longer replays is dropped by kinds.js when it arrives (it holds the replay).
     });
     Object.keys(st.answers).forEach(function (k) {
       if (!pages[k] || !itemsOf(pages[k]).length) delete st.answers[k];
@@ -620,8 +312,9 @@
         for (var k in kept) if (typeof kept[k] === 'string' && kept[k].length >= (st.texts[k] || '').length) st.texts[k] = kept[k];
       } catch (x) { /* nothing kept */ }
       changed(true);
+      kit.S = S; kit.course = course; kit.pages = pages; kit.byId = byId; kit.st = st; kit.session = session; kit.main = main;
       var fromHash = byId[hashId()];
-      go(fromHash != null ? fromHash : st.page, false);
+      var shown = go(fromHash != null ? fromHash : st.page, false);
       doc.addEventListener('click', act);
       doc.addEventListener('input', input);
       doc.addEventListener('keydown', key);
@@ -634,7 +327,8 @@
         }
       });
       window.addEventListener('pagehide', function () { save(); end(); });
-      root.setAttribute('data-ready', 'true');
+      // Ready once the first page is complete and usable (a deferred kind has arrived).
+      return shown.then(function () { root.setAttribute('data-ready', 'true'); });
     });
   }
 
@@ -642,9 +336,15 @@
     function go2() { resolve(start()); }
     if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', go2); else go2();
   });
+  /* What kinds.js uses (its live-state fields are set when the player starts). */
+  var kit = { t: t, h: h, btn: btn, say: say, pct: pct, inline: inline, emit: emit, answers: answers,
+              itemsOf: itemsOf, ids: ids, names: names, quizRight: quizRight, changed: changed,
+              render: render, go: go, onInput: null };
   window.EmpathyPlayer = {
     ready: ready,
     state: function () { return JSON.parse(JSON.stringify(st)); },
-    goTo: function (id) { if (byId[id] != null) go(byId[id], true); }
+    // Resolves once the page is shown and usable (after kinds.js arrived, when it had to).
+    goTo: function (id) { return byId[id] != null ? go(byId[id], true) : Promise.resolve(); },
+    kinds: KINDS, acts: ACTS, kit: kit
   };
 })();
