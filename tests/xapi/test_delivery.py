@@ -155,3 +155,15 @@ def test_other_4xx_is_reported_and_set_aside(web, ralph, context, page):
     # Each refused statement was tried at most twice (in its batch, then alone).
     for s in dead:
         assert sum(s["id"] in body for body in traffic.bodies) <= 2
+
+
+def test_without_an_endpoint_nothing_is_recorded_or_sent(built, packages, context, page):
+    """A web build with no LRS configured stays idle: no statement, no request."""
+    base = packages.publish(built(COURSE, "web"), "de-escalation-web-idle")
+    posts = []
+    context.on("request", lambda r: posts.append(r.url) if r.method != "GET" else None)
+    page.goto(base + "index.html")
+    walk(page, until=lambda step: step["page"] == "front-of-store")
+    assert page.evaluate("EmpathyXAPI.config()") is None
+    assert page.evaluate("EmpathyXAPI.pending()") == 0
+    assert posts == []
