@@ -62,6 +62,13 @@ def walk(page, plan: dict | None = None, *, until=None, max_steps: int = 400) ->
     steps = [{"act": "start", "detail": "", "page": page.evaluate("document.documentElement.dataset.page")}]
     for _ in range(max_steps):
         step = page.evaluate("EmpathyWalker.step()")
+        waited = 0
+        # An interactive page may still be loading its code (assets/kinds.js): a learner
+        # would wait for it, so the walker does too (up to 10 s).
+        while step["act"] == "stuck" and waited < 100:
+            page.wait_for_timeout(100)
+            waited += 1
+            step = page.evaluate("EmpathyWalker.step()")
         steps.append(step)
         if step["act"] == "stuck":
             raise AssertionError(f"the walker is stuck: {steps[-5:]}")
