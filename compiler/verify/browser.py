@@ -159,6 +159,10 @@ class LMSLaunch:
         taken = []
         for _ in range(max_steps):
             result = self.step()
+            if result["act"] == "wait":  # the page is loading part of itself
+                self.steps.pop()
+                self.sco.wait_for_timeout(20)
+                continue
             taken.append(result)
             if result["act"] in ("finish", "stuck") or until(result):
                 return taken

@@ -8,9 +8,10 @@
  *       options: per page, the option ids to tick in each option group (a quiz question,
  *                a rating dimension), groups in page order (else the first option);
  *       text:    what to type into text fields (repeated up to their minimum length).
- *   EmpathyWalker.step() -> {act, detail, page}
+ *   EmpathyWalker.step() -> {act, detail, from, page}
  *       does ONE thing a learner would do and says what; act "finish" when the finish
- *       button was pressed, "stuck" when nothing on the page can be done.
+ *       button was pressed, "stuck" when nothing on the page can be done, "wait" (nothing
+ *       done) while <main> is aria-busy (a page still loading part of itself).
  *   EmpathyWalker.run(maxSteps) -> Promise<[steps]>
  *       steps until finish, stuck or maxSteps, letting the page settle between steps.
  */
@@ -134,8 +135,15 @@
     return {act: name, detail: buttons[0].textContent.trim().slice(0, 60)};
   }
 
+  function busy() {
+    var main = document.getElementById("main");
+    return !!main && main.getAttribute("aria-busy") === "true";
+  }
+
   function step() {
     var page = document.documentElement.dataset.page || null;
+    // A page still loading part of itself says so (aria-busy): a learner waits too.
+    if (busy()) return {act: "wait", detail: "the page is busy", from: page, page: page};
     if (page !== lastPage) { lastPage = page; epoch++; }
     var result =
       clickFirst("accept-warning") ||
@@ -158,8 +166,16 @@
   }
 
   function run(maxSteps) {
-    var steps = [];
+    var steps = [], waited = 0;
     function next() {
+      if (busy()) {  // not a step: wait for the page, but not for ever (10 s)
+        if (++waited > 500) {
+          steps.push({act: "stuck", detail: "the page stayed busy (aria-busy) for 10 s",
+                      page: document.documentElement.dataset.page || null});
+          return steps;
+        }
+        return new Promise(function (r) { setTimeout(r, 20); }).then(next);
+      }
       if (steps.length >= maxSteps) {
         steps.push({act: "stuck", detail: "still going after " + maxSteps + " steps",
                     page: document.documentElement.dataset.page || null});
