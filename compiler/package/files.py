@@ -33,11 +33,14 @@ def runtime_file(relative: str) -> bytes:
     return path.read_bytes()
 
 
-def player_js(separate_xapi: bool = False) -> bytes:
+def player_js(*, separate_xapi: bool = False, with_kinds: bool = False) -> bytes:
     """assets/player.js: state.js + xapi.js + player.js, minified, in that order.
 
-    With `separate_xapi`, xapi.js is left out (it ships as assets/xapi.js, see `xapi_js`)."""
+    With `separate_xapi`, xapi.js is left out (it ships as assets/xapi.js, see `xapi_js`);
+    with `with_kinds`, kinds.js is appended (nothing is deferred: no assets/kinds.js)."""
     parts = [name for name in PLAYER_PARTS if not (separate_xapi and name == XAPI_PART)]
+    if with_kinds:
+        parts.append(KINDS_PART)
     return b"".join(minify_js(runtime_file(name)) for name in parts)
 
 

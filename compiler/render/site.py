@@ -17,18 +17,27 @@ class RenderError(Exception):
     """The course cannot be rendered (theme or template problem); message for the author."""
 
 
-# Whether xapi.js ships as assets/xapi.js instead of inside assets/player.js. Off until
-# the adapters load it themselves when statements can be sent (docs/design.md, Package
-# layout); turning it on before that would leave packages without a statement queue.
+# The two parts of the runtime a learner's first page can do without (docs/design.md,
+# "Deferred runtime code"). Both are off until the code that must wait for them does:
+# DEFER_KINDS needs empathy verify's walker to wait while <main aria-busy="true"> (it
+# presses nothing while kinds.js loads and stops as "stuck"); SEPARATE_XAPI needs the
+# adapters to load assets/xapi.js when statements can be sent (without that, packages
+# would have no statement queue).
+DEFER_KINDS = False
 SEPARATE_XAPI = False
 
 
 def render_site(course: Course, theme: str | Path | None = None, *,
+                defer_kinds: bool | None = None,
                 separate_xapi: bool | None = None) -> dict[str, bytes]:
-    """index.html (course.json embedded), assets/player.css, assets/player.js,
-    assets/kinds.js and the media the course uses. `theme` (a `--theme` path) overrides the
-    course's own theme. `separate_xapi` (default SEPARATE_XAPI) also ships assets/xapi.js
-    and leaves it out of assets/player.js."""
+    """index.html (course.json embedded), assets/player.css, assets/player.js and the media
+    the course uses. `theme` (a `--theme` path) overrides the course's own theme.
+
+    `defer_kinds` (default DEFER_KINDS) ships the interactive page kinds as assets/kinds.js,
+    which the player fetches when it first shows such a page, instead of inside player.js;
+    `separate_xapi` (default SEPARATE_XAPI) ships xapi.js as assets/xapi.js."""
+    if defer_kinds is None:
+        defer_kinds = DEFER_KINDS
     if separate_xapi is None:
         separate_xapi = SEPARATE_XAPI
     try:
@@ -51,9 +60,10 @@ def render_site(course: Course, theme: str | Path | None = None, *,
     site = {
         "index.html": index.encode("utf-8"),
         "assets/player.css": minify_css(css),
-        "assets/player.js": files.player_js(separate_xapi),
-        "assets/kinds.js": files.kinds_js(),
+        "assets/player.js": files.player_js(separate_xapi=separate_xapi, with_kinds=not defer_kinds),
     }
+    if defer_kinds:
+        site["assets/kinds.js"] = files.kinds_js()
     if separate_xapi:
         site["assets/xapi.js"] = files.xapi_js()
     for path, data in files.used_media(course).items():

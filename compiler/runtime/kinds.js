@@ -3,398 +3,410 @@
    a page of one of these kinds, so a learner's first page does not download it; it then
    registers its renderers and button handlers on the core:
      EmpathyPlayer.kinds[kind](page, pageIndex, section)   renders the kind's part of a page
-     EmpathyPlayer.acts[dataAct](button, pageIndex, page)  handles a data-act button
      EmpathyPlayer.kit                                      the core's helpers and live state
-   It only ever runs after the player has started (the core renders pages only then).
+   and listens to clicks on its own buttons (data-act) and to typing (the length counter).
+   A build may also append this file to player.js (not deferred): it then installs itself
+   when the player has started, since it works on the live state.
    Contracts: docs/design.md. Learner text only ever goes in with textContent or .value. */
 (function () {
   'use strict';
-  var P = window.EmpathyPlayer, K = P.kit, doc = document;
-  var t = K.t, h = K.h, btn = K.btn, say = K.say, pct = K.pct, inline = K.inline, emit = K.emit;
-  var answers = K.answers, itemsOf = K.itemsOf, ids = K.ids, names = K.names, quizRight = K.quizRight;
-  var changed = K.changed, render = K.render, go = K.go;
-  var course = K.course, pages = K.pages, byId = K.byId, st = K.st, session = K.session, main = K.main;
+  var P = window.EmpathyPlayer, K = P.kit;
+  if (K.st) install(); else K.install = install;   // st is set when the player starts
 
-  function tags(list, cls) {
-    return h('ul', { class: 'tags ' + (cls || '') }, (list || []).map(function (f) { return h('li', { text: f }); }));
-  }
+  function install() {
+    var doc = document;
+    var t = K.t, h = K.h, btn = K.btn, say = K.say, pct = K.pct, emit = K.emit;
+    var answers = K.answers, itemsOf = K.itemsOf, ids = K.ids, names = K.names, quizRight = K.quizRight;
+    var changed = K.changed, render = K.render, go = K.go;
+    var course = K.course, pages = K.pages, byId = K.byId, st = K.st, session = K.session, main = K.main;
 
-  // ------------------------------------------------------------------ scenarios
-  function fresh(p) {
-    var start = Math.max(0, ids(p).indexOf(p.start));
-    return { accepted: false, optedOut: false, feedback: false, node: start, best: -1, tries: 0,
-             vars: names(p).map(function (n) { return p.state[n] | 0; }), seen: [start], path: [] };
-  }
-  function rec(pi) { return st.scenarios[pi] || (st.scenarios[pi] = fresh(pages[pi])); }
-  function env(p, r) {
-    var v = {}, ns = names(p);
-    ns.forEach(function (n, i) { v[n] = r.vars[i] | 0; });
-    return { vars: v, seen: r.seen.map(function (i) { return ids(p)[i]; }) };
-  }
-  function ev(c, e) {
-    if (!c) return true;
-    var a = c[1], b = c[2];
-    switch (c[0]) {
-      case 'var': return e.vars[a] | 0;
-      case 'num': return a;
-      case 'visited': return e.seen.indexOf(a) >= 0;
-      case 'not': return !ev(a, e);
-      case 'and': return !!(ev(a, e) && ev(b, e));
-      case 'or': return !!(ev(a, e) || ev(b, e));
-      case '==': return ev(a, e) == ev(b, e);
-      case '!=': return ev(a, e) != ev(b, e);
-      case '<': return ev(a, e) < ev(b, e);
-      case '<=': return ev(a, e) <= ev(b, e);
-      case '>': return ev(a, e) > ev(b, e);
-      case '>=': return ev(a, e) >= ev(b, e);
+    // Inline HTML for places that only take phrasing content (labels): drop a lone <p>.
+    function inline(html) { var m = /^\s*<p>([\s\S]*?)<\/p>\s*$/.exec(html || ''); return m && m[1].indexOf('<p>') < 0 ? m[1] : (html || ''); }
+    function tags(list, cls) {
+      return h('ul', { class: 'tags ' + (cls || '') }, (list || []).map(function (f) { return h('li', { text: f }); }));
     }
-    return false;
-  }
-  /* One move: effects first, then the first branch whose condition holds (docs/design.md). */
-  function step(e, ch) {
-    (ch.set || []).forEach(function (s) {
-      var cur = e.vars[s[0]] | 0;
-      e.vars[s[0]] = s[1] === '+' ? cur + s[2] : s[1] === '-' ? cur - s[2] : s[2];
-    });
-    for (var i = 0; i < (ch.to || []).length; i++) if (ev(ch.to[i][0], e)) return ch.to[i][1];
-    return null;
-  }
-  /* Replays a path of choice indices from the start: the steps (for playback and the
-     feedback shown after a resume), or null when the path no longer fits the course. */
-  function replay(p, path) {
-    var e = env(p, fresh(p)), id = p.start, steps = [];
-    for (var i = 0; i < path.length; i++) {
-      var node = p.nodes[id], ch = node && node.choices[path[i]];
-      if (!ch) return null;
-      var s = { node: id, env: { vars: JSON.parse(JSON.stringify(e.vars)), seen: e.seen.slice() }, choice: ch };
-      id = step(e, ch);
-      if (!p.nodes[id]) return null;
-      if (e.seen.indexOf(id) < 0) e.seen.push(id);
-      steps.push(s);
+
+    // ------------------------------------------------------------------ scenarios
+    function fresh(p) {
+      var start = Math.max(0, ids(p).indexOf(p.start));
+      return { accepted: false, optedOut: false, feedback: false, node: start, best: -1, tries: 0,
+               vars: names(p).map(function (n) { return p.state[n] | 0; }), seen: [start], path: [] };
     }
-    return { steps: steps, last: { node: id, env: e } };
-  }
-
-  function choose(pi, choiceId) {
-    var p = pages[pi], r = rec(pi), nid = ids(p)[r.node], node = p.nodes[nid], e = env(p, r), ci = -1;
-    node.choices.forEach(function (c, i) { if (c.id === choiceId) ci = i; });
-    var ch = node.choices[ci];
-    if (!ch || !ev(ch.if, e) || r.feedback) return;
-    var before = JSON.parse(JSON.stringify(e.vars)), to = step(e, ch), k = ids(p).indexOf(to);
-    if (k < 0) return;
-    r.vars = names(p).map(function (n) { return e.vars[n]; });
-    r.node = k;
-    if (r.seen.indexOf(k) < 0) r.seen = r.seen.concat(k).sort(function (x, y) { return x - y; });   // as decoded
-    if (r.path) r.path.push(ci);
-    r.feedback = true;
-    emit({ type: 'choice', page: p.id, node: nid, choice: ch.id, before: before, after: JSON.parse(JSON.stringify(e.vars)), response: ch.id });
-    var end = p.nodes[to].ending;
-    if (end) {
-      if (r.best < 0 || end.score > p.nodes[ids(p)[r.best]].ending.score) r.best = k;
-      emit({ type: 'ending', page: p.id, ending: to, score: end.score, label: end.label });
+    function rec(pi) { return st.scenarios[pi] || (st.scenarios[pi] = fresh(pages[pi])); }
+    function env(p, r) {
+      var v = {}, ns = names(p);
+      ns.forEach(function (n, i) { v[n] = r.vars[i] | 0; });
+      return { vars: v, seen: r.seen.map(function (i) { return ids(p)[i]; }) };
     }
-    session[pi].lastChoice = ch;
-    changed(); render('.feedback');
-  }
-
-  function segments(p, id, e) {
-    var node = p.nodes[id];
-    return h('div', { class: 'line', html: node.segments.filter(function (s) { return ev(s.if, e); })
-      .map(function (s) { return s.html; }).join('') });
-  }
-  function feelingsOf(list) {
-    return list && list.length ? h('div', { class: 'feels' }, [h('span', { text: t('customerFeels') + ': ' }), tags(list)]) : null;
-  }
-
-  function renderScenario(p, pi, sec) {
-    var r = rec(pi), ss = session[pi];
-    if (!r.accepted) {
-      if (r.optedOut) {
-        sec.appendChild(h('p', { class: 'notice', text: t('optedOut') }));
-        sec.appendChild(btn('accept-warning', t('startAnyway')));
-        return;
+    function ev(c, e) {
+      if (!c) return true;
+      var a = c[1], b = c[2];
+      switch (c[0]) {
+        case 'var': return e.vars[a] | 0;
+        case 'num': return a;
+        case 'visited': return e.seen.indexOf(a) >= 0;
+        case 'not': return !ev(a, e);
+        case 'and': return !!(ev(a, e) && ev(b, e));
+        case 'or': return !!(ev(a, e) || ev(b, e));
+        case '==': return ev(a, e) == ev(b, e);
+        case '!=': return ev(a, e) != ev(b, e);
+        case '<': return ev(a, e) < ev(b, e);
+        case '<=': return ev(a, e) <= ev(b, e);
+        case '>': return ev(a, e) > ev(b, e);
+        case '>=': return ev(a, e) >= ev(b, e);
       }
-      var warn = p.contentWarning || course.contentWarning;
-      sec.appendChild(h('div', { class: 'warning', role: 'region', 'aria-labelledby': 'cw' }, [
-        h('h2', { id: 'cw', text: t('beforeYouStart') }),
-        warn ? h('div', { html: warn }) : h('p', { text: t('warningDefault') }),
-        h('div', { class: 'actions' }, [btn('accept-warning', t('accept'), { class: 'primary' }),
-          btn('opt-out', p.optOut ? p.optOut.label : t('optOut'))])]));
-      return;
+      return false;
     }
-    var id = ids(p)[r.node], node = p.nodes[id], e = env(p, r);
-    if (r.feedback) {
-      var ch = ss.lastChoice;
-      if (!ch && r.path && r.path.length) {
-        var rp = replay(p, r.path);
-        ch = rp && rp.steps.length ? rp.steps[rp.steps.length - 1].choice : null;
+    /* One move: effects first, then the first branch whose condition holds (docs/design.md). */
+    function step(e, ch) {
+      (ch.set || []).forEach(function (s) {
+        var cur = e.vars[s[0]] | 0;
+        e.vars[s[0]] = s[1] === '+' ? cur + s[2] : s[1] === '-' ? cur - s[2] : s[2];
+      });
+      for (var i = 0; i < (ch.to || []).length; i++) if (ev(ch.to[i][0], e)) return ch.to[i][1];
+      return null;
+    }
+    /* Replays a path of choice indices from the start: the steps (for playback and the
+       feedback shown after a resume), or null when the path no longer fits the course. */
+    function replay(p, path) {
+      var e = env(p, fresh(p)), id = p.start, steps = [];
+      for (var i = 0; i < path.length; i++) {
+        var node = p.nodes[id], ch = node && node.choices[path[i]];
+        if (!ch) return null;
+        var s = { node: id, env: { vars: JSON.parse(JSON.stringify(e.vars)), seen: e.seen.slice() }, choice: ch };
+        id = step(e, ch);
+        if (!p.nodes[id]) return null;
+        if (e.seen.indexOf(id) < 0) e.seen.push(id);
+        steps.push(s);
       }
-      if (ch) {
-        sec.appendChild(h('div', { class: 'feedback', tabindex: '-1', role: 'region', 'aria-labelledby': 'fb' }, [
-          h('h2', { id: 'fb', text: t('youSaid') }),
-          h('p', { class: 'words', text: ch.text }),
-          ch.feedback ? h('div', { class: 'note', html: ch.feedback }) : null,
-          btn('continue', t('continue'), { class: 'primary' })]));
-        return;
+      return { steps: steps, last: { node: id, env: e } };
+    }
+
+    function choose(pi, choiceId) {
+      var p = pages[pi], r = rec(pi), nid = ids(p)[r.node], node = p.nodes[nid], e = env(p, r), ci = -1;
+      node.choices.forEach(function (c, i) { if (c.id === choiceId) ci = i; });
+      var ch = node.choices[ci];
+      if (!ch || !ev(ch.if, e) || r.feedback) return;
+      var before = JSON.parse(JSON.stringify(e.vars)), to = step(e, ch), k = ids(p).indexOf(to);
+      if (k < 0) return;
+      r.vars = names(p).map(function (n) { return e.vars[n]; });
+      r.node = k;
+      if (r.seen.indexOf(k) < 0) r.seen = r.seen.concat(k).sort(function (x, y) { return x - y; });   // as decoded
+      if (r.path) r.path.push(ci);
+      r.feedback = true;
+      emit({ type: 'choice', page: p.id, node: nid, choice: ch.id, before: before, after: JSON.parse(JSON.stringify(e.vars)), response: ch.id });
+      var end = p.nodes[to].ending;
+      if (end) {
+        if (r.best < 0 || end.score > p.nodes[ids(p)[r.best]].ending.score) r.best = k;
+        emit({ type: 'ending', page: p.id, ending: to, score: end.score, label: end.label });
       }
-      r.feedback = false;
+      session[pi].lastChoice = ch;
+      changed(); render('.feedback');
     }
-    sec.appendChild(h('div', { class: 'node', tabindex: '-1', 'data-node': id }, [
-      segments(p, id, e), feelingsOf(node.feelings),
-      node.coach ? h('p', { class: 'coach' }, [h('strong', { text: t('coach') + ': ' }), doc.createTextNode(node.coach)]) : null]));
-    if (node.ending) {
-      var end = node.ending;
-      sec.appendChild(h('div', { class: 'ending', role: 'region', 'aria-labelledby': 'end' }, [
-        h('h2', { id: 'end', text: t('ending', { label: end.label }) }),
-        h('p', { class: 'score', text: t('score', { score: pct(end.score) }) }),
-        h('h3', { text: t('howFelt') }), tags(end.felt),
-        h('div', { class: 'actions' }, [btn('playback', t('playback')), btn('retry', t('retry'))])]));
-      if (ss.playback) sec.appendChild(playback(p, r));
-      return;
+
+    function segments(p, id, e) {
+      var node = p.nodes[id];
+      return h('div', { class: 'line', html: node.segments.filter(function (s) { return ev(s.if, e); })
+        .map(function (s) { return s.html; }).join('') });
     }
-    var offered = node.choices.filter(function (c) { return ev(c.if, e); });
-    sec.appendChild(h('div', { class: 'choices', role: 'group', 'aria-labelledby': 'say' }, [
-      h('h2', { id: 'say', text: t('whatDoYouSay') }),
-      h('ul', {}, offered.map(function (c) {
-        return h('li', {}, [btn('choice', c.text, { 'data-choice': c.id, class: 'choice' })]);
-      }))]));
-    sec.appendChild(h('p', { class: 'aside' }, [btn('opt-out', p.optOut ? p.optOut.label : t('optOut'), { class: 'quiet' })]));
-  }
-
-  /* The learner's path told from the customer's side: what they said, felt and thought. */
-  function playback(p, r) {
-    var rp = r.path ? replay(p, r.path) : null, list = h('ol', { class: 'playback-steps' });
-    var box = h('div', { class: 'playback', id: 'playback', tabindex: '-1', role: 'region', 'aria-labelledby': 'pb' },
-      [h('h2', { id: 'pb', text: t('playbackTitle') })]);
-    if (!rp) {
-      box.appendChild(h('p', { class: 'notice', text: t('playbackShort') }));
-      rp = { steps: [], last: { node: ids(p)[r.node], env: env(p, r) } };
+    function feelingsOf(list) {
+      return list && list.length ? h('div', { class: 'feels' }, [h('span', { text: t('customerFeels') + ': ' }), tags(list)]) : null;
     }
-    rp.steps.forEach(function (s) { list.appendChild(turn(p, s.node, s.env, s.choice)); });
-    list.appendChild(turn(p, rp.last.node, rp.last.env, null));
-    box.appendChild(list);
-    return box;
-  }
-  function turn(p, id, e, ch) {
-    var node = p.nodes[id], felt = node.ending ? node.ending.felt : node.feelings;
-    return h('li', {}, [
-      h('div', { class: 'customer' }, [h('h3', { text: t('customer') }), segments(p, id, e),
-        felt && felt.length ? h('div', { class: 'feels' }, [h('span', { text: t('felt') + ': ' }), tags(felt)]) : null,
-        node.thinks ? h('p', { class: 'thinks' }, [h('strong', { text: t('thought') + ': ' }), doc.createTextNode(node.thinks)]) : null]),
-      ch ? h('div', { class: 'you' }, [h('h3', { text: t('you') }), h('p', { text: ch.text })]) : null]);
-  }
 
-  // ------------------------------------------------------------------ questions
-  function item(pi, i, kids) {
-    return h('div', { class: 'item', 'data-item': String(i) }, kids.concat([
-      btn('submit', t('submit'), { class: 'primary' }),
-      h('p', { class: 'msg', tabindex: '-1' })]));
-  }
-  function textArea(pi, i, field, label, described, min) {
-    var id = 'f' + pi + '-' + i;
-    return h('div', { class: 'field' }, [
-      h('label', { for: id, text: label }),
-      h('textarea', { id: id, 'data-field': field, rows: '5', minlength: min || null, 'aria-describedby': described || null, value: st.texts[pi + '.' + i] || '' })]);
-  }
-  function picked(box, sel) {
-    return [].slice.call(box.querySelectorAll(sel)).filter(function (x) { return x.checked; });
-  }
-
-  var ITEMS = {
-    coaching: function (p, pi, i) {
-      var q = p.questions[i], a = answers(pi)[i], pid = 'p' + pi + '-' + i, kids = [h('div', { class: 'prompt', id: pid, html: q.html })];
-      if (q.answer !== 'text') {      // feelings first: naming them comes before the words
-        kids.push(h('fieldset', { class: 'feelings' }, [h('legend', { text: t('pickFeelings') })].concat(
-          course.feelings.map(function (f, k) {
-            return h('label', {}, [h('input', { type: 'checkbox', 'data-feeling': f, checked: !!a && a.indexOf(k) >= 0 }), h('span', { text: f })]);
-          }))));
-      }
-      if (q.answer !== 'feelings') kids.push(textArea(pi, i, q.id, t('yourAnswer'), pid));
-      var box = item(pi, i, kids);
-      if (a) {
-        box.querySelector('.msg').textContent = t('saved');
-        if (q.model) {
-          box.appendChild(session[pi].revealed[i]
-            ? h('div', { class: 'model', tabindex: '-1' }, [h('h3', { text: t('modelAnswer') }), h('div', { html: q.model })])
-            : btn('reveal', t('reveal')));
+    function renderScenario(p, pi, sec) {
+      var r = rec(pi), ss = session[pi];
+      if (!r.accepted) {
+        if (r.optedOut) {
+          sec.appendChild(h('p', { class: 'notice', text: t('optedOut') }));
+          sec.appendChild(btn('accept-warning', t('startAnyway')));
+          return;
         }
+        var warn = p.contentWarning || course.contentWarning;
+        sec.appendChild(h('div', { class: 'warning', role: 'region', 'aria-labelledby': 'cw' }, [
+          h('h2', { id: 'cw', text: t('beforeYouStart') }),
+          warn ? h('div', { html: warn }) : h('p', { text: t('warningDefault') }),
+          h('div', { class: 'actions' }, [btn('accept-warning', t('accept'), { class: 'primary' }),
+            btn('opt-out', p.optOut ? p.optOut.label : t('optOut'))])]));
+        return;
       }
-      return box;
-    },
-    reflection: function (p, pi, i) {
-      var q = p.prompts[i], pid = 'p' + pi + '-' + i, cid = 'c' + pi + '-' + i, text = st.texts[pi + '.' + i] || '';
-      var box = item(pi, i, [
-        q.stage && K.S['stage_' + q.stage] ? h('p', { class: 'stage', text: t('stage_' + q.stage) }) : null,
-        h('div', { class: 'prompt', id: pid, html: q.html }),
-        h('p', { class: 'privacy ' + (q.private ? 'private' : 'shared'), id: pid + 'v', text: t(q.private ? 'private' : 'shared') }),
-        textArea(pi, i, q.id, t('yourAnswer'), pid + ' ' + pid + 'v' + (q.minLength ? ' ' + cid : ''), q.minLength),
-        q.minLength ? h('p', { class: 'counter', id: cid, text: counter(text.length, q.minLength) }) : null].filter(Boolean));
-      if (answers(pi)[i]) box.querySelector('.msg').textContent = t('saved');
-      return box;
-    },
-    'self-rating': function (p, pi, i) {
-      var d = p.dimensions[i], a = answers(pi)[i], name = 'r' + pi + '-' + i;
-      var box = item(pi, i, [h('fieldset', {}, [h('legend', { text: d.label }),
-        d.html ? h('div', { class: 'prompt', html: d.html }) : null,
-        h('div', { class: 'scale' }, p.scale.map(function (label, k) {
-          return h('label', {}, [h('input', { type: 'radio', name: name, 'data-option': label, checked: !!a && a[0] === k }), h('span', { text: label })]);
-        }))])]);
-      if (a) box.querySelector('.msg').textContent = t('saved');
-      return box;
-    },
-    quiz: function (p, pi, i) {
-      var q = p.questions[i], a = answers(pi)[i], pid = 'p' + pi + '-' + i;
-      var opts = h('ul', { class: 'options' }, q.options.map(function (o, k) {
-        var mine = !!a && a.indexOf(k) >= 0, marks = [];
-        if (a && o.correct) marks.push(t('rightAnswer'));
-        if (mine) marks.push(t('yourChoice'));
-        return h('li', { class: a ? (o.correct ? 'right' : mine ? 'wrong' : '') : '' }, [
-          h('label', {}, [h('input', { type: q.multiple ? 'checkbox' : 'radio', name: 'q' + pid, 'data-option': o.id, checked: mine, disabled: !!a }),
-            h('span', { html: inline(o.html) })]),
-          marks.length ? h('span', { class: 'mark', text: ' (' + marks.join(t('listSeparator')) + ')' }) : null,
-          a && o.feedback && (mine || o.correct) ? h('div', { class: 'note', html: o.feedback }) : null]);
-      }));
-      var box = h('div', { class: 'item', 'data-item': String(i) }, [
-        h('fieldset', { 'aria-labelledby': pid }, [h('div', { class: 'prompt', id: pid, html: q.html }), opts])]);
-      if (a) box.appendChild(h('p', { class: 'msg result', tabindex: '-1', text: t(quizRight(q, a) ? 'correct' : 'incorrect') }));
-      else { box.appendChild(btn('submit', t('submit'), { class: 'primary' })); box.appendChild(h('p', { class: 'msg', tabindex: '-1' })); }
-      return box;
-    }
-  };
-  function counter(n, min) { return n >= min ? t('countMet', { n: n }) : t('count', { n: n, min: min }); }
-  function quizSummary(p, pi) {
-    var a = answers(pi), right = 0;
-    if (a.some(function (x) { return !x; })) return h('p', { class: 'summary' });
-    p.questions.forEach(function (q, i) { if (quizRight(q, a[i])) right++; });
-    return h('p', { class: 'summary', text: t('quizScore', { correct: right, total: p.questions.length }) });
-  }
-
-  function submit(pi, box) {
-    var p = pages[pi], i = +box.getAttribute('data-item'), msg = box.querySelector('.msg');
-    var ta = box.querySelector('textarea'), text = ta ? ta.value.trim() : '', key = pi + '.' + i, a;
-    function refuse(m) { msg.textContent = m; msg.focus(); }
-    if (p.kind === 'coaching') {
-      var q = p.questions[i], fs = picked(box, '[data-feeling]').map(function (x) { return x.getAttribute('data-feeling'); });
-      if (!text && !fs.length) return refuse(t('pickOne'));
-      a = fs.map(function (f) { return course.feelings.indexOf(f); });
-      emit({ type: 'coaching', page: p.id, question: q.id, feelings: fs, text: text });
-    } else if (p.kind === 'reflection') {
-      var r = p.prompts[i];
-      if (!text || text.length < (r.minLength || 0)) return refuse(t('tooShort', { min: r.minLength || 1 }));
-      a = [];
-      emit({ type: 'reflection', page: p.id, prompt: r.id, text: r.private ? null : text, private: !!r.private });
-    } else if (p.kind === 'self-rating') {
-      var v = picked(box, '[data-option]')[0];
-      if (!v) return refuse(t('pickOne'));
-      a = [p.scale.indexOf(v.getAttribute('data-option'))];
-      emit({ type: 'rating', page: p.id, dimension: p.dimensions[i].id, value: p.scale[a[0]], scale: p.scale.slice() });
-    } else if (p.kind === 'quiz') {
-      var qq = p.questions[i], ch = picked(box, '[data-option]').map(function (x) { return x.getAttribute('data-option'); });
-      if (!ch.length) return refuse(t('pickOne'));
-      a = qq.options.map(function (o, k) { return ch.indexOf(o.id) >= 0 ? k : -1; }).filter(function (k) { return k >= 0; });
-      emit({ type: 'quiz', page: p.id, question: qq.id, response: ch, correct: quizRight(qq, a) });
-    }
-    if (ta) st.texts[key] = text; else delete st.texts[key];
-    var all = answers(pi);
-    all[i] = a;
-    st.answers[pi] = all;
-    changed();
-    var fresh = ITEMS[p.kind](p, pi, i);
-    box.parentNode.replaceChild(fresh, box);
-    var sum = main.querySelector('.summary');
-    if (sum) sum.parentNode.replaceChild(quizSummary(p, pi), sum);
-    var m = fresh.querySelector('.msg');
-    m.focus();
-    say(m.textContent);
-  }
-
-
-  // ------------------------------------------------------------------ pages
-  function list(p, pi, sec) {
-    itemsOf(p).forEach(function (_, i) { sec.appendChild(ITEMS[p.kind](p, pi, i)); });
-  }
-  var KINDS = {
-    scenario: renderScenario,
-    coaching: list, reflection: list, quiz: function (p, pi, sec) { list(p, pi, sec); sec.appendChild(quizSummary(p, pi)); },
-    'self-rating': function (p, pi, sec) {
-      var k = byId[p.scenario], r = k == null ? null : st.scenarios[k], out;
-      if (k != null) {
-        var sp = pages[k], best = r && r.best >= 0 ? sp.nodes[ids(sp)[r.best]].ending : null;
-        out = h('aside', { class: 'outcome', 'aria-labelledby': 'oc' }, [h('h2', { id: 'oc', text: t('outcome') }),
-          h('p', { class: 'strong', text: sp.title }),
-          best ? h('p', { text: t('ending', { label: best.label }) }) : h('p', { text: t(r && r.optedOut ? 'outcomeOptOut' : 'outcomeNone') }),
-          best ? h('p', { text: t('score', { score: pct(best.score) }) }) : null]);
+      var id = ids(p)[r.node], node = p.nodes[id], e = env(p, r);
+      if (r.feedback) {
+        var ch = ss.lastChoice;
+        if (!ch && r.path && r.path.length) {
+          var rp = replay(p, r.path);
+          ch = rp && rp.steps.length ? rp.steps[rp.steps.length - 1].choice : null;
+        }
+        if (ch) {
+          sec.appendChild(h('div', { class: 'feedback', tabindex: '-1', role: 'region', 'aria-labelledby': 'fb' }, [
+            h('h2', { id: 'fb', text: t('youSaid') }),
+            h('p', { class: 'words', text: ch.text }),
+            ch.feedback ? h('div', { class: 'note', html: ch.feedback }) : null,
+            btn('continue', t('continue'), { class: 'primary' })]));
+          return;
+        }
+        r.feedback = false;
       }
-      var items = h('div', { class: 'items' });
-      list(p, pi, items);
-      sec.appendChild(h('div', { class: 'rating' }, [out, items]));
-    },
-    example: function (p, pi, sec) {
-      sec.appendChild(h('ol', { class: 'turns' }, (p.turns || []).map(function (tn) {
-        return h('li', { class: 'turn' }, [h('p', { class: 'speaker', text: tn.speaker }), h('div', { html: tn.html }),
-          tn.skill ? h('p', { class: 'skill' }, [h('span', { text: t('skill') + ': ' }), h('strong', { text: tn.skill })]) : null,
-          tn.note ? h('div', { class: 'note' }, [h('h3', { text: t('note') }), h('div', { html: tn.note })]) : null]);
-      })));
+      sec.appendChild(h('div', { class: 'node', tabindex: '-1', 'data-node': id }, [
+        segments(p, id, e), feelingsOf(node.feelings),
+        node.coach ? h('p', { class: 'coach' }, [h('strong', { text: t('coach') + ': ' }), doc.createTextNode(node.coach)]) : null]));
+      if (node.ending) {
+        var end = node.ending;
+        sec.appendChild(h('div', { class: 'ending', role: 'region', 'aria-labelledby': 'end' }, [
+          h('h2', { id: 'end', text: t('ending', { label: end.label }) }),
+          h('p', { class: 'score', text: t('score', { score: pct(end.score) }) }),
+          h('h3', { text: t('howFelt') }), tags(end.felt),
+          h('div', { class: 'actions' }, [btn('playback', t('playback')), btn('retry', t('retry'))])]));
+        if (ss.playback) sec.appendChild(playback(p, r));
+        return;
+      }
+      var offered = node.choices.filter(function (c) { return ev(c.if, e); });
+      sec.appendChild(h('div', { class: 'choices', role: 'group', 'aria-labelledby': 'say' }, [
+        h('h2', { id: 'say', text: t('whatDoYouSay') }),
+        h('ul', {}, offered.map(function (c) {
+          return h('li', {}, [btn('choice', c.text, { 'data-choice': c.id, class: 'choice' })]);
+        }))]));
+      sec.appendChild(h('p', { class: 'aside' }, [btn('opt-out', p.optOut ? p.optOut.label : t('optOut'), { class: 'quiet' })]));
     }
-  };
-  for (var kind in KINDS) P.kinds[kind] = KINDS[kind];
 
-  // ------------------------------------------------------------------ buttons
-  var ACTS = {
-    'accept-warning': function (b, pi) {
-      var r = rec(pi); r.accepted = true; r.optedOut = false;
-      changed(); return render('.node');
-    },
-    'opt-out': function (b, pi, p) {
-      var r = rec(pi); r.accepted = false; r.optedOut = true; r.feedback = false;
-      emit({ type: 'optout', page: p.id });
+    /* The learner's path told from the customer's side: what they said, felt and thought. */
+    function playback(p, r) {
+      var rp = r.path ? replay(p, r.path) : null, list = h('ol', { class: 'playback-steps' });
+      var box = h('div', { class: 'playback', id: 'playback', tabindex: '-1', role: 'region', 'aria-labelledby': 'pb' },
+        [h('h2', { id: 'pb', text: t('playbackTitle') })]);
+      if (!rp) {
+        box.appendChild(h('p', { class: 'notice', text: t('playbackShort') }));
+        rp = { steps: [], last: { node: ids(p)[r.node], env: env(p, r) } };
+      }
+      rp.steps.forEach(function (s) { list.appendChild(turn(p, s.node, s.env, s.choice)); });
+      list.appendChild(turn(p, rp.last.node, rp.last.env, null));
+      box.appendChild(list);
+      return box;
+    }
+    function turn(p, id, e, ch) {
+      var node = p.nodes[id], felt = node.ending ? node.ending.felt : node.feelings;
+      return h('li', {}, [
+        h('div', { class: 'customer' }, [h('h3', { text: t('customer') }), segments(p, id, e),
+          felt && felt.length ? h('div', { class: 'feels' }, [h('span', { text: t('felt') + ': ' }), tags(felt)]) : null,
+          node.thinks ? h('p', { class: 'thinks' }, [h('strong', { text: t('thought') + ': ' }), doc.createTextNode(node.thinks)]) : null]),
+        ch ? h('div', { class: 'you' }, [h('h3', { text: t('you') }), h('p', { text: ch.text })]) : null]);
+    }
+
+    // ------------------------------------------------------------------ questions
+    function item(pi, i, kids) {
+      return h('div', { class: 'item', 'data-item': String(i) }, kids.concat([
+        btn('submit', t('submit'), { class: 'primary' }),
+        h('p', { class: 'msg', tabindex: '-1' })]));
+    }
+    function textArea(pi, i, field, label, described, min) {
+      var id = 'f' + pi + '-' + i;
+      return h('div', { class: 'field' }, [
+        h('label', { for: id, text: label }),
+        h('textarea', { id: id, 'data-field': field, rows: '5', minlength: min || null, 'aria-describedby': described || null, value: st.texts[pi + '.' + i] || '' })]);
+    }
+    function picked(box, sel) {
+      return [].slice.call(box.querySelectorAll(sel)).filter(function (x) { return x.checked; });
+    }
+
+    var ITEMS = {
+      coaching: function (p, pi, i) {
+        var q = p.questions[i], a = answers(pi)[i], pid = 'p' + pi + '-' + i, kids = [h('div', { class: 'prompt', id: pid, html: q.html })];
+        if (q.answer !== 'text') {      // feelings first: naming them comes before the words
+          kids.push(h('fieldset', { class: 'feelings' }, [h('legend', { text: t('pickFeelings') })].concat(
+            course.feelings.map(function (f, k) {
+              return h('label', {}, [h('input', { type: 'checkbox', 'data-feeling': f, checked: !!a && a.indexOf(k) >= 0 }), h('span', { text: f })]);
+            }))));
+        }
+        if (q.answer !== 'feelings') kids.push(textArea(pi, i, q.id, t('yourAnswer'), pid));
+        var box = item(pi, i, kids);
+        if (a) {
+          box.querySelector('.msg').textContent = t('saved');
+          if (q.model) {
+            box.appendChild(session[pi].revealed[i]
+              ? h('div', { class: 'model', tabindex: '-1' }, [h('h3', { text: t('modelAnswer') }), h('div', { html: q.model })])
+              : btn('reveal', t('reveal')));
+          }
+        }
+        return box;
+      },
+      reflection: function (p, pi, i) {
+        var q = p.prompts[i], pid = 'p' + pi + '-' + i, cid = 'c' + pi + '-' + i, text = st.texts[pi + '.' + i] || '';
+        var box = item(pi, i, [
+          q.stage && K.S['stage_' + q.stage] ? h('p', { class: 'stage', text: t('stage_' + q.stage) }) : null,
+          h('div', { class: 'prompt', id: pid, html: q.html }),
+          h('p', { class: 'privacy ' + (q.private ? 'private' : 'shared'), id: pid + 'v', text: t(q.private ? 'private' : 'shared') }),
+          textArea(pi, i, q.id, t('yourAnswer'), pid + ' ' + pid + 'v' + (q.minLength ? ' ' + cid : ''), q.minLength),
+          q.minLength ? h('p', { class: 'counter', id: cid, text: counter(text.length, q.minLength) }) : null].filter(Boolean));
+        if (answers(pi)[i]) box.querySelector('.msg').textContent = t('saved');
+        return box;
+      },
+      'self-rating': function (p, pi, i) {
+        var d = p.dimensions[i], a = answers(pi)[i], name = 'r' + pi + '-' + i;
+        var box = item(pi, i, [h('fieldset', {}, [h('legend', { text: d.label }),
+          d.html ? h('div', { class: 'prompt', html: d.html }) : null,
+          h('div', { class: 'scale' }, p.scale.map(function (label, k) {
+            return h('label', {}, [h('input', { type: 'radio', name: name, 'data-option': label, checked: !!a && a[0] === k }), h('span', { text: label })]);
+          }))])]);
+        if (a) box.querySelector('.msg').textContent = t('saved');
+        return box;
+      },
+      quiz: function (p, pi, i) {
+        var q = p.questions[i], a = answers(pi)[i], pid = 'p' + pi + '-' + i;
+        var opts = h('ul', { class: 'options' }, q.options.map(function (o, k) {
+          var mine = !!a && a.indexOf(k) >= 0, marks = [];
+          if (a && o.correct) marks.push(t('rightAnswer'));
+          if (mine) marks.push(t('yourChoice'));
+          return h('li', { class: a ? (o.correct ? 'right' : mine ? 'wrong' : '') : '' }, [
+            h('label', {}, [h('input', { type: q.multiple ? 'checkbox' : 'radio', name: 'q' + pid, 'data-option': o.id, checked: mine, disabled: !!a }),
+              h('span', { html: inline(o.html) })]),
+            marks.length ? h('span', { class: 'mark', text: ' (' + marks.join(t('listSeparator')) + ')' }) : null,
+            a && o.feedback && (mine || o.correct) ? h('div', { class: 'note', html: o.feedback }) : null]);
+        }));
+        var box = h('div', { class: 'item', 'data-item': String(i) }, [
+          h('fieldset', { 'aria-labelledby': pid }, [h('div', { class: 'prompt', id: pid, html: q.html }), opts])]);
+        if (a) box.appendChild(h('p', { class: 'msg result', tabindex: '-1', text: t(quizRight(q, a) ? 'correct' : 'incorrect') }));
+        else { box.appendChild(btn('submit', t('submit'), { class: 'primary' })); box.appendChild(h('p', { class: 'msg', tabindex: '-1' })); }
+        return box;
+      }
+    };
+    function counter(n, min) { return n >= min ? t('countMet', { n: n }) : t('count', { n: n, min: min }); }
+    function quizSummary(p, pi) {
+      var a = answers(pi), right = 0;
+      if (a.some(function (x) { return !x; })) return h('p', { class: 'summary' });
+      p.questions.forEach(function (q, i) { if (quizRight(q, a[i])) right++; });
+      return h('p', { class: 'summary', text: t('quizScore', { correct: right, total: p.questions.length }) });
+    }
+
+    function submit(pi, box) {
+      var p = pages[pi], i = +box.getAttribute('data-item'), msg = box.querySelector('.msg');
+      var ta = box.querySelector('textarea'), text = ta ? ta.value.trim() : '', key = pi + '.' + i, a;
+      function refuse(m) { msg.textContent = m; msg.focus(); }
+      if (p.kind === 'coaching') {
+        var q = p.questions[i], fs = picked(box, '[data-feeling]').map(function (x) { return x.getAttribute('data-feeling'); });
+        if (!text && !fs.length) return refuse(t('pickOne'));
+        a = fs.map(function (f) { return course.feelings.indexOf(f); });
+        emit({ type: 'coaching', page: p.id, question: q.id, feelings: fs, text: text });
+      } else if (p.kind === 'reflection') {
+        var r = p.prompts[i];
+        if (!text || text.length < (r.minLength || 0)) return refuse(t('tooShort', { min: r.minLength || 1 }));
+        a = [];
+        emit({ type: 'reflection', page: p.id, prompt: r.id, text: r.private ? null : text, private: !!r.private });
+      } else if (p.kind === 'self-rating') {
+        var v = picked(box, '[data-option]')[0];
+        if (!v) return refuse(t('pickOne'));
+        a = [p.scale.indexOf(v.getAttribute('data-option'))];
+        emit({ type: 'rating', page: p.id, dimension: p.dimensions[i].id, value: p.scale[a[0]], scale: p.scale.slice() });
+      } else if (p.kind === 'quiz') {
+        var qq = p.questions[i], ch = picked(box, '[data-option]').map(function (x) { return x.getAttribute('data-option'); });
+        if (!ch.length) return refuse(t('pickOne'));
+        a = qq.options.map(function (o, k) { return ch.indexOf(o.id) >= 0 ? k : -1; }).filter(function (k) { return k >= 0; });
+        emit({ type: 'quiz', page: p.id, question: qq.id, response: ch, correct: quizRight(qq, a) });
+      }
+      if (ta) st.texts[key] = text; else delete st.texts[key];
+      var all = answers(pi);
+      all[i] = a;
+      st.answers[pi] = all;
       changed();
-      var to = p.optOut && byId[p.optOut.to] != null ? byId[p.optOut.to] : pi + 1;
-      return to < pages.length ? go(to, true) : render('.notice');
-    },
-    choice: function (b, pi) { return choose(pi, b.getAttribute('data-choice')); },
-    'continue': function (b, pi) {
-      rec(pi).feedback = false; session[pi].lastChoice = null;
-      changed(); return render('.node');
-    },
-    playback: function (b, pi, p) {
-      session[pi].playback = true;
-      emit({ type: 'playback', page: p.id });
-      return render('#playback');
-    },
-    retry: function (b, pi, p) {
-      var old = rec(pi), nr = fresh(p);
-      nr.accepted = true; nr.best = old.best; nr.tries = Math.min(old.tries + 1, 1023);
-      st.scenarios[pi] = nr; session[pi].playback = false;
-      emit({ type: 'retry', page: p.id });
-      changed(); render('.node'); return say(t('retried'));
-    },
-    submit: function (b, pi) { return submit(pi, b.closest('[data-item]')); },
-    reveal: function (b, pi, p) {
-      var box = b.closest('[data-item]'), i = +box.getAttribute('data-item');
-      session[pi].revealed[i] = true;
-      var nb = ITEMS[p.kind](p, pi, i);
-      box.parentNode.replaceChild(nb, box);
-      return nb.querySelector('.model').focus();
+      var fresh = ITEMS[p.kind](p, pi, i);
+      box.parentNode.replaceChild(fresh, box);
+      var sum = main.querySelector('.summary');
+      if (sum) sum.parentNode.replaceChild(quizSummary(p, pi), sum);
+      var m = fresh.querySelector('.msg');
+      m.focus();
+      say(m.textContent);
     }
-  };
-  for (var name in ACTS) P.acts[name] = ACTS[name];
 
-  /* Typing in a reflection: the length counter. */
-  K.onInput = function (e) {
-    var ta = e.target, box = ta.closest && ta.closest('[data-item]'), c = box && box.querySelector('.counter');
-    if (!c) return;
-    var q = pages[st.page].prompts[+box.getAttribute('data-item')], n = ta.value.trim().length;
-    var was = c.classList.contains('met');
-    c.textContent = counter(n, q.minLength);
-    c.className = 'counter' + (n >= q.minLength ? ' met' : '');
-    if (n >= q.minLength && !was) say(c.textContent);   // announce once, when the length is reached
-  };
 
-  /* A resumed scenario path that no longer fits the course is dropped (the core cannot
-     replay paths; it checked everything else when it started). */
-  Object.keys(st.scenarios).forEach(function (k) {
-    var r = st.scenarios[k];
-    if (r.path && !replay(pages[k], r.path)) r.path = null;
-  });
+    // ------------------------------------------------------------------ pages
+    function list(p, pi, sec) {
+      itemsOf(p).forEach(function (_, i) { sec.appendChild(ITEMS[p.kind](p, pi, i)); });
+    }
+    var KINDS = {
+      scenario: renderScenario,
+      coaching: list, reflection: list, quiz: function (p, pi, sec) { list(p, pi, sec); sec.appendChild(quizSummary(p, pi)); },
+      'self-rating': function (p, pi, sec) {
+        var k = byId[p.scenario], r = k == null ? null : st.scenarios[k], out;
+        if (k != null) {
+          var sp = pages[k], best = r && r.best >= 0 ? sp.nodes[ids(sp)[r.best]].ending : null;
+          out = h('aside', { class: 'outcome', 'aria-labelledby': 'oc' }, [h('h2', { id: 'oc', text: t('outcome') }),
+            h('p', { class: 'strong', text: sp.title }),
+            best ? h('p', { text: t('ending', { label: best.label }) }) : h('p', { text: t(r && r.optedOut ? 'outcomeOptOut' : 'outcomeNone') }),
+            best ? h('p', { text: t('score', { score: pct(best.score) }) }) : null]);
+        }
+        var items = h('div', { class: 'items' });
+        list(p, pi, items);
+        sec.appendChild(h('div', { class: 'rating' }, [out, items]));
+      },
+      example: function (p, pi, sec) {
+        sec.appendChild(h('ol', { class: 'turns' }, (p.turns || []).map(function (tn) {
+          return h('li', { class: 'turn' }, [h('p', { class: 'speaker', text: tn.speaker }), h('div', { html: tn.html }),
+            tn.skill ? h('p', { class: 'skill' }, [h('span', { text: t('skill') + ': ' }), h('strong', { text: tn.skill })]) : null,
+            tn.note ? h('div', { class: 'note' }, [h('h3', { text: t('note') }), h('div', { html: tn.note })]) : null]);
+        })));
+      }
+    };
+    for (var kind in KINDS) P.kinds[kind] = KINDS[kind];
+
+    // ------------------------------------------------------------------ buttons
+    var ACTS = {
+      'accept-warning': function (b, pi) {
+        var r = rec(pi); r.accepted = true; r.optedOut = false;
+        changed(); return render('.node');
+      },
+      'opt-out': function (b, pi, p) {
+        var r = rec(pi); r.accepted = false; r.optedOut = true; r.feedback = false;
+        emit({ type: 'optout', page: p.id });
+        changed();
+        var to = p.optOut && byId[p.optOut.to] != null ? byId[p.optOut.to] : pi + 1;
+        return to < pages.length ? go(to, true) : render('.notice');
+      },
+      choice: function (b, pi) { return choose(pi, b.getAttribute('data-choice')); },
+      'continue': function (b, pi) {
+        rec(pi).feedback = false; session[pi].lastChoice = null;
+        changed(); return render('.node');
+      },
+      playback: function (b, pi, p) {
+        session[pi].playback = true;
+        emit({ type: 'playback', page: p.id });
+        return render('#playback');
+      },
+      retry: function (b, pi, p) {
+        var old = rec(pi), nr = fresh(p);
+        nr.accepted = true; nr.best = old.best; nr.tries = Math.min(old.tries + 1, 1023);
+        st.scenarios[pi] = nr; session[pi].playback = false;
+        emit({ type: 'retry', page: p.id });
+        changed(); render('.node'); return say(t('retried'));
+      },
+      submit: function (b, pi) { return submit(pi, b.closest('[data-item]')); },
+      reveal: function (b, pi, p) {
+        var box = b.closest('[data-item]'), i = +box.getAttribute('data-item');
+        session[pi].revealed[i] = true;
+        var nb = ITEMS[p.kind](p, pi, i);
+        box.parentNode.replaceChild(nb, box);
+        return nb.querySelector('.model').focus();
+      }
+    };
+    // The core handles next, back, menu and finish; these are the buttons of these kinds.
+    doc.addEventListener('click', function (e) {
+      var b = e.target.closest && e.target.closest('[data-act]'), name = b && b.getAttribute('data-act');
+      if (ACTS.hasOwnProperty(name)) ACTS[name](b, st.page, pages[st.page]);
+    });
+
+    /* Typing in a reflection: the length counter. */
+    doc.addEventListener('input', function (e) {
+      var ta = e.target, box = ta.closest && ta.closest('[data-item]'), c = box && box.querySelector('.counter');
+      if (!c) return;
+      var q = pages[st.page].prompts[+box.getAttribute('data-item')], n = ta.value.trim().length;
+      var was = c.classList.contains('met');
+      c.textContent = counter(n, q.minLength);
+      c.className = 'counter' + (n >= q.minLength ? ' met' : '');
+      if (n >= q.minLength && !was) say(c.textContent);   // announce once, when the length is reached
+    });
+
+    /* A resumed scenario path that no longer fits the course is dropped (the core cannot
+       replay paths; it checked everything else when it started). */
+    Object.keys(st.scenarios).forEach(function (k) {
+      var r = st.scenarios[k];
+      if (r.path && !replay(pages[k], r.path)) r.path = null;
+    });
+  }
 })();

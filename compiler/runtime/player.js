@@ -13,12 +13,12 @@
   var course, S, pages, byId = {}, st, launch = {}, main, live, textKey;
   var session = {};      // per page, this visit only: {playback, revealed:{}}
   var lastStatus = '', lastProgress = -1, finishing = false;
-  // kinds.js sits beside this file: its address is read now, while this script runs.
-  var me = doc.currentScript, kindsSrc = (me && me.src ? me.src.replace(/[^\/]*$/, '') : 'assets/') + 'kinds.js';
-  var KINDS = {}, ACTS = {}, DEFERRED = /^(scenario|coaching|reflection|self-rating|quiz|example)$/;
-  var loading = null, renders = 0;
-  // Older catalogues lack these two strings.
-  var FALLBACK = { loading: 'Loading…', loadFailed: 'This part of the course could not be loaded. Check your connection, then go to another page and back.' };
+  // Deferred files sit beside this one: its folder is read now, while this script runs.
+  var me = doc.currentScript, assets = me && me.src ? me.src.replace(/[^\/]*$/, '') : 'assets/';
+  var KINDS = {};   // kind -> renderer, from kinds.js: every kind but 'page'
+  var loads = {}, renders = 0;
+  // Catalogues without these strings yet.
+  var FALLBACK = { loading: 'Loading…', loadFailed: 'This page could not be loaded. Please try again later.' };
 
   // ------------------------------------------------------------------ small helpers
   function t(key, vars) {
@@ -46,8 +46,6 @@
   // Emptied first so that the same words twice are still announced; a theme may leave the region out.
   function say(text) { if (live) { live.textContent = ''; setTimeout(function () { live.textContent = text; }, 50); } }
   function pct(x) { return Math.round(x * 100); }
-  // Inline HTML for places that only take phrasing content (labels): drop a lone <p>.
-  function inline(html) { var m = /^\s*<p>([\s\S]*?)<\/p>\s*$/.exec(html || ''); return m && m[1].indexOf('<p>') < 0 ? m[1] : (html || ''); }
   function emit(e) {
     try { LMS.record(e); } catch (x) { /* reporting must never break the learner's page */ }
     try { if (window.EmpathyXAPI) window.EmpathyXAPI.record(e); } catch (x) { /* same */ }
@@ -67,16 +65,17 @@
   }
 
   // ------------------------------------------------------------------ the deferred kinds
-  /* Fetches kinds.js once (one retry on error). Resolves when it has registered itself. */
-  function loadKinds() {
-    return loading || (loading = new Promise(function (ok, fail) {
+  /* Runs the script `file` of the assets folder once (one retry on error); resolves when
+     it has run. Also for adapters (EmpathyPlayer.load), e.g. for a deferred xapi.js. */
+  function load(file) {
+    return loads[file] || (loads[file] = new Promise(function (ok, fail) {
       function attempt(left) {
         var s = doc.createElement('script');
-        s.src = kindsSrc;
+        s.src = assets + file;
         s.onload = ok;
         s.onerror = function () {
           s.parentNode.removeChild(s);
-          if (left) attempt(left - 1); else { loading = null; fail(); }   // null: a later visit tries again
+          if (left) attempt(left - 1); else { delete loads[file]; fail(); }   // a later call tries again
         };
         doc.head.appendChild(s);
       }
@@ -89,7 +88,7 @@
      usable. A page of a deferred kind first shows its title, text and "Loading…" (main is
      aria-busy), then is rendered again, with the same focus, when kinds.js has arrived. */
   function render(focusSel) {
-    var pi = st.page, p = pages[pi], mine = ++renders, wait = DEFERRED.test(p.kind) && !KINDS[p.kind];
+    var pi = st.page, p = pages[pi], mine = ++renders, wait = p.kind !== 'page' && !KINDS[p.kind];
     session[pi] = session[pi] || { revealed: {} };
     var sec = h('section', { class: 'page', 'data-page': p.id, 'data-kind': p.kind, 'aria-labelledby': 'page-title' }, [
       h('h1', { id: 'page-title', tabindex: '-1', text: p.title })]);
@@ -110,7 +109,7 @@
     var f = focusSel && main.querySelector(focusSel);
     if (f) f.focus();
     if (!wait) return Promise.resolve();
-    return loadKinds().then(function () {
+    return load('kinds.js').then(function () {
       // Only if nothing was rendered meanwhile (the learner may have moved on).
       if (mine === renders) return KINDS[p.kind] ? render(focusSel) : failed();
     }, function () { if (mine === renders) failed(); });
@@ -222,7 +221,8 @@
   function chrome() {
     var where = doc.getElementById('where'), bar = doc.getElementById('progress'), s = status();
     if (where) where.textContent = t('progress', { n: st.page + 1, total: pages.length });
-    if (bar) { bar.value = pct(s.progress); bar.textContent = t('complete', { percent: pct(s.progress) }); bar.setAttribute('aria-label', t('complete', { percent: pct(s.progress) })); }
+    var label = t('complete', { percent: pct(s.progress) });
+    if (bar) { bar.value = pct(s.progress); bar.textContent = label; bar.setAttribute('aria-label', label); }
     [].forEach.call(doc.querySelectorAll('[data-page-link]'), function (a) {
       var i = byId[a.getAttribute('data-page-link')], state = a.querySelector('.state');
       var word = i === st.page ? 'current' : st.done.indexOf(i) >= 0 ? 'done' : st.visited.indexOf(i) >= 0 ? 'visited' : 'notVisited';
@@ -234,14 +234,14 @@
 
   // ------------------------------------------------------------------ events
   function act(e) {
-    var b = e.target.closest ? e.target.closest('[data-act]') : null, pi = st.page, p = pages[pi];
+    var b = e.target.closest ? e.target.closest('[data-act]') : null, pi = st.page;
     if (!b) {
       var a = e.target.closest && e.target.closest('a.skip');
       if (a) { e.preventDefault(); main.querySelector('h1').focus(); }
       return;
     }
-    var name = b.getAttribute('data-act');
-    switch (name) {
+    // The other buttons belong to the kinds in kinds.js, which handles them itself.
+    switch (b.getAttribute('data-act')) {
       case 'next': return go(pi + 1, true);
       case 'back': return go(pi - 1, true);
       case 'menu':
@@ -256,8 +256,6 @@
         b.disabled = true;
         return end();
     }
-    // The other buttons only exist on pages of the deferred kinds, so kinds.js is here.
-    if (ACTS[name]) ACTS[name](b, pi, p);
   }
   function hashId() {
     try { return decodeURIComponent(location.hash.slice(1)); } catch (x) { return ''; }
@@ -272,7 +270,6 @@
     finishing = true;
     try { Promise.resolve(LMS.finish()).catch(function () {}); } catch (x) { /* adapter gone */ }
   }
-  function input(e) { if (kit.onInput) kit.onInput(e); }
 
   // ------------------------------------------------------------------ start
   /* Checks a decoded state against this course: anything that no longer fits is reset. */
@@ -313,10 +310,10 @@
       } catch (x) { /* nothing kept */ }
       changed(true);
       kit.S = S; kit.course = course; kit.pages = pages; kit.byId = byId; kit.st = st; kit.session = session; kit.main = main;
+      if (kit.install) kit.install();   // kinds.js appended to this file (a build that does not defer it)
       var fromHash = byId[hashId()];
       var shown = go(fromHash != null ? fromHash : st.page, false);
       doc.addEventListener('click', act);
-      doc.addEventListener('input', input);
       doc.addEventListener('keydown', key);
       window.addEventListener('hashchange', function () {
         var i = byId[hashId()];
@@ -337,14 +334,14 @@
     if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', go2); else go2();
   });
   /* What kinds.js uses (its live-state fields are set when the player starts). */
-  var kit = { t: t, h: h, btn: btn, say: say, pct: pct, inline: inline, emit: emit, answers: answers,
+  var kit = { t: t, h: h, btn: btn, say: say, pct: pct, emit: emit, answers: answers,
               itemsOf: itemsOf, ids: ids, names: names, quizRight: quizRight, changed: changed,
-              render: render, go: go, onInput: null };
+              render: render, go: go };
   window.EmpathyPlayer = {
     ready: ready,
     state: function () { return JSON.parse(JSON.stringify(st)); },
     // Resolves once the page is shown and usable (after kinds.js arrived, when it had to).
     goTo: function (id) { return byId[id] != null ? go(byId[id], true) : Promise.resolve(); },
-    kinds: KINDS, acts: ACTS, kit: kit
+    load: load, kinds: KINDS, kit: kit
   };
 })();

@@ -10,6 +10,8 @@ docs/design.md (data-act, data-choice, data-field, data-feeling, data-option).
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from player_helpers import TEST_COURSES, Learner
@@ -32,3 +34,35 @@ def learner(page, package):
 @pytest.fixture(scope="session")
 def axe_source(node_modules) -> str:
     return (node_modules / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def deferred_built(tmp_path_factory):
+    """deferred_built(course_dir, target) -> folder of an unzipped package built with
+    kinds.js deferred (render_site(defer_kinds=True)), whatever the build default is."""
+    from compiler import targets
+    from compiler.commands.build import load_and_check
+    from compiler.render.site import render_site
+
+    cache: dict[tuple[str, str], Path] = {}
+
+    def build(course_dir, target: str) -> Path:
+        key = (str(course_dir), target)
+        if key not in cache:
+            course, diagnostics = load_and_check(str(course_dir))
+            assert course is not None, [str(d) for d in diagnostics]
+            content = targets.get(target).package_files(course, render_site(course, defer_kinds=True))
+            out = tmp_path_factory.mktemp(f"deferred-{Path(course_dir).name}-{target}")
+            for path, data in content.items():
+                (out / path).parent.mkdir(parents=True, exist_ok=True)
+                (out / path).write_bytes(data)
+            cache[key] = out
+        return cache[key]
+
+    return build
+
+
+@pytest.fixture
+def deferred_learner(page, deferred_built, serve):
+    """A learner in the all-kinds course built with kinds.js deferred."""
+    return Learner(page, serve(deferred_built(TEST_COURSES / "all-kinds", "web")))
