@@ -18,12 +18,10 @@ class RenderError(Exception):
 
 
 # The two parts of the runtime a learner's first page can do without (docs/design.md,
-# "Deferred runtime code"). Both are off until the code that must wait for them does:
-# DEFER_KINDS needs empathy verify's walker to wait while <main aria-busy="true"> (it
-# presses nothing while kinds.js loads and stops as "stuck"); SEPARATE_XAPI needs the
-# adapters to load assets/xapi.js when statements can be sent (without that, packages
-# would have no statement queue).
-DEFER_KINDS = False
+# "Deferred runtime code"). SEPARATE_XAPI stays off until the adapters load
+# assets/xapi.js when statements can be sent (without that, packages would have no
+# statement queue).
+DEFER_KINDS = True
 SEPARATE_XAPI = False
 
 

@@ -38,21 +38,22 @@ def axe_source(node_modules) -> str:
 
 @pytest.fixture(scope="session")
 def deferred_built(tmp_path_factory):
-    """deferred_built(course_dir, target) -> folder of an unzipped package built with
-    kinds.js deferred (render_site(defer_kinds=True)), whatever the build default is."""
+    """deferred_built(course_dir, target, defer_kinds=True) -> folder of an unzipped package
+    built with kinds.js deferred or not (render_site(defer_kinds=...)), whatever the build
+    default is."""
     from compiler import targets
     from compiler.commands.build import load_and_check
     from compiler.render.site import render_site
 
-    cache: dict[tuple[str, str], Path] = {}
+    cache: dict[tuple[str, str, bool], Path] = {}
 
-    def build(course_dir, target: str) -> Path:
-        key = (str(course_dir), target)
+    def build(course_dir, target: str, defer_kinds: bool = True) -> Path:
+        key = (str(course_dir), target, defer_kinds)
         if key not in cache:
             course, diagnostics = load_and_check(str(course_dir))
             assert course is not None, [str(d) for d in diagnostics]
-            content = targets.get(target).package_files(course, render_site(course, defer_kinds=True))
-            out = tmp_path_factory.mktemp(f"deferred-{Path(course_dir).name}-{target}")
+            content = targets.get(target).package_files(course, render_site(course, defer_kinds=defer_kinds))
+            out = tmp_path_factory.mktemp(f"site-{Path(course_dir).name}-{target}")
             for path, data in content.items():
                 (out / path).parent.mkdir(parents=True, exist_ok=True)
                 (out / path).write_bytes(data)

@@ -11,13 +11,11 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(params=["kinds-inline", "kinds-deferred"])
-def learner(request, page, package, deferred_built, serve):
-    """The all-kinds course as the default build ships it, and with kinds.js deferred
-    (focus and axe must hold after a page is rendered a second time, when kinds.js came)."""
-    course = TEST_COURSES / "all-kinds"
-    if request.param == "kinds-deferred":
-        return Learner(page, serve(deferred_built(course, "web")))
-    return Learner(page, package(course))
+def learner(request, page, deferred_built, serve):
+    """The all-kinds course with kinds.js inside player.js and deferred (focus and axe
+    must hold after a page is rendered a second time, when kinds.js came)."""
+    deferred = request.param == "kinds-deferred"
+    return Learner(page, serve(deferred_built(TEST_COURSES / "all-kinds", "web", deferred)))
 
 
 def test_axe_on_every_page_kind_and_scenario_state(learner, axe_source):
