@@ -18,11 +18,11 @@ class RenderError(Exception):
 
 
 # The two parts of the runtime a learner's first page can do without (docs/design.md,
-# "Deferred runtime code"). SEPARATE_XAPI stays off until the adapters load
-# assets/xapi.js when statements can be sent (without that, packages would have no
-# statement queue).
+# "Deferred runtime code"). The player fetches assets/xapi.js before the adapter starts,
+# only when statements can be sent (an endpoint in course.yaml or the launch URL, or an
+# adapter that always sends: cmi5, tincan).
 DEFER_KINDS = True
-SEPARATE_XAPI = False
+SEPARATE_XAPI = True
 
 
 def render_site(course: Course, theme: str | Path | None = None, *,

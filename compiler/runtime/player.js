@@ -297,7 +297,11 @@
     pages.forEach(function (p, i) { byId[p.id] = i; });
     main = doc.getElementById('main');
     live = doc.getElementById('announce');
-    return Promise.resolve().then(function () { return LMS.start(course); }).catch(function () { return {}; }).then(function (l) {
+    // The statement queue (assets/xapi.js) is fetched only when statements can be sent, so
+    // a course without an LRS never loads it; loaded before start, as adapters expect.
+    var q = /[?&]endpoint=/.test(location.search) || (course.xapi && course.xapi.endpoint) || LMS.sendsStatements;
+    var queue = window.EmpathyXAPI || !q ? Promise.resolve() : load('xapi.js').catch(function () { /* no statements */ });
+    return queue.then(function () { return LMS.start(course); }).catch(function () { return {}; }).then(function (l) {
       launch = l || {};
       st = ES.decode(launch.resume);
       sanitize();

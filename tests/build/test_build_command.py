@@ -61,11 +61,14 @@ def test_every_package_runs_the_same_player_with_its_own_adapter(all_built, targ
     out, _ = all_built
     files = zip_files(out / f"de-escalation-{target}.zip")
     runtime = Path(__file__).resolve().parents[2] / "compiler" / "runtime"
-    # docs/design.md, Package layout: kinds.js is appended unless deferred (then it ships alone).
-    parts = ("state.js", "xapi.js", "player.js") + (() if site.DEFER_KINDS else ("kinds.js",))
+    # docs/design.md, Package layout: kinds.js and xapi.js are appended unless deferred
+    # (then each ships alone, fetched when needed).
+    parts = (("state.js",) + (() if site.SEPARATE_XAPI else ("xapi.js",)) + ("player.js",)
+             + (() if site.DEFER_KINDS else ("kinds.js",)))
     player = b"".join(minify_js((runtime / n).read_bytes()) for n in parts)
     assert files["assets/player.js"] == player
     assert ("assets/kinds.js" in files) == site.DEFER_KINDS
+    assert ("assets/xapi.js" in files) == site.SEPARATE_XAPI
     adapter = {"web": "none", "scorm12": "scorm12", "cmi5": "cmi5", "xapi": "tincan"}.get(
         target, "scorm2004")
     assert files["assets/adapter.js"] == minify_js((runtime / "adapters" / f"{adapter}.js").read_bytes())

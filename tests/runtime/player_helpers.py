@@ -50,8 +50,9 @@ class Learner:
         self.errors: list[str] = []
         page.on("pageerror", lambda exc: self.errors.append(str(exc)))
 
-    def open(self, hash_: str = "") -> "Learner":
-        self.page.goto(self.base + "index.html" + (f"#{hash_}" if hash_ else ""))
+    def open(self, hash_: str = "", query: str = "") -> "Learner":
+        self.page.goto(self.base + "index.html" + (f"?{query}" if query else "")
+                       + (f"#{hash_}" if hash_ else ""))
         self.page.evaluate("EmpathyPlayer.ready")
         return self
 

@@ -12,8 +12,8 @@ def straight(text: str) -> str:
     return text.translate(str.maketrans("\u201c\u201d\u2018\u2019", "\"\"''"))
 
 
-def start_talk(learner):
-    learner.open("talk")
+def start_talk(learner, query: str = ""):
+    learner.open("talk", query)
     assert learner.current == "talk"
     learner.act("accept-warning")
 
@@ -89,7 +89,8 @@ def test_delayed_consequence_picks_the_ending(learner):
 
 
 def test_choice_and_ending_events_reach_the_adapter_and_the_statement_queue(learner):
-    start_talk(learner)
+    # An LRS named by the launch URL (a closed loopback port: statements just wait queued).
+    start_talk(learner, "endpoint=http://127.0.0.1:9/xapi/")
     learner.choose("Hello")
     learner.choose("embarrassing")
     choices = learner.events("choice")
@@ -100,6 +101,16 @@ def test_choice_and_ending_events_reach_the_adapter_and_the_statement_queue(lear
     assert ending == [{"type": "ending", "page": "talk", "ending": "good_end", "score": 1, "label": "Trust restored"}]
     # every player event goes to both
     assert learner.xapi_events() == learner.events()
+
+
+def test_without_an_lrs_the_statement_queue_is_never_loaded(learner):
+    requested = []
+    learner.page.on("request", lambda r: requested.append(r.url))
+    start_talk(learner)
+    learner.choose("Hello")
+    assert learner.events("choice") and learner.xapi_events() == []
+    assert learner.page.evaluate("typeof EmpathyXAPI") == "undefined"
+    assert not [u for u in requested if u.endswith("/xapi.js")]
 
 
 def test_playback_tells_the_customers_side(learner):

@@ -7,9 +7,9 @@ and a SCORM 1.2 package launched from the scorm-again test LMS (compiler/verify)
 package's own files count (not the LMS's scorm-again); each file is gzipped on its own
 (-9), as a server sends it.
 
-Two parts of the runtime can wait (compiler/render/site.py): kinds.js (DEFER_KINDS) and
-xapi.js (SEPARATE_XAPI). The budget holds on the default build only once both are on;
-until then those tests are strict xfails, and the deferred builds are measured instead.
+Two parts of the runtime wait until they are needed (compiler/render/site.py): kinds.js
+(DEFER_KINDS: the first page of an interactive kind) and xapi.js (SEPARATE_XAPI: an LRS
+is configured, or the target is cmi5/xapi).
 """
 from __future__ import annotations
 
@@ -29,13 +29,6 @@ from compiler.verify.tools import scorm_again_bundle
 from player_helpers import EXAMPLE_COURSES, REPO
 
 BUDGET = 10_000  # bytes, gzip -9, JS + CSS of the first page
-
-# Strict: once both parts are deferred by default these pass, and the marker must go.
-NOT_YET_DEFERRED = pytest.mark.xfail(
-    not (DEFER_KINDS and SEPARATE_XAPI), strict=True,
-    reason="the default build still ships kinds.js and/or xapi.js inside assets/player.js "
-           "(waiting for the walker and the adapters: docs/design.md, Deferred runtime code)")
-
 
 def gzipped(data: bytes) -> int:
     return len(gzip.compress(data, 9))
@@ -110,14 +103,12 @@ def test_web_first_page_fetches_no_deferred_code(course, comparison_course, page
     assert sum(assets.values()) <= 12_300, assets
 
 
-@NOT_YET_DEFERRED
 @pytest.mark.parametrize("course", COURSES)
 def test_web_first_page_within_budget(course, comparison_course, page, built, serve):
     assets = web_first_page(page, built, serve, course_dir(course, comparison_course))
     assert sum(assets.values()) <= BUDGET, assets
 
 
-@NOT_YET_DEFERRED
 @pytest.mark.parametrize("course", COURSES)
 def test_scorm12_first_page_within_budget(course, comparison_course, browser, built, serve,
                                           tmp_path_factory):

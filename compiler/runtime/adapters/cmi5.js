@@ -158,5 +158,5 @@
   W.addEventListener("pagehide", function (ev) { leaving = !ev.persisted; });
   W.addEventListener("pageshow", function () { leaving = false; });
 
-  W.EmpathyLMS = { name: "cmi5", maxStateLength: Infinity, start: start, save: save, record: function () {}, setStatus: setStatus, finish: finish };
+  W.EmpathyLMS = { name: "cmi5", sendsStatements: true, maxStateLength: Infinity, start: start, save: save, record: function () {}, setStatus: setStatus, finish: finish };
 })(window);

@@ -80,5 +80,5 @@
   W.addEventListener("pagehide", function (ev) { leaving = !ev.persisted; });
   W.addEventListener("pageshow", function () { leaving = false; });
 
-  W.EmpathyLMS = { name: "tincan", maxStateLength: Infinity, start: start, save: save, record: function () {}, setStatus: function () {}, finish: finish };
+  W.EmpathyLMS = { name: "tincan", sendsStatements: true, maxStateLength: Infinity, start: start, save: save, record: function () {}, setStatus: function () {}, finish: finish };
 })(window);
