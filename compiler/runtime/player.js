@@ -17,12 +17,10 @@
   var me = doc.currentScript, assets = me && me.src ? me.src.replace(/[^\/]*$/, '') : 'assets/';
   var KINDS = {};   // kind -> renderer, from kinds.js: every kind but 'page'
   var loads = {}, renders = 0;
-  // Catalogues without these strings yet.
-  var FALLBACK = { loading: 'Loading…', loadFailed: 'This page could not be loaded. Please try again later.' };
 
   // ------------------------------------------------------------------ small helpers
   function t(key, vars) {
-    return String(S[key] || FALLBACK[key] || key).replace(/\{(\w+)\}/g, function (m, k) { return vars && k in vars ? vars[k] : m; });
+    return String(S[key] || key).replace(/\{(\w+)\}/g, function (m, k) { return vars && k in vars ? vars[k] : m; });
   }
   function h(tag, props, kids) {
     var e = doc.createElement(tag), k, v;
