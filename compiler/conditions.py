@@ -186,7 +186,7 @@ def parse_effects(text: str, path: str, line: int, col: int) -> tuple[tuple[Effe
     offset = 0
     for part in text.split(","):
         lead = len(part) - len(part.lstrip())
-        here = Location(path, line, col + offset + lead)
+        here = _place(text, offset + lead, path, line, col)
         m = _EFFECT.match(part)
         if m is None:
             shown = part.strip() or "(nothing)"
@@ -196,6 +196,15 @@ def parse_effects(text: str, path: str, line: int, col: int) -> tuple[tuple[Effe
             effects.append(Effect(m["var"], m["op"][0], int(m["num"]), here))
         offset += len(part) + 1
     return tuple(effects), diags
+
+
+def _place(text: str, offset: int, path: str, line: int, col: int) -> Location:
+    """Where `text[offset]` is, for a value whose later lines were indented continuations."""
+    before = text[:offset]
+    newlines = before.count("\n")
+    if not newlines:
+        return Location(path, line, col + offset)
+    return Location(path, line + newlines, offset - before.rfind("\n"))
 
 
 def to_json(cond: Condition | None) -> list | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from html import escape
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -27,6 +27,7 @@ MAX_TEXT = 128 * 1024
 # A bare word (optionally ending in .md) is a page id: no scheme, no slash, no dot.
 _PAGE_LINK = re.compile(r"^(?P<id>[A-Za-z0-9_-]+)(?:\.md)?(?P<frag>#.*)?$")
 _EXTERNAL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
+_COMMENT = re.compile(r"^<!--.*?-->$", re.S)
 _STRAY_FENCE = re.compile(r"^:{3,}\s*(?P<name>[^\s:]+)?")
 # A line that starts with a letter or a quote and holds no character Markdown gives a
 # meaning to is rendered without markdown-it: most scenario text (choices, feedback,
@@ -62,12 +63,6 @@ def _plain_text(tokens: Sequence[Token] | None) -> str:
     return "".join(parts)
 
 
-def _column(line_text: str, needle: str, col_base: int, shift: int = 0) -> int:
-    """1-based column of `needle` (plus `shift`) in the line, or of the line start when absent."""
-    at = line_text.find(needle) if needle else -1
-    return col_base + (at + shift if at >= 0 else 0)
-
-
 class MarkdownRenderer:
     """Renders a course's Markdown snippets; create one per course."""
 
@@ -78,17 +73,25 @@ class MarkdownRenderer:
         for name in CALLOUTS:
             container_plugin(self.md, name, render=_render_callout(name))
 
-    def render(self, source: str, path: str, line: int, col: int = 1) -> tuple[Markdown, list[Diagnostic]]:
-        """Render `source`, whose first line is line `line` (column `col`) of `path`."""
+    def render(self, source: str, path: str, line: int, col: int = 1,
+               origin: "Origin | None" = None) -> tuple[Markdown, list[Diagnostic]]:
+        """Render `source`, whose first line is line `line` (column `col`) of `path`.
+
+        `origin` maps a place in `source` back to the file when the text is not a plain
+        copy of the file's lines (a folded YAML value): see `Origin`.
+        """
         lines = source.split("\n")
+        skipped = 0
         while lines and not lines[0].strip():  # leading blank lines move the start down
             lines.pop(0)
-            line += 1
-            col = 1
+            skipped += 1
+        if skipped and origin is None:
+            line, col = line + skipped, 1
         while lines and not lines[-1].strip():
             lines.pop()
         text = "\n".join(line_.rstrip() for line_ in lines)
-        loc = Location(path, line, col)
+        at = _Places(path, line, col, lines, origin, skipped)
+        loc = at(0, 0)
         if not text:
             return Markdown("", "", loc), []
         if len(text) > MAX_TEXT:
@@ -101,25 +104,37 @@ class MarkdownRenderer:
         links: list[tuple[str, Location]] = []
         tokens = self.md.parse(text, {})
         block_line = 0
+        opened: list[Token] = []
         for token in tokens:
             if token.map:
                 block_line = token.map[0]
             if token.type == "html_block":
-                self._raw_html(token, path, line + block_line, col if block_line == 0 else 1, diags)
+                self._raw_html(token, at(block_line, 0), diags)
             elif token.type == "inline":
-                self._inline(token, lines, path, line, col, block_line, images, links, diags)
+                self._inline(token, at, block_line, images, links, diags)
+            elif token.type.startswith("container_") and token.nesting == 1:
+                opened.append(token)
+            elif token.type.startswith("container_") and token.nesting == -1:
+                start = opened.pop()
+                if not token.markup:  # markdown-it closed it at the end of the text
+                    diags.append(error(at(start.map[0] if start.map else 0, 0), "E006",
+                                       f"the '::: {start.info.strip()}' callout that opens here is never "
+                                       "closed: end it with a ':::' line"))
         html = self.md.renderer.render(tokens, self.md.options, {})
         return Markdown(text, html, loc, tuple(images), tuple(links)), diags
 
-    def _raw_html(self, token: Token, path: str, line: int, col: int, diags: list[Diagnostic]) -> None:
+    def _raw_html(self, token: Token, loc: Location, diags: list[Diagnostic]) -> None:
+        if _COMMENT.match(token.content.strip()):
+            token.type, token.content = "text", ""  # an author's note to themselves: dropped
+            return
         if self.allow_html:
             return
         snippet = token.content.strip().split("\n")[0][:40]
-        diags.append(error(Location(path, line, col), "E304",
+        diags.append(error(loc, "E304",
                            f"raw HTML is not allowed: '{snippet}' (set allow_html: true in course.yaml to allow it)"))
         token.type = "text"  # the text renderer escapes it
 
-    def _inline(self, inline: Token, lines: list[str], path: str, line: int, col: int, block_line: int,
+    def _inline(self, inline: Token, at: "_Places", block_line: int,
                 images: list[Image], links: list[tuple[str, Location]], diags: list[Diagnostic]) -> None:
         offset = 0  # lines into this paragraph
         for token in inline.children or ():
@@ -127,25 +142,25 @@ class MarkdownRenderer:
                 offset += 1
                 continue
             index = block_line + offset
-            line_text = lines[index] if index < len(lines) else ""
-            base = col if index == 0 else 1
             if token.type == "image":
                 src = str(token.attrGet("src") or "")
                 alt = _plain_text(token.children)
-                images.append(Image(src, alt, Location(path, line + index, _column(line_text, "![", base))))
+                images.append(Image(src, alt, at.find(index, "![")))
             elif token.type == "link_open":
                 raw = str(token.attrGet("href") or "")
                 href = self._link(token)
-                links.append((href, Location(path, line + index, _column(line_text, "](" + raw, base, 2))))
+                links.append((href, at.find(index, "](" + raw, 2)))
+            elif token.type == "html_inline" and _COMMENT.match(token.content):
+                token.type, token.content = "text", ""
             elif token.type == "html_inline" and not self.allow_html:
                 token.type = "text"
                 if token.content.startswith("</"):  # one report per element is enough
                     continue
-                diags.append(error(Location(path, line + index, _column(line_text, token.content, base)), "E304",
+                diags.append(error(at.find(index, token.content), "E304",
                                    f"raw HTML is not allowed: '{token.content[:40]}' "
                                    "(set allow_html: true in course.yaml to allow it)"))
             elif token.type == "text" and token.content.startswith(":::") and offset == 0:
-                self._stray_fence(token.content, path, line + index, base, diags)
+                self._stray_fence(token.content, at(index, 0), diags)
 
     @staticmethod
     def _link(token: Token) -> str:
@@ -160,13 +175,36 @@ class MarkdownRenderer:
         return href
 
     @staticmethod
-    def _stray_fence(text: str, path: str, line: int, col: int, diags: list[Diagnostic]) -> None:
+    def _stray_fence(text: str, loc: Location, diags: list[Diagnostic]) -> None:
         m = _STRAY_FENCE.match(text)
         name = (m["name"] if m else None) or ""
         if name:
-            diags.append(error(Location(path, line, col), "E006",
+            diags.append(error(loc, "E006",
                                f"unknown block '::: {name}': callouts are {', '.join(CALLOUTS)}",
                                suggest(name, CALLOUTS)))
         else:
-            diags.append(error(Location(path, line, col), "E006",
-                               "a ':::' line that closes nothing"))
+            diags.append(error(loc, "E006", "a ':::' line that closes nothing"))
+
+
+Origin = Callable[[int, int], Location]
+"""Where (line index, 0-based column) of a rendered text stands in its file."""
+
+
+class _Places:
+    """Locations inside one rendered text: by default its lines are the file's lines."""
+
+    def __init__(self, path: str, line: int, col: int, lines: list[str], origin: Origin | None,
+                 skipped: int) -> None:
+        self.path, self.line, self.col = path, line, col
+        self.lines, self.origin, self.skipped = lines, origin, skipped
+
+    def __call__(self, index: int, column: int) -> Location:
+        if self.origin is not None:
+            return self.origin(index + self.skipped, column)
+        return Location(self.path, self.line + index, (self.col if index == 0 else 1) + column)
+
+    def find(self, index: int, needle: str, shift: int = 0) -> Location:
+        """Where `needle` (plus `shift`) is on line `index`, or the line's start when absent."""
+        line_text = self.lines[index] if index < len(self.lines) else ""
+        found = line_text.find(needle) if needle else -1
+        return self(index, found + shift if found >= 0 else 0)

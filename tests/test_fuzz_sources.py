@@ -4,7 +4,7 @@ Each example applies one to three mutations (delete, duplicate or swap lines, a 
 random bytes, truncation, a misspelt key, a changed number, a broken arrow or colon,
 wrong indentation) to one source file of a copy of an example course, then loads and
 checks it. Whatever the damage, the result is a list of diagnostics that each point at
-a real place (a path, line >= 1, column >= 1), never a traceback and never E900.
+a real place (a line and column that exist in the file), never a traceback and never E900.
 """
 from __future__ import annotations
 
@@ -85,6 +85,14 @@ def mutate(data: bytes, mutations: list[tuple[str, int, int, bytes]]) -> bytes:
     return data
 
 
+def _lines_of(data: bytes) -> list[str] | None:
+    """The file's lines as an editor counts them, or None when it is not UTF-8 text."""
+    try:
+        return data.decode("utf-8").split("\n")
+    except UnicodeDecodeError:
+        return None
+
+
 @pytest.fixture(scope="module")
 def course_copies(tmp_path_factory):
     root = tmp_path_factory.mktemp("courses")
@@ -99,14 +107,20 @@ def course_copies(tmp_path_factory):
 def test_mutated_sources_give_located_diagnostics_never_a_traceback(course_copies, source, mutations):
     target = course_copies / source
     original = (COURSES / source).read_bytes()
-    target.write_bytes(mutate(original, mutations))
+    mutated = mutate(original, mutations)
+    target.write_bytes(mutated)
     try:
         course, diagnostics = load_course(str(target.parent))
         found = check_loaded(course, diagnostics)
     finally:
         target.write_bytes(original)
+    lines = _lines_of(mutated)
     for d in found:
         assert d.loc.path and d.loc.line >= 1 and d.loc.col >= 1, str(d)
         assert d.code != "E900", str(d)
+        if lines is not None and os.path.abspath(d.loc.path) == str(target):
+            # the place exists in the file: an editor can jump to it
+            assert d.loc.line <= len(lines), str(d)
+            assert d.loc.col <= len(lines[d.loc.line - 1]) + 1, str(d)
     format_text(found)
     format_json(found)

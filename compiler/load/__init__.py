@@ -10,7 +10,7 @@ import os
 
 from ..diagnostics import Diagnostic, error, suggest
 from ..feelings import vocabulary
-from ..markdown import MarkdownRenderer
+from ..markdown import MarkdownRenderer, Origin
 from ..model import Course, Location, Page
 from .context import LoadContext
 from .course_yaml import CourseSettings, read_course_yaml
@@ -98,11 +98,11 @@ def _page_stems(root: str) -> list[str]:
 
 def _course(settings: CourseSettings, pages: dict[str, Page], order: list[tuple[str, Location]],
             ctx: LoadContext) -> Course:
-    def markdown(value: tuple[str, Location] | None):
+    def markdown(value: tuple[str, Location, Origin] | None):
         if value is None:
             return None
-        text, here = value
-        return ctx.optional_markdown(text, here.path, here.line, here.col)
+        text, here, origin = value
+        return ctx.optional_markdown(text, here.path, here.line, here.col, origin)
 
     visit = tuple(pid for pid, _ in order) if settings.visit is None else tuple(p for p, _ in settings.visit)
     return Course(

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostic, error
-from ..markdown import MarkdownRenderer
+from ..markdown import MarkdownRenderer, Origin
 from ..model import FeelingRef, Location, Markdown
 from ..feelings import normalise
 
@@ -17,15 +17,16 @@ class LoadContext:
     send_reflection_text: bool = False
     diags: list[Diagnostic] = field(default_factory=list)
 
-    def markdown(self, source: str, path: str, line: int, col: int = 1) -> Markdown:
-        """Render author Markdown that starts at `line`:`col` of `path`."""
-        result, found = self.renderer.render(source, path, line, col)
+    def markdown(self, source: str, path: str, line: int, col: int = 1, origin: Origin | None = None) -> Markdown:
+        """Render author Markdown that starts at `line`:`col` of `path` (or is placed by `origin`)."""
+        result, found = self.renderer.render(source, path, line, col, origin)
         self.diags.extend(found)
         return result
 
-    def optional_markdown(self, source: str, path: str, line: int, col: int = 1) -> Markdown | None:
+    def optional_markdown(self, source: str, path: str, line: int, col: int = 1,
+                          origin: Origin | None = None) -> Markdown | None:
         """Like `markdown`, but None when there is no text."""
-        return self.markdown(source, path, line, col) if source.strip() else None
+        return self.markdown(source, path, line, col, origin) if source.strip() else None
 
     def error(self, loc: Location, code: str, message: str, suggestion: str | None = None) -> None:
         self.diags.append(error(loc, code, message, suggestion))

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from yaml.nodes import MappingNode, ScalarNode
 
 from ..diagnostics import Diagnostic, error
+from ..markdown import Origin
 from ..model import Author, Location, ScorePart, XAPISettings
 from .yaml_nodes import Mapping, YamlSource, describe, is_null
 
@@ -33,8 +34,8 @@ class CourseSettings:
     score_parts: tuple[ScorePart, ...] = ()
     theme: str = "default"
     xapi: XAPISettings = field(default_factory=XAPISettings)
-    content_warning: tuple[str, Location] | None = None
-    support: tuple[str, Location] | None = None
+    content_warning: tuple[str, Location, Origin] | None = None
+    support: tuple[str, Location, Origin] | None = None
     feelings: tuple[str, ...] = ()
     allow_html: bool = False
     keys: dict[str, Location] = field(default_factory=dict)
@@ -72,7 +73,7 @@ def read_course_yaml(text: str, path: str) -> tuple[CourseSettings | None, list[
     for key in ("content_warning", "support"):
         value = top.text(key)
         if value is not None:
-            setattr(settings, key, (value, top.value_loc(key)))
+            setattr(settings, key, (value, top.value_loc(key), top.source.origin(top.value(key))))
     settings.feelings = tuple(word for word, _ in top.text_list("feelings"))
     return settings, diags
 

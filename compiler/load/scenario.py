@@ -40,7 +40,7 @@ def load_scenario(common: dict[str, Any], front: Mapping, sections: list[Section
     if warning is not None:
         text = front.text("content_warning") or ""
         loc = front.value_loc("content_warning")
-        content_warning = ctx.markdown(text, path, loc.line, loc.col)
+        content_warning = ctx.markdown(text, path, loc.line, loc.col, front.source.origin(warning))
     return Scenario(**common, start=start, state=state, state_locs=state_locs, nodes=nodes,
                     content_warning=content_warning, opt_out=_opt_out(front))
 

@@ -6,7 +6,7 @@ rather than by PyYAML's constructor, which forgets where things came from.
 """
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Callable, Iterable
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -30,6 +30,7 @@ class YamlSource:
     def __init__(self, path: str, line_offset: int = 0) -> None:
         self.path = path
         self.line_offset = line_offset
+        self.text = ""
 
     def loc(self, node: Node) -> Location:
         """Where a node starts. Block scalars (`|`, `>`) start on the line after the indicator."""
@@ -38,18 +39,43 @@ class YamlSource:
             return Location(self.path, mark.line + 2 + self.line_offset, 1)
         return Location(self.path, mark.line + 1 + self.line_offset, mark.column + 1)
 
+    def origin(self, node: ScalarNode) -> Callable[[int, int], Location]:
+        """Map a place in a scalar's value (line index, 0-based column) to the file.
+
+        A folded or quoted value is not a copy of its lines: YAML joins them and drops
+        indentation. Its visible characters come in the same order, though, so each one
+        is matched to the next equal character of the source.
+        """
+        start, end = node.start_mark.index, node.end_mark.index
+        raw, value = self.text[start:end], node.value
+        places: list[int] = []  # for each character of value: its offset in raw
+        j = 0
+        for char in value:
+            if not char.isspace():
+                k = raw.find(char, j)
+                if k >= 0:
+                    j = k + 1
+            places.append(max(j - 1, 0))
+        line_starts = [0] + [i + 1 for i, c in enumerate(value) if c == "\n"]
+
+        def place(index: int, column: int) -> Location:
+            at = line_starts[min(index, len(line_starts) - 1)] + column
+            # the next visible character from `at`, so a place on a space lands on a word
+            while at < len(value) - 1 and value[at].isspace():
+                at += 1
+            offset = start + (places[at] if places else 0)
+            line, col = _offset_position(self.text, offset)
+            return Location(self.path, line + self.line_offset, col)
+        return place
+
     def compose(self, text: str) -> tuple[Node | None, list[Diagnostic]]:
         """Compose `text` into a node tree, or None and one E003 at the problem's mark."""
+        self.text = text
         try:
             loader = _FAST_LOADER if _FAST_LOADER is not None and len(text) <= _FAST_LIMIT else yaml.SafeLoader
             return yaml.compose(text, Loader=loader), []
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = mark.line + 1 if mark else 1
-            col = mark.column + 1 if mark else 1
-            problem = exc.problem or exc.context or "invalid YAML"
-            if "tab" in problem or _char_at(text, line, col) == "\t":
-                problem += " (YAML does not allow tabs for indentation: use spaces)"
+            line, col, problem = _explain(exc, text)
             return None, [error(Location(self.path, line + self.line_offset, col), "E003",
                                 f"YAML does not parse: {problem}")]
         except yaml.reader.ReaderError as exc:
@@ -65,6 +91,41 @@ class YamlSource:
         except yaml.YAMLError as exc:
             return None, [error(Location(self.path, 1 + self.line_offset, 1), "E003",
                                 f"YAML does not parse: {exc}")]
+
+
+# PyYAML stops where it gives up, often lines after the mistake; for the mistakes authors
+# make most, the context mark (where the unfinished thing began) is the place to point at.
+_EXPLAINED = (
+    ("while scanning a simple key",
+     "this line has no ':' after its key: write 'key: value', with a space after the colon"),
+    ("while scanning a quoted scalar", "the quote that opens here is never closed"),
+    ("while parsing a flow sequence", "the '[' that opens here is never closed with ']'"),
+    ("while parsing a flow mapping", "the '{' that opens here is never closed with '}'"),
+)
+
+
+def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
+    """Where a YAML mistake is (1-based line and column, inside the text) and what it is."""
+    problem = exc.problem or exc.context or "invalid YAML"
+    mark = exc.problem_mark or exc.context_mark
+    for context, words in _EXPLAINED:
+        if exc.context == context and exc.context_mark is not None:
+            mark = exc.context_mark
+            problem = words
+            break
+    else:
+        if "mapping values are not allowed" in problem:
+            problem = ("a second ':' on this line: put the value in quotes, "
+                       "like title: \"Step one: getting ready\"")
+        elif "expected <block end>" in problem or "did not find expected key" in problem:
+            problem = "this line is indented differently from the lines above it"
+    lines = text.split("\n")
+    line = min(mark.line + 1, len(lines)) if mark else 1
+    col = mark.column + 1 if mark and mark.line + 1 <= len(lines) else 1
+    col = min(col, len(lines[line - 1]) + 1)
+    if "tab" in problem or _char_at(text, line, col) == "\t":
+        problem += " (YAML does not allow tabs for indentation: use spaces)"
+    return line, col, problem
 
 
 def _char(character: object) -> str:

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
+from compiler.check import check_loaded
 from compiler.load import load_course
 
 from load_helpers import codes_at, where
@@ -58,11 +61,27 @@ def test_empty_course_yaml(maker):
     assert codes_at(diags) == ["course.yaml:1:1 E004"]
 
 
-def test_yaml_that_does_not_parse(maker):
+def test_yaml_that_does_not_parse_points_at_the_opening_bracket(maker):
     course, diags = maker.course({}, yaml="id: x\ntitle: [unclosed\nlanguage: en\n")
     assert course is None
-    assert [d.code for d in diags] == ["E003"]
-    assert diags[0].loc.line == 3
+    assert codes_at(diags) == ["course.yaml:2:8 E003"]
+    assert "'[' that opens here is never closed" in diags[0].message
+
+
+@pytest.mark.parametrize("text, where, words", [
+    # PyYAML gives up lines later; the author's mistake is on the line we point at
+    ("id: x\ntitle: T\npages\n  - a\n  - b\nlanguage: en\n", "course.yaml:3:1", "no ':' after its key"),
+    ("id: x\ntitle: \"unbalanced\nlanguage: en\nversion: 1\n", "course.yaml:2:8", "quote that opens here"),
+    ("id: x\ntitle:Getting ready\nlanguage: en\n", "course.yaml:2:1", "no ':' after its key"),
+    ("id: x\ntitle: Step one: getting ready\n", "course.yaml:2:16", "put the value in quotes"),
+    ("id: x\npages:\n  - a\n - b\n", "course.yaml:4:2", "indented differently"),
+    ("id: x\npages: {a: 1\n", "course.yaml:2:8", "'{' that opens here"),
+])
+def test_common_yaml_mistakes_are_located_and_explained(maker, text, where, words):
+    course, diags = maker.course({}, yaml=text)
+    assert course is None
+    assert codes_at(diags) == [f"{where} E003"]
+    assert words in diags[0].message
 
 
 def test_tab_in_yaml_points_at_the_tab(maker):
@@ -347,3 +366,17 @@ def test_every_problem_is_reported_at_once(maker):
 def test_paths_outside_the_working_directory_are_absolute(maker):
     _, diags = maker.course({"p": "# no front matter\n"})
     assert os.path.isabs(diags[0].loc.path)
+
+
+def test_markdown_in_folded_yaml_is_located_on_its_own_line(maker):
+    """A `>-` value is joined into one line by YAML; problems still point at the file's line."""
+    yaml = ("id: https://courses.example.org/t\ntitle: T\nlanguage: en\npages: [welcome]\n"
+            "support: >-\n  Talk to your team lead if anything here is hard, or\n"
+            "  see ![](media/help.png) and <b>this</b>.\n")
+    scenario = SCENARIO_HEAD.replace("title: At the desk\n", "title: At the desk\ncontent_warning: >-\n"
+                                     "  She raises her voice,\n  then ![](media/desk.png) points.\n")
+    maker.write("welcome.md", scenario + "\n## Desk\n\nHi.\n\n* Hello -> end\n  feedback: ok\n\n"
+                "## End {#end}\nending: Done\nscore: 1\n\nBye.\n")
+    course, diags = maker.course({}, yaml=yaml)
+    got = [w for w in codes_at(check_loaded(course, diags)) if w.split()[1] in ("E301", "E304")]
+    assert got == ["course.yaml:7:7 E301", "course.yaml:7:31 E304", "welcome.md:6:8 E301"]

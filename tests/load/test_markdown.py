@@ -85,3 +85,20 @@ def test_empty_text():
 def test_overlong_text_is_refused_not_rendered():
     md, diags = render("[" * 200_000, line=4)
     assert md.html == "" and [(d.code, d.loc.line) for d in diags] == [("E002", 4)]
+
+
+def test_unclosed_callout_is_reported_where_it_opens():
+    md, diags = render("Intro\n\n::: tip\nNever closed\n\nThe rest of the page.\n", line=4)
+    assert [(d.code, d.loc.line, d.loc.col) for d in diags] == [("E006", 6, 1)]
+    assert "'::: tip' callout that opens here is never closed" in diags[0].message
+
+
+def test_closed_callouts_are_not_reported():
+    _, diags = render("::: note\nA\n:::\n\n::: warning Careful\nB\n:::\n")
+    assert diags == []
+
+
+def test_html_comments_are_notes_for_authors_and_are_dropped():
+    md, diags = render("<!-- block note -->\n\nSay hi <!-- inline note --> now.\n")
+    assert diags == []
+    assert "note" not in md.html and "Say hi  now." in md.html
