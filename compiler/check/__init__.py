@@ -38,6 +38,7 @@ RULES: list[tuple[str, Rule]] = [
     ("unreachable-nodes", scenario_graph.unreachable_nodes),
     ("dead-ends", scenario_graph.dead_ends),
     ("nodes-without-choices", scenario_graph.nodes_without_choices),
+    ("endings-with-choices", scenario_graph.endings_with_choices),
     ("choices-without-feedback", scenario_graph.choices_without_feedback),
     # scenario state
     ("unknown-variables", variables.unknown_variables),

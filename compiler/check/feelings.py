@@ -23,11 +23,14 @@ def unknown_feelings(course: Course) -> Iterator[Diagnostic]:
 def scenarios_without_content_warning(course: Course) -> Iterator[Diagnostic]:
     """W002: a scenario does not warn learners what it role-plays before it starts.
 
-    Checked per scenario even when the course has a course-level warning: learners meet
-    each scenario at a different moment, and each deserves its own word of warning.
+    The course's own `content_warning` is shown before any scenario without one, so
+    either is enough.
     """
+    if course.content_warning is not None and course.content_warning.source.strip():
+        return
     for scenario in scenarios(course):
         if scenario.content_warning is None or not scenario.content_warning.source.strip():
             yield warning(scenario.loc, "W002",
                           f"scenario '{scenario.id}' has no content warning: add "
-                          "'content_warning:' to its front matter saying what it role-plays")
+                          "'content_warning:' to its front matter (or to course.yaml) saying "
+                          "what it role-plays")

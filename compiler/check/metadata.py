@@ -47,12 +47,15 @@ def mastery_score(course: Course) -> Iterator[Diagnostic]:
 
 
 def mastery_without_counts(course: Course) -> Iterator[Diagnostic]:
-    """E102: a mastery score is set but nothing counts toward it, so nobody could ever pass."""
+    """E102: a mastery score is set but nothing counts toward it, so nobody could ever pass.
+
+    Without `counts:` every scenario and quiz counts (the loader fills them in), so this
+    is a course with a pass mark and nothing scored in it.
+    """
     if course.mastery is not None and not course.score_parts:
         yield error(value_location(course, "mastery"), "E102",
-                    "a mastery score is set but nothing counts toward it, so no learner can "
-                    "pass: list scenarios or quizzes under 'counts:', like "
-                    "'- {page: check-yourself, weight: 1}'")
+                    "a mastery score is set but the course has no scenario or quiz to score, so "
+                    "no learner can pass: add one, or remove 'mastery:'")
 
 
 def player_language(course: Course) -> Iterator[Diagnostic]:

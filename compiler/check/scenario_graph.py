@@ -125,6 +125,17 @@ def nodes_without_choices(course: Course) -> Iterator[Diagnostic]:
                             "choices ('* words -> node') or an 'ending:' field")
 
 
+def endings_with_choices(course: Course) -> Iterator[Diagnostic]:
+    """E209: an ending also offers choices, which the learner would never see."""
+    for scenario in scenarios(course):
+        for node_id, node in scenario.nodes.items():
+            if node.ending is not None and node.choices:
+                yield error(node.choices[0].loc, "E209",
+                            f"node '{node_id}' is an ending, so the conversation stops here and its "
+                            "choices are never offered: remove the choices, or remove 'ending:' "
+                            "and lead them to an ending")
+
+
 def choices_without_feedback(course: Course) -> Iterator[Diagnostic]:
     """W001: a choice gives the learner no immediate feedback."""
     for scenario in scenarios(course):

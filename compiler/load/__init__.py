@@ -11,7 +11,7 @@ import os
 from ..diagnostics import Diagnostic, error, suggest
 from ..feelings import vocabulary
 from ..markdown import MarkdownRenderer, Origin
-from ..model import Course, Location, Page
+from ..model import Course, Location, Page, Quiz, Scenario, ScorePart
 from .context import LoadContext
 from .course_yaml import CourseSettings, read_course_yaml
 from .files import display_path, list_files, read_source
@@ -96,6 +96,15 @@ def _page_stems(root: str) -> list[str]:
         return []
 
 
+def _default_score_parts(settings: CourseSettings, pages: dict[str, Page],
+                         order: list[tuple[str, Location]]) -> tuple[ScorePart, ...]:
+    """A pass mark with no `counts:` counts every scenario and quiz of the course, equally."""
+    if settings.mastery is None:
+        return ()
+    return tuple(ScorePart(pid, 1.0, settings.keys.get("mastery", settings.loc)) for pid, _ in order
+                 if isinstance(pages.get(pid), (Scenario, Quiz)))
+
+
 def _course(settings: CourseSettings, pages: dict[str, Page], order: list[tuple[str, Location]],
             ctx: LoadContext) -> Course:
     def markdown(value: tuple[str, Location, Origin] | None):
@@ -109,7 +118,7 @@ def _course(settings: CourseSettings, pages: dict[str, Page], order: list[tuple[
         id=settings.id, title=settings.title, description=settings.description, language=settings.language,
         version=settings.version, authors=settings.authors, page_order=tuple(order), pages=pages,
         visit=visit, finish=tuple(p for p, _ in settings.finish), mastery=settings.mastery,
-        score_parts=settings.score_parts, theme=settings.theme, xapi=settings.xapi,
+        score_parts=settings.score_parts or _default_score_parts(settings, pages, order), theme=settings.theme, xapi=settings.xapi,
         content_warning=markdown(settings.content_warning), support=markdown(settings.support),
         feelings=vocabulary(settings.feelings, settings.language), allow_html=settings.allow_html, root=ctx.root,
         loc=settings.loc, keys=settings.keys, files=list_files(ctx.root),

@@ -207,8 +207,14 @@ def test_course_feelings_extend_the_vocabulary():
 
 
 def test_scenario_without_content_warning():
-    c = course(simple_scenario(warning=None), content_warning=text("Course-wide warning"))
+    c = course(simple_scenario(warning=None))
     assert found(feelings.scenarios_without_content_warning, c) == [("W002", 1, 1, None)]
+
+
+def test_course_content_warning_covers_scenarios_without_their_own():
+    # the player shows the course's warning before such a scenario
+    c = course(simple_scenario(warning=None), content_warning=text("Course-wide warning"))
+    assert found(feelings.scenarios_without_content_warning, c) == []
 
 
 def test_images_alt_and_missing_files(tmp_path):
@@ -278,3 +284,10 @@ def test_empty_interactive_pages():
     empty = type(empty)(**{**{f: getattr(empty, f) for f in empty.__dataclass_fields__}, "nodes": {}})
     assert found(contents.empty_pages, course(simple_scenario(), quiz)) == [("E102", 3, 1, None)]
     assert found(contents.empty_pages, course(empty)) == [("E205", 1, 1, None)]
+
+
+def test_ending_with_choices():
+    s = scenario(node("start", choice("a", "end"), line=1),
+                 node("end", choice("again", "start", line=9), line=7, ending=ending()))
+    assert found(scenario_graph.endings_with_choices, course(s)) == [("E209", 9, 1, None)]
+    assert found(scenario_graph.endings_with_choices, course(simple_scenario())) == []

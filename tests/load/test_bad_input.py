@@ -380,3 +380,14 @@ def test_markdown_in_folded_yaml_is_located_on_its_own_line(maker):
     course, diags = maker.course({}, yaml=yaml)
     got = [w for w in codes_at(check_loaded(course, diags)) if w.split()[1] in ("E301", "E304")]
     assert got == ["course.yaml:7:7 E301", "course.yaml:7:31 E304", "welcome.md:6:8 E301"]
+
+
+def test_mastery_short_form_counts_every_scenario_and_quiz(maker):
+    yaml = ("id: https://courses.example.org/t\ntitle: T\nlanguage: en\npages: [welcome, quiz]\n"
+            "mastery: 0.6\n")
+    maker.write("welcome.md", "---\nkind: page\ntitle: Hi\n---\n\nHello.\n")
+    maker.write("quiz.md", "---\nkind: quiz\ntitle: Q\n---\n\n## One\n\nPick.\n\n* [x] yes\n* [ ] no\n")
+    course, diags = maker.course({}, yaml=yaml)
+    assert course.mastery == 0.6
+    assert [(p.page, p.weight, p.loc.line) for p in course.score_parts] == [("quiz", 1.0, 5)]
+    assert check_loaded(course, diags) == []
