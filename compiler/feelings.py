@@ -62,6 +62,17 @@ def builtin_for(language: str) -> tuple[str, ...]:
     return BY_LANGUAGE.get(primary, BUILTIN)
 
 
+def base_form(name: str, language: str) -> str:
+    """The listed form of a feeling: Spanish lists masculine singular words, so an author
+    describing a woman writes 'frustrada' (or a group, 'agobiadas', 'tristes') for them."""
+    word = normalise(name)
+    if builtin_for(language) is BUILTIN_ES and word not in BUILTIN_ES:
+        for ending, listed in (("as", "o"), ("os", "o"), ("a", "o"), ("s", "")):
+            if word.endswith(ending) and word[:-len(ending)] + listed in BUILTIN_ES:
+                return word[:-len(ending)] + listed
+    return word
+
+
 def vocabulary(extra: Iterable[str] = (), language: str = "en") -> tuple[str, ...]:
     """The language's built-in words followed by the course's own, without duplicates, in order.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..diagnostics import Diagnostic, suggest, warning
-from ..feelings import normalise
+from ..feelings import base_form, normalise
 from ..model import Course, FeelingRef
 from .walk import instances, scenarios
 
@@ -13,7 +13,7 @@ def unknown_feelings(course: Course) -> Iterator[Diagnostic]:
     """W003: a feeling is not in the vocabulary, so analytics cannot count it."""
     vocabulary = {normalise(word) for word in course.feelings}
     for ref in instances(course, FeelingRef):
-        if normalise(ref.name) not in vocabulary:
+        if base_form(ref.name, course.language) not in vocabulary:
             yield warning(ref.loc, "W003",
                           f"'{ref.name}' is not in the feelings vocabulary: pick a listed "
                           "feeling or add it under 'feelings:' in course.yaml",

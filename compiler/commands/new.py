@@ -8,12 +8,14 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 from importlib import resources
 from importlib.abc import Traversable
 
 import click
 
 from ..check.iri import iri_problem
+from ..load.sections import slugify as heading_slug
 
 # A placeholder standing alone as a YAML value (`title: {{title}}`): it must become a
 # valid YAML scalar whatever the author typed (colons, quotes, a leading '#').
@@ -22,10 +24,19 @@ _YAML_VALUE = re.compile(r"^(?P<head>\s*[^:\n]+:\s+)\{\{(?P<name>title|id|slug)\
 _PLAIN_SAFE = re.compile(r"^[A-Za-z0-9](?!.*(?:: | #|:$))[^\n'\"]*$")
 
 
+def _base(name: str) -> str:
+    return os.path.basename(os.path.normpath(name))
+
+
 def slugify(name: str) -> str:
-    """A folder name turned into a lower-case, hyphenated identifier."""
-    slug = re.sub(r"[^a-z0-9]+", "-", os.path.basename(os.path.normpath(name)).lower()).strip("-")
-    return slug or "course"
+    """A folder name turned into a lower-case, hyphenated identifier ('Atención' -> 'atencion')."""
+    return heading_slug(_base(name)).replace("_", "-").strip("-") or "course"
+
+
+def title_of(name: str) -> str:
+    """A folder name as a title, in the author's own letters ('atención-al-cliente' -> 'Atención al cliente')."""
+    words = " ".join(re.split(r"[-_\s]+", _base(name))).strip()
+    return words[:1].upper() + words[1:] if words else "Course"
 
 
 def _yaml_scalar(value: str) -> str:
@@ -78,9 +89,9 @@ def create_course(folder: str, title: str | None = None, course_id: str | None =
     """Write the scaffold course into `folder` (which must not exist or be empty); the files written."""
     slug = slugify(folder)
     values = {"slug": slug,
-              "title": title or slug.replace("-", " ").capitalize(),
+              "title": title or title_of(folder),
               "id": course_id or f"https://courses.example.org/{slug}"}
-    os.makedirs(folder, exist_ok=True)
+    os.makedirs(os.path.join(folder, "media"), exist_ok=True)  # where the course's images go
     return _copy(resources.files("compiler") / "scaffold", folder, values)
 
 
@@ -114,4 +125,4 @@ def command(name: str, title: str | None, course_id: str | None) -> None:
         written = create_course(name, title, course_id)
     except OSError as exc:
         raise click.ClickException(f"cannot write '{name}': {exc.strerror or exc}") from None
-    click.echo(f"Created {len(written)} files in {name}. Next: empathy check {name}")
+    click.echo(f"Created {len(written)} files in {name}. Next: empathy check {shlex.quote(name)}")

@@ -223,7 +223,9 @@ class _Parser:
                                     "expected a 'key: value' line here; leave a blank line between "
                                     "the fields under a heading and the text"))
             return True
-        self._add_field(section.fields, _field(m, line_no), known, "this section")
+        # A close-but-unknown key on the first line may be a speaker ("Scott: ..."), not a typo.
+        hint = "; if this line is someone speaking, leave a blank line after the heading" if first else ""
+        self._add_field(section.fields, _field(m, line_no), known, "this section", hint)
         return True
 
     def _item_line(self, item: Item, text: str, line_no: int) -> None:
@@ -237,12 +239,13 @@ class _Parser:
         else:
             item.extra_lines.append(text.strip())
 
-    def _add_field(self, fields: dict[str, Field], found: Field, known: tuple[str, ...], where: str) -> None:
+    def _add_field(self, fields: dict[str, Field], found: Field, known: tuple[str, ...], where: str,
+                   hint: str = "") -> None:
         here = self.loc(found.line, found.key_col)
         if found.key not in known:
             shown = ", ".join(k.replace("_", " ") for k in known)
-            self.diags.append(error(here, "E101", f"unknown field '{found.raw_key}' in {where} (known: {shown})",
-                                    _suggest_shown(found.key, known)))
+            self.diags.append(error(here, "E101", f"unknown field '{found.raw_key}' in {where} (known: {shown})"
+                                                  f"{hint}", _suggest_shown(found.key, known)))
         elif found.key in fields:
             self.diags.append(error(here, "E104", f"'{found.raw_key}' is given twice "
                                                   f"(first at line {fields[found.key].line})"))

@@ -106,7 +106,20 @@ def test_new_defaults_title_and_id_from_the_folder_name(tmp_path):
     assert new(str(folder)).exit_code == 0
     import yaml
     data = yaml.safe_load((folder / "course.yaml").read_text(encoding="utf-8"))
-    assert data["title"] == "Front desk" and data["id"] == "https://courses.example.org/front-desk"
+    assert data["title"] == "Front Desk" and data["id"] == "https://courses.example.org/front-desk"
+    assert check(str(folder), "--strict").exit_code == 0
+
+
+def test_new_keeps_the_authors_letters_in_the_title(tmp_path):
+    folder = tmp_path / "atención-al-cliente"
+    result = new(str(folder))
+    assert result.exit_code == 0
+    import yaml
+    data = yaml.safe_load((folder / "course.yaml").read_text(encoding="utf-8"))
+    assert data["title"] == "Atención al cliente"
+    assert data["id"] == "https://courses.example.org/atencion-al-cliente"
+    assert (folder / "media").is_dir()
+    assert "Next: empathy check '" in result.output  # quoted for the shell
     assert check(str(folder), "--strict").exit_code == 0
 
 

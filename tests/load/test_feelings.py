@@ -29,3 +29,11 @@ def test_a_spanish_course_offers_no_english_words(maker):
     assert diags == []
     assert "frustrado" in course.feelings and "desbordado" in course.feelings
     assert "frustrated" not in course.feelings
+
+
+def test_spanish_feminine_and_plural_forms_are_the_listed_feeling():
+    from compiler.feelings import base_form
+    assert [base_form(w, "es-MX") for w in ("Frustrada", "agobiadas", "tristes", "aliviados", "tranquilo")] == [
+        "frustrado", "agobiado", "triste", "aliviado", "tranquilo"]
+    assert base_form("frustrada", "en") == "frustrada"  # only Spanish lists one gender
+    assert base_form("zzza", "es") == "zzza"

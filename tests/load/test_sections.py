@@ -114,3 +114,12 @@ def test_ids_from_accented_and_non_latin_headings():
     _, sections, diags = parse("## Café crème\n\n## مرحبا\n")
     assert diags == []
     assert [s.id for s in sections] == ["cafe-creme", "section-2"]
+
+
+def test_speaker_that_looks_like_a_field_gets_a_hint():
+    # "Thinh" is a name, and close to the field "thinks"
+    _, sections, diags = parse("## The desk\nThinh: Where is the manager?\n")
+    assert [(d.code, d.loc.line, d.suggestion) for d in diags] == [("E101", 6, "thinks")]
+    assert "leave a blank line after the heading" in diags[0].message
+    _, _, diags = parse("## The desk\n\nThinh: Where is the manager?\n")
+    assert diags == []
