@@ -34,6 +34,7 @@ CODES: dict[str, str] = {
     "E108": "unknown page",
     "E109": "unknown page kind",
     "E110": "value out of range",
+    "E111": "page file name that cannot be a page id",
     # E2xx: scenarios
     "E201": "choice leads to unknown node",
     "E202": "node unreachable from the start",
@@ -58,6 +59,7 @@ CODES: dict[str, str] = {
     "W006": "LRS credential inside the package",
     "W007": "variable set but never read",
     "W008": "no player strings for the course language (the player falls back to English)",
+    "W009": "image loaded from another site",
     # E9xx: the compiler itself
     "E900": "internal error in the compiler (a bug: please report it)",
 }

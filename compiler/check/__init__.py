@@ -70,16 +70,28 @@ def check_loaded(course: Course | None, load_diagnostics: Iterable[Diagnostic]) 
     same place, or when it is a conclusion from absence (FROM_ABSENCE) in a file where
     the loader reported an error.
     """
-    diagnostics = list(load_diagnostics)
+    diagnostics: list[Diagnostic] = []
+    seen: set[tuple] = set()
+    for d in load_diagnostics:  # a YAML alias repeats a value: one report is enough
+        if (d.loc, d.code, d.message) not in seen:
+            seen.add((d.loc, d.code, d.message))
+            diagnostics.append(d)
     if course is None:
         return diagnostics
     seen = {(d.loc, d.code) for d in diagnostics}
-    broken_files = {d.loc.path for d in diagnostics if d.severity == "error"}
-    for found in run_checks(course):
+    found_all = run_checks(course)
+    # A choice to a misspelt node leaves the intended node unreached: fix the name first.
+    broken_files = {d.loc.path for d in diagnostics if d.severity == "error"} | \
+                   {d.loc.path for d in found_all if d.code == "E201"}
+    pages_unread = any(d.loc.path == course.loc.path and d.severity == "error" for d in diagnostics)
+    for found in found_all:
         if (found.loc, found.code) in seen:
             continue
         if found.code in FROM_ABSENCE and found.loc.path in broken_files:
             continue
+        if found.code == "W004" and pages_unread:  # course.yaml's page list may be what is broken
+            continue
+        seen.add((found.loc, found.code))
         diagnostics.append(found)
     return diagnostics
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from typing import Iterator
 
-from ..diagnostics import Diagnostic, error, suggest
+from ..diagnostics import Diagnostic, error, suggest, warning
 from ..model import Course, Image
 from .targets import classify
 from .walk import instances, markdown_texts
@@ -19,12 +19,31 @@ def images_without_alt_text(course: Course) -> Iterator[Diagnostic]:
                         "inside the brackets, ![like this](...)")
 
 
-def _file_exists(course: Course, relative: str) -> bool:
-    return os.path.isfile(os.path.join(course.root, relative))
+def _file_state(course: Course, relative: str) -> str:
+    """'ok', 'missing', or 'outside': a symbolic link that leads out of the course folder
+    (its target would be packaged, and the folder would not be the whole course)."""
+    path = os.path.join(course.root, relative)
+    if not os.path.isfile(path):
+        return "missing"
+    root = os.path.realpath(course.root)
+    return "ok" if os.path.commonpath([os.path.realpath(path), root]) == root else "outside"
+
+
+def _file_problem(course: Course, relative: str, what: str) -> tuple[str, str | None] | None:
+    """The E302 message (and suggestion) for a course file, or None when it is fine."""
+    state = _file_state(course, relative)
+    if state == "missing":
+        return f"{what} '{relative}' does not exist", suggest(relative, course.files)
+    if state == "outside":
+        return f"{what} '{relative}' is a link to a file outside the course folder; copy the file into media/", None
+    return None
 
 
 def missing_media(course: Course) -> Iterator[Diagnostic]:
-    """E302: an image or a linked file is not in the course folder (or lies outside it)."""
+    """E302: an image or a linked file is not in the course folder (or lies outside it).
+
+    W009: an image comes from another site.
+    """
     for image in instances(course, Image):
         target = classify(image.src, image=True)
         if target.kind == "empty":
@@ -32,15 +51,17 @@ def missing_media(course: Course) -> Iterator[Diagnostic]:
         elif target.kind == "outside":
             yield error(image.loc, "E302",
                         f"image '{image.src}' lies outside the course folder; put it in media/")
-        elif target.kind == "file" and not _file_exists(course, target.value):
-            yield error(image.loc, "E302", f"image file '{target.value}' does not exist",
-                        suggest(target.value, course.files))
+        elif target.kind == "external":
+            yield warning(image.loc, "W009",
+                          f"image '{image.src}' comes from the internet: learners offline or behind an "
+                          "LMS that blocks other sites will not see it; put a copy in media/")
+        elif target.kind == "file" and (problem := _file_problem(course, target.value, "image file")):
+            yield error(image.loc, "E302", *problem)
     for text in markdown_texts(course):
         for href, loc in text.links:
             target = classify(href)
             if target.kind == "outside":
                 yield error(loc, "E302",
                             f"link to '{href}', outside the course folder; put the file in media/")
-            elif target.kind == "file" and not _file_exists(course, target.value):
-                yield error(loc, "E302", f"linked file '{target.value}' does not exist",
-                            suggest(target.value, course.files))
+            elif target.kind == "file" and (problem := _file_problem(course, target.value, "linked file")):
+                yield error(loc, "E302", *problem)

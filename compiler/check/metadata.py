@@ -15,6 +15,8 @@ from .yaml_locations import find_value, value_location
 def language_tag(course: Course) -> Iterator[Diagnostic]:
     """E106: `language` is not a valid BCP 47 tag (en, de, pt-BR, ...)."""
     tag = course.language
+    if not tag:
+        return  # missing: the loader's E102
     if "_" in tag:
         problem = f"'{tag}' is not a BCP 47 language tag: use a hyphen, '{tag.replace('_', '-')}'"
         yield error(value_location(course, "language"), "E106", problem)
@@ -31,7 +33,7 @@ def identifiers(course: Course) -> Iterator[Diagnostic]:
               (("xapi", "endpoint"), xapi.endpoint, True, "xapi.endpoint"),
               (("xapi", "homepage"), xapi.homepage, True, "xapi.homepage")]
     for steps, value, web_only, name in checks:
-        problem = iri_problem(value, web_only=web_only) if value is not None else None
+        problem = iri_problem(value, web_only=web_only) if value else None  # missing: E102
         # An xAPI value the author did not write is a default built from the course id,
         # whose own problem is reported once, on the id.
         if problem and (steps[0] != "xapi" or find_value(course, *steps) is not None):
@@ -61,7 +63,7 @@ def mastery_without_counts(course: Course) -> Iterator[Diagnostic]:
 def player_language(course: Course) -> Iterator[Diagnostic]:
     """W008: no player catalogue for the course's language: buttons and messages would be English."""
     tag = course.language.replace("_", "-")
-    if not langcodes.tag_is_valid(tag):
+    if not tag or not langcodes.tag_is_valid(tag):
         return  # E106 already
     primary = tag.split("-")[0].lower()
     catalogues = Path(__file__).resolve().parent.parent / "catalogues"

@@ -37,7 +37,7 @@ def opt_out_targets(course: Course) -> Iterator[Diagnostic]:
     """E108: a scenario's opt-out leads to a page the course does not have."""
     for scenario in scenarios(course):
         opt_out = scenario.opt_out
-        if opt_out is not None and opt_out.to not in known_pages(course):
+        if opt_out is not None and opt_out.to and opt_out.to not in known_pages(course):
             yield error(front_matter_location(scenario, "opt_out", "to", default=opt_out.loc), "E108",
                         f"the opt-out leads to unknown page '{opt_out.to}'",
                         suggest(opt_out.to, course.pages))

@@ -7,6 +7,7 @@ problems (unknown targets, unreachable nodes, missing media, ...) are `check`'s 
 from __future__ import annotations
 
 import os
+import re
 
 from ..diagnostics import Diagnostic, error, suggest
 from ..feelings import vocabulary
@@ -16,8 +17,11 @@ from .context import LoadContext
 from .course_yaml import CourseSettings, read_course_yaml
 from .files import display_path, list_files, read_source
 from .pages import load_page_file, page_file
+from .sections import slugify
 
 __all__ = ["load_course"]
+
+_PAGE_ID = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
 def load_course(path: str | os.PathLike[str]) -> tuple[Course | None, list[Diagnostic]]:
@@ -32,8 +36,8 @@ def load_course(path: str | os.PathLike[str]) -> tuple[Course | None, list[Diagn
         return _load(os.fspath(path))
     except Exception as exc:  # a loader bug must not become the author's traceback
         here = Location(display_path(os.fspath(path)), 1, 1)
-        return None, [error(here, "E002", f"internal error while loading ({type(exc).__name__}: {exc}); "
-                                          "please report it")]
+        return None, [error(here, "E900", f"internal error while loading ({type(exc).__name__}: {exc}); "
+                                          "this is a bug in empathy, please report it")]
 
 
 def _load(path: str) -> tuple[Course | None, list[Diagnostic]]:
@@ -72,11 +76,20 @@ def _load_pages(settings: CourseSettings, ctx: LoadContext) -> tuple[dict[str, P
             continue
         listed[entry] = here.line
         full = page_file(ctx.root, entry)
+        if full is not None and os.path.exists(full) and not os.path.isfile(full):
+            ctx.error(here, "E108", f"'{os.path.basename(full)}' is a folder or a special file, not a page file")
+            order.append((entry.removesuffix(".md"), here))
+            continue
         if full is None or not os.path.isfile(full):
             ctx.error(here, "E108", f"no page file '{entry.removesuffix('.md')}.md' in the course folder",
                       suggest(entry.removesuffix(".md"), _page_stems(ctx.root)))
             order.append((entry.removesuffix(".md"), here))
             continue
+        stem = os.path.splitext(os.path.basename(full))[0]
+        if not _PAGE_ID.match(stem):
+            ctx.error(here, "E111", f"the page file name '{stem}' cannot be a page id (it is part of "
+                                    "links and web addresses): rename the file using only letters, "
+                                    "digits, '-' and '_'", slugify(stem).replace("_", "-") or None)
         page = load_page_file(full, ctx)
         if page is None:
             order.append((os.path.splitext(os.path.basename(full))[0], here))

@@ -193,6 +193,17 @@ CASES = {
  "missing-course-yaml": [remove(C)],
  "bad-condition-syntax": [edit(D, "if trust >= 1 else", "if trust >>= 1 else")],
  "page-file-missing": [remove("done.md")],
+ "missing-id-and-language": [edit(C, "id: https://courses.example.org/tests/returns\n", ""), edit(C, "language: en\n", "")],
+ "opt-out-without-page": [edit(D, "  to: done\n", "")],
+ "unclosed-callout": [edit(W, "You will meet", "::: tip\nTake your time.\n\nYou will meet")],
+ "colon-in-title": [edit("done.md", "title: What we learned", "title: Debrief: what we learned")],
+ "page-file-name-with-space": [edit(C, "pages: [welcome, desk, done]", "pages: [welcome, desk, \"well done\"]"),
+                               edit(D, "  to: done", "  to: welcome"), lambda f: f.__setitem__("well done.md", f.pop("done.md"))],
+ "page-listed-twice": [edit(C, "pages: [welcome, desk, done]", "pages: [welcome, desk, done, desk]")],
+ "wrong-types": [edit(C, "version: 1.0.0", "version: [1, 0]"), edit(C, "visit: all", "visit: everything"),
+                 edit(D, "state: {trust: 0}", "state: {trust: high}")],
+ "unknown-targets-cascade": [edit(D, "-> listen", "-> lisen"), edit(D, "-> receipt", "-> reciept")],
+ "remote-image": [edit(W, "(media/desk.svg)", "(https://images.example.org/desk.svg)")],
 }
 
 

@@ -227,8 +227,21 @@ def test_images_alt_and_missing_files(tmp_path):
     page = ContentPage("welcome", "page", "W", body, at(), "course/welcome.md")
     c = course(page, root=str(tmp_path))
     assert found(media.images_without_alt_text, c) == [("E301", 4, 3, None)]
-    assert found(media.missing_media, c) == [("E302", 3, 3, None), ("E302", 5, 3, None),
+    assert found(media.missing_media, c) == [("E302", 3, 3, None), ("E302", 5, 3, None), ("W009", 6, 3, None),
                                              ("E302", 8, 3, None), ("E302", 7, 2, None)]
+
+
+def test_media_linked_from_outside_the_course_folder(tmp_path):
+    outside = tmp_path / "private.png"
+    outside.write_bytes(b"png")
+    root = tmp_path / "course"
+    (root / "media").mkdir(parents=True)
+    (root / "media" / "photo.png").symlink_to(outside)
+    page = ContentPage("welcome", "page", "W", text(images=[image("media/photo.png", line=2)]), at(),
+                       "course/welcome.md")
+    diags = list(media.missing_media(course(page, root=str(root))))
+    assert [(d.code, d.loc.line) for d in diags] == [("E302", 2)]
+    assert "outside the course folder" in diags[0].message
 
 
 def test_unused_files(tmp_path):
