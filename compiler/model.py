@@ -342,8 +342,11 @@ class XAPISettings:
     endpoint: str | None = None
     auth: str | None = None
     activity_base: str = ""
-    homepage: str = "https://example.org/learners"
+    homepage: str | None = None
+    """None: the runtime uses the package's own origin (docs/xapi.md)."""
     send_reflection_text: bool = False
+    version: str = "1.0.3"
+    """The xAPI version the runtime announces (X-Experience-API-Version)."""
     loc: Location | None = None
 
 

@@ -12,8 +12,8 @@ from .yaml_nodes import Mapping, YamlSource, describe, is_null
 
 TOP_KEYS = ("id", "title", "description", "language", "version", "authors", "pages", "completion",
             "mastery", "theme", "xapi", "content_warning", "support", "feelings", "allow_html")
-XAPI_KEYS = ("endpoint", "auth", "activity_base", "homepage", "send_reflection_text")
-DEFAULT_HOMEPAGE = "https://example.org/learners"
+XAPI_KEYS = ("endpoint", "auth", "activity_base", "homepage", "send_reflection_text", "version")
+XAPI_VERSIONS = ("1.0.3", "2.0.0")
 
 
 @dataclass(slots=True)
@@ -152,9 +152,22 @@ def _xapi(top: Mapping, course_id: str) -> XAPISettings:
         endpoint=(table.text("endpoint") or "").strip() or None,
         auth=table.text("auth"),
         activity_base=base,
-        homepage=(table.text("homepage") or "").strip() or DEFAULT_HOMEPAGE,
+        homepage=(table.text("homepage") or "").strip() or None,
         send_reflection_text=table.boolean("send_reflection_text", False),
+        version=_xapi_version(table),
         loc=table.loc,
     )
+
+
+def _xapi_version(table: Mapping) -> str:
+    version = (table.text("version") or "").strip()
+    if not version:
+        return XAPI_VERSIONS[0]
+    if version not in XAPI_VERSIONS:
+        table.diags.append(error(table.value_loc("version"), "E110",
+                                 f"xapi.version must be 1.0.3 or 2.0.0 (the xAPI versions the player "
+                                 f"can speak), got '{version}'"))
+        return XAPI_VERSIONS[0]
+    return version
 
 

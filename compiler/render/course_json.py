@@ -52,6 +52,7 @@ def _scenario(course: Course, page: Scenario) -> dict[str, Any]:
         "contentWarning": _html(page.content_warning),
         "optOut": {"label": page.opt_out.label, "to": page.opt_out.to} if page.opt_out else None,
         "nodes": {nid: _node(course, page, node) for nid, node in page.nodes.items()},
+        "playback": d.playback_definition(course, page),
     }
 
 
@@ -120,8 +121,8 @@ def course_json(course: Course) -> dict[str, Any]:
         "mastery": course.mastery,
         "completion": {"visit": list(course.visit), "finish": list(course.finish)},
         "scoreParts": [{"page": p.page, "weight": p.weight} for p in course.score_parts],
-        "xapi": {"endpoint": settings.endpoint, "auth": settings.auth,
-                 "homePage": settings.homepage, "sendReflectionText": settings.send_reflection_text},
+        "xapi": {"endpoint": settings.endpoint, "auth": settings.auth, "homePage": settings.homepage,
+                 "sendReflectionText": settings.send_reflection_text, "version": settings.version},
         "contentWarning": _html(course.content_warning),
         "support": _html(course.support),
         "strings": strings(course.language),

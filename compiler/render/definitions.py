@@ -6,6 +6,7 @@ so the runtime only adds actor, result, context and timestamp. Ids are IRIs unde
 `activity_base(course)`:
 
     <base>page/<page>                      every page (lesson or module)
+    <base>page/<page>/playback             a scenario's replay from the customer's side
     <base>scenario/<page>/node/<node>      a scenario node's choice (choice)
     <base>coaching/<page>/<question>       a coaching question
     <base>reflection/<page>/<prompt>       a reflection prompt (long-fill-in)
@@ -32,6 +33,7 @@ import tincan
 
 from ..model import (Coaching, Course, Page, Quiz, Reflection, Scenario, ScenarioNode,
                      SelfRating)
+from .catalogues import strings
 
 INTERACTION = "http://adlnet.gov/expapi/activities/cmi.interaction"
 COURSE = "http://adlnet.gov/expapi/activities/course"
@@ -109,6 +111,14 @@ def page_definition(course: Course, page: Page) -> dict:
     if intro:
         definition.description = _lang_map(lang, intro)
     return _as_dict(iri(course, "page", page.id), definition)
+
+
+def playback_definition(course: Course, page: Scenario) -> dict:
+    """The replay of a scenario from the customer's side, named in the course language."""
+    lang = course.language
+    title = strings(lang)["playbackTitle"]
+    definition = tincan.ActivityDefinition(name=_lang_map(lang, f"{page.title or page.id}: {title}"))
+    return _as_dict(iri(course, "page", page.id, "playback"), definition)
 
 
 def node_definition(course: Course, page: Scenario, node: ScenarioNode) -> dict:

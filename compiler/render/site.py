@@ -1,6 +1,7 @@
 """The shared web build every target starts from: {path in the package: bytes}."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import jinja2
@@ -9,7 +10,7 @@ from ..model import Course
 from ..package import files
 from ..package.minify import minify_css
 from .course_json import course_json
-from .html import render_index
+from .html import embed_json, render_index
 from .themes import ThemeError, resolve_theme
 
 
@@ -67,3 +68,22 @@ def render_site(course: Course, theme: str | Path | None = None, *,
     for path, data in files.used_media(course).items():
         site.setdefault(path, data)
     return site
+
+
+COURSE_SCRIPT = '<script type="application/json" id="course">'
+
+
+def without_credential(index_html: bytes) -> bytes:
+    """index.html with course.json's `xapi.auth` set to null, for targets whose launch
+    brings the LRS credential (cmi5, TinCan): a credential they never use is not shipped."""
+    text = index_html.decode("utf-8")
+    start = text.find(COURSE_SCRIPT)
+    if start < 0:
+        return index_html
+    start += len(COURSE_SCRIPT)
+    end = text.index("</script>", start)
+    data = json.loads(text[start:end])
+    if not (data.get("xapi") or {}).get("auth"):
+        return index_html
+    data["xapi"]["auth"] = None
+    return (text[:start] + embed_json(data) + text[end:]).encode("utf-8")

@@ -24,6 +24,9 @@ class Target:
     name: ClassVar[str]
     adapter: ClassVar[str]
     """Which `compiler/runtime/adapters/<adapter>.js` becomes assets/adapter.js."""
+    launch_brings_credential: ClassVar[bool] = False
+    """True (cmi5, TinCan): the LMS gives the LRS credential at launch, so course.yaml's
+    `xapi.auth` is left out of the package."""
 
     def manifest_files(self, course: Course, content: Mapping[str, bytes]) -> dict[str, bytes]:
         """Files the target adds at the package root (manifest, schemas), given the
@@ -33,6 +36,10 @@ class Target:
     def package_files(self, course: Course, site: Mapping[str, bytes]) -> dict[str, bytes]:
         """Every file of the package: {path inside the zip: bytes}."""
         content = dict(site)
+        if self.launch_brings_credential and course.xapi.auth:
+            from ..render.site import without_credential
+
+            content["index.html"] = without_credential(content["index.html"])
         content["assets/adapter.js"] = runtime_files.adapter_js(self.adapter)
         content.update(self.manifest_files(course, content))
         return content

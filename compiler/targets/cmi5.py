@@ -49,6 +49,7 @@ def cmi5_course_structure(course: Course) -> bytes:
 class Cmi5Target(Target):
     name = "cmi5"
     adapter = "cmi5"
+    launch_brings_credential = True
 
     def manifest_files(self, course: Course, content: Mapping[str, bytes]) -> dict[str, bytes]:
         return {"cmi5.xml": cmi5_course_structure(course)}

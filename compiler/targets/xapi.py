@@ -31,6 +31,7 @@ def tincan_xml(course: Course) -> bytes:
 class XAPITarget(Target):
     name = "xapi"
     adapter = "tincan"
+    launch_brings_credential = True
 
     def manifest_files(self, course: Course, content: Mapping[str, bytes]) -> dict[str, bytes]:
         return {"tincan.xml": tincan_xml(course)}

@@ -22,8 +22,9 @@ def test_top_level_keys_and_values(course):
     assert data["mastery"] == 0.7
     assert data["completion"] == {"visit": [p for p, _ in course.page_order], "finish": ["front", "check"]}
     assert data["scoreParts"] == [{"page": "front", "weight": 1}, {"page": "check", "weight": 2}]
-    assert data["xapi"] == {"endpoint": None, "auth": None, "homePage": "https://example.org/learners",
-                            "sendReflectionText": False}
+    # No homepage: the runtime uses the package's own origin (docs/xapi.md).
+    assert data["xapi"] == {"endpoint": None, "auth": None, "homePage": None,
+                            "sendReflectionText": False, "version": "1.0.3"}
     assert data["support"] == "<p>Talk to your lead.</p>" and data["contentWarning"] is None
     assert [p["kind"] for p in data["pages"]] == ["page", "scenario", "coaching", "reflection",
                                                   "self-rating", "quiz", "example", "page"]

@@ -42,7 +42,7 @@ def test_course_settings(course):
     assert course.mastery == 0.7
     assert [(p.page, p.weight) for p in course.score_parts] == [("desk", 1.0), ("check", 2.0)]
     assert course.xapi.activity_base == "https://courses.example.org/front-desk/"
-    assert course.xapi.homepage == "https://example.org/learners"
+    assert course.xapi.homepage is None  # not written: the runtime uses the package's origin
     assert course.theme == "default"
     assert "<strong>angry</strong>" in course.content_warning.html
     assert course.support.loc.line == 23  # a `|` block starts on the next line
