@@ -1,4 +1,4 @@
-"""The built-in feelings vocabulary (English and Spanish).
+"""The built-in feelings vocabulary (English, Spanish and Arabic).
 
 Scenario nodes, endings and the coaching feelings picker name feelings from one
 shared list, so analytics can count which feelings learners recognise. A course
@@ -48,7 +48,20 @@ BUILTIN_ES: tuple[str, ...] = (
     "comprendido", "escuchado", "seguro", "valorado", "satisfecho", "apoyado",
 )
 
-BY_LANGUAGE: dict[str, tuple[str, ...]] = {"en": BUILTIN, "es": BUILTIN_ES}
+# Arabic: masculine singular, as the Spanish list; the player ships Arabic strings too.
+BUILTIN_AR: tuple[str, ...] = (
+    "محبط", "غاضب", "منزعج", "مستاء", "نافد الصبر",
+    "محرج", "خجلان", "مهان", "مذنب",
+    "قلق", "خائف", "متوتر", "مذعور", "غير واثق",
+    "حائر", "تائه", "متردد", "مرتاب",
+    "خائب الأمل", "حزين", "يائس", "عاجز", "وحيد",
+    "مرهق", "مضغوط", "متعب", "مستعجل",
+    "مجروح", "مهمل", "مهمش", "مخدوع", "مخذول", "مظلوم", "مصدوم",
+    "مرتاح", "مطمئن", "هادئ", "ممتن", "متفائل", "مفهوم", "مسموع",
+    "واثق", "آمن", "مقدر", "راض", "مسرور", "مدعوم", "محترم",
+)
+
+BY_LANGUAGE: dict[str, tuple[str, ...]] = {"en": BUILTIN, "es": BUILTIN_ES, "ar": BUILTIN_AR}
 """Built-in words by primary language subtag."""
 
 
@@ -62,14 +75,24 @@ def builtin_for(language: str) -> tuple[str, ...]:
     return BY_LANGUAGE.get(primary, BUILTIN)
 
 
+# How a gendered or plural form ends, and how its listed (masculine singular) form ends.
+_FORMS: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {
+    BUILTIN_ES: (("as", "o"), ("os", "o"), ("a", "o"), ("s", "")),
+    BUILTIN_AR: (("ية", ""), ("ة", ""), ("ات", ""), ("ون", ""), ("ين", "")),
+}
+
+
 def base_form(name: str, language: str) -> str:
-    """The listed form of a feeling: Spanish lists masculine singular words, so an author
-    describing a woman writes 'frustrada' (or a group, 'agobiadas', 'tristes') for them."""
+    """The listed form of a feeling. Spanish and Arabic list masculine singular words, so
+    an author describing a woman writes 'frustrada' or 'محبطة' (or a group, 'agobiadas',
+    'tristes') for them."""
     word = normalise(name)
-    if builtin_for(language) is BUILTIN_ES and word not in BUILTIN_ES:
-        for ending, listed in (("as", "o"), ("os", "o"), ("a", "o"), ("s", "")):
-            if word.endswith(ending) and word[:-len(ending)] + listed in BUILTIN_ES:
-                return word[:-len(ending)] + listed
+    listed_words = builtin_for(language)
+    if word in listed_words:
+        return word
+    for ending, listed in _FORMS.get(listed_words, ()):
+        if word.endswith(ending) and word[:-len(ending)] + listed in listed_words:
+            return word[:-len(ending)] + listed
     return word
 
 

@@ -37,3 +37,10 @@ def test_spanish_feminine_and_plural_forms_are_the_listed_feeling():
         "frustrado", "agobiado", "triste", "aliviado", "tranquilo"]
     assert base_form("frustrada", "en") == "frustrada"  # only Spanish lists one gender
     assert base_form("zzza", "es") == "zzza"
+
+
+def test_an_arabic_course_has_arabic_feelings_and_their_feminine_forms():
+    from compiler.feelings import base_form
+    words = builtin_for("ar")
+    assert len(words) == len(set(words)) >= 40 and "frustrated" not in words
+    assert [base_form(w, "ar") for w in ("محبطة", "قلقة", "راضية", "مطمئن")] == ["محبط", "قلق", "راض", "مطمئن"]
