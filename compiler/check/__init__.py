@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Callable, Iterable
 
 from ..diagnostics import Diagnostic, error
-from ..model import Course
+from ..model import Course, Location
 from . import (contents, feelings, files, media, metadata, references, scenario_graph, suspend_budget,
                variables, xapi_settings)
 
@@ -63,6 +63,10 @@ RULES: list[tuple[str, Rule]] = [
 FROM_ABSENCE = frozenset({"E202", "E203", "E205", "E208", "W002", "W007"})
 
 
+# Conclusions that need course.yaml's list of pages: unknown pages, unused files.
+NEED_PAGE_LIST = frozenset({"E108", "E303", "W004"})
+
+
 def check_loaded(course: Course | None, load_diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     """The loader's diagnostics plus the rules' (when a model was built), each mistake once.
 
@@ -83,17 +87,26 @@ def check_loaded(course: Course | None, load_diagnostics: Iterable[Diagnostic]) 
     # A choice to a misspelt node leaves the intended node unreached: fix the name first.
     broken_files = {d.loc.path for d in diagnostics if d.severity == "error"} | \
                    {d.loc.path for d in found_all if d.code == "E201"}
-    pages_unread = any(d.loc.path == course.loc.path and d.severity == "error" for d in diagnostics)
+    pages_unread = any(d.severity == "error" and _in_page_list(course, d.loc) for d in diagnostics)
     for found in found_all:
         if (found.loc, found.code) in seen:
             continue
         if found.code in FROM_ABSENCE and found.loc.path in broken_files:
             continue
-        if found.code == "W004" and pages_unread:  # course.yaml's page list may be what is broken
+        if found.code in NEED_PAGE_LIST and pages_unread:  # course.yaml's page list may be what is broken
             continue
         seen.add((found.loc, found.code))
         diagnostics.append(found)
     return diagnostics
+
+
+def _in_page_list(course: Course, loc: Location) -> bool:
+    """Whether `loc` lies in course.yaml's `pages:` entry (from its key to the next key)."""
+    start = course.keys.get("pages")
+    if start is None or loc.path != start.path:
+        return False
+    after = [k.line for k in course.keys.values() if k.line > start.line]
+    return start.line <= loc.line < min(after, default=loc.line + 1)
 
 
 def run_checks(course: Course, rules: list[tuple[str, Rule]] | None = None) -> list[Diagnostic]:

@@ -203,6 +203,7 @@ CASES = {
  "wrong-types": [edit(C, "version: 1.0.0", "version: [1, 0]"), edit(C, "visit: all", "visit: everything"),
                  edit(D, "state: {trust: 0}", "state: {trust: high}")],
  "unknown-targets-cascade": [edit(D, "-> listen", "-> lisen"), edit(D, "-> receipt", "-> reciept")],
+ "pages-not-a-list": [edit(C, "pages: [welcome, desk, done]", "pages: welcome")],
  "remote-image": [edit(W, "(media/desk.svg)", "(https://images.example.org/desk.svg)")],
 }
 
