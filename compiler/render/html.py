@@ -52,12 +52,78 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     return _QuietCache(folder)
 
 
+PARENT = "parent/"
+EXACT = "@"  # internal names "@<i>/<name>": template NAME of the chain's theme I only
+
+
+class ThemeLoader(jinja2.BaseLoader):
+    """Templates of a theme chain (child first), plus the exact names `_ThemeEnvironment`
+    gives `parent/NAME` and `THEME/NAME` references: `@<i>/NAME` is NAME in theme I."""
+
+    def __init__(self, theme: Theme):
+        self.folders = [folder / "templates" for folder in theme.chain]
+        self.names = [folder.name for folder in theme.chain]
+        self._loaders = [jinja2.FileSystemLoader(str(folder)) for folder in self.folders]
+
+    def has(self, index: int, name: str) -> bool:
+        try:
+            path = self.folders[index].joinpath(*jinja2.loaders.split_template_path(name))
+        except jinja2.TemplateNotFound:  # a name with ".." in it
+            return False
+        return path.is_file()
+
+    def first_with(self, name: str, start: int = 0) -> int | None:
+        """The first theme from START up the chain that has template NAME."""
+        return next((i for i in range(start, len(self.folders)) if self.has(i, name)), None)
+
+    def exact(self, name: str) -> tuple[int, str] | None:
+        if not name.startswith(EXACT) or "/" not in name:
+            return None
+        index, _, rest = name[len(EXACT):].partition("/")
+        return (int(index), rest) if index.isdigit() and int(index) < len(self.folders) else None
+
+    def get_source(self, environment, template):
+        exact = self.exact(template)
+        if exact is not None:
+            return self._loaders[exact[0]].get_source(environment, exact[1])
+        index = self.first_with(template)
+        if index is None:
+            raise jinja2.TemplateNotFound(template)
+        return self._loaders[index].get_source(environment, template)
+
+
+class _ThemeEnvironment(jinja2.Environment):
+    """Template names are looked up child first, except two prefixes, which a template
+    uses to build on the template it replaces (`{% extends "parent/header.html.j2" %}`):
+    `parent/NAME` is NAME in the next theme up the chain from the template that says it;
+    `THEME/NAME` is NAME in the chain's theme whose folder is called THEME (or, if that
+    theme has none, the nearest theme it extends that has one)."""
+
+    def join_path(self, template: str, parent: str) -> str:
+        loader: ThemeLoader = self.loader  # type: ignore[assignment]
+        first, _, rest = template.partition("/")
+        if not rest or loader.first_with(template) is not None and first + "/" != PARENT:
+            return template  # an ordinary name, or a theme's own subfolder
+        exact = loader.exact(parent)
+        here = exact[0] if exact else loader.first_with(parent)
+        if first + "/" == PARENT:
+            start = None if here is None else here + 1
+        else:  # two themes of one chain may share a folder name: the nearer one above wins
+            named = [i for i, name in enumerate(loader.names) if name == first]
+            above = [i for i in named if here is None or i > here]
+            start = (above or named or [None])[0]
+        found = None if start is None else loader.first_with(rest, start)
+        if found is None:
+            return template  # not found: the error names what the author wrote
+        return f"{EXACT}{found}/{rest}"
+
+
 def environment(theme: Theme) -> jinja2.Environment:
-    """The Jinja2 environment of a theme: child templates first, then each parent's."""
-    loaders = [jinja2.FileSystemLoader(folder) for folder in theme.template_dirs]
-    return jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True,
-                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-                              bytecode_cache=_bytecode_cache())
+    """The Jinja2 environment of a theme: child templates first, then each parent's;
+    `parent/NAME` and `THEME/NAME` reach a template further up (see _ThemeEnvironment)."""
+    return _ThemeEnvironment(loader=ThemeLoader(theme), autoescape=True,
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                             bytecode_cache=_bytecode_cache())
 
 
 def render_index(theme: Theme, course: dict[str, Any]) -> str:

@@ -49,6 +49,12 @@ def render_site(course: Course, theme: str | Path | None = None, *,
         css = resolved.css()
     except ThemeError as exc:
         raise RenderError(str(exc)) from None
+    except jinja2.TemplateNotFound as exc:
+        raise RenderError(_not_found(exc, resolved)) from None
+    except RecursionError:
+        raise RenderError("a theme template extends or includes itself; to build on the "
+                          "template of the same name in the theme it extends, write "
+                          "'parent/NAME' (e.g. {% extends \"parent/header.html.j2\" %})") from None
     except jinja2.TemplateError as exc:
         where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "filename", None) else ""
         raise RenderError(f"{where}template error: {exc.message or exc}") from None
@@ -68,6 +74,15 @@ def render_site(course: Course, theme: str | Path | None = None, *,
     for path, data in files.used_media(course).items():
         site.setdefault(path, data)
     return site
+
+
+def _not_found(exc: jinja2.TemplateNotFound, theme) -> str:
+    """Which template is missing, and where it was looked for."""
+    names = ", ".join(repr(n) for n in getattr(exc, "templates", None) or [exc.name])
+    chain = " -> ".join(folder.name for folder in theme.chain)
+    return (f"template {names} not found in the theme chain {chain} (each theme's templates/ "
+            "folder; 'parent/NAME' is NAME in the next theme up, 'THEME/NAME' in the theme "
+            "folder called THEME)")
 
 
 COURSE_SCRIPT = '<script type="application/json" id="course">'

@@ -1,8 +1,9 @@
 """Themes: a folder with `theme.yaml` (optional `extends: NAME-or-PATH`), `templates/`
 (Jinja2, at least `index.html.j2` somewhere in the chain) and `player.css`.
 
-A child theme's templates are searched before its parent's, and the CSS is the parent's
-followed by the child's. Built-in themes live in the installed package `compiler.themes`
+A child theme's templates are searched before its parent's (a template reaches the one
+it replaces as `parent/NAME` or `THEME/NAME`: see `html.environment`), and the CSS is the
+parent's followed by the child's. Built-in themes live in the installed package `compiler.themes`
 (the repository's `themes/` folder).
 """
 from __future__ import annotations

@@ -94,3 +94,70 @@ def test_a_template_that_is_not_utf8_is_an_author_error(tmp_path, course):
     (child / "templates" / "header.html.j2").write_bytes("<p>caf\xe9</p>".encode("latin-1"))
     with pytest.raises(RenderError, match="not UTF-8"):
         render_site(course, str(child))
+
+
+# ---------------------------------------------------------------- building on a parent's template
+
+
+def test_a_child_template_extends_the_parents_template_of_the_same_name(tmp_path, course):
+    # The default header.html.j2 has no blocks, so a parent that defines one is needed to
+    # show the child really extends it (and keeps what it does not override).
+    brand = make_theme(tmp_path / "brand", "default", templates={
+        "header.html.j2": '<header class="brand">{% block title %}<p>{{ course.title }}</p>'
+                          '{% endblock %}<p class="brand-mark">Acme</p></header>\n'})
+    child = make_theme(tmp_path / "child", "../brand", templates={
+        "header.html.j2": '{% extends "parent/header.html.j2" %}'
+                          '{% block title %}<p class="mine">{{ course.title }}!</p>{% endblock %}'})
+    html = render_site(course, str(child))["index.html"].decode()
+    assert '<header class="brand"><p class="mine">Calm &amp; kind!</p><p class="brand-mark">Acme</p></header>' in html
+    assert html.count("<header") == 1
+    # the same page through the theme's folder name
+    (child / "templates" / "header.html.j2").write_text(
+        '{% extends "brand/header.html.j2" %}{% block title %}<p class="mine">by name</p>{% endblock %}')
+    assert '<p class="mine">by name</p><p class="brand-mark">Acme</p>' in render_site(course, str(child))["index.html"].decode()
+
+
+def test_a_child_template_includes_the_default_template_it_replaces(tmp_path, course):
+    default_header = render_site(course)["index.html"].decode()
+    start = default_header.index('<a class="skip"')
+    default_header = default_header[start:default_header.index("</header>", start) + len("</header>")]
+    for reference in ("default/header.html.j2", "parent/header.html.j2"):
+        child = make_theme(tmp_path / f"via-{reference.split('/')[0]}", "default", templates={
+            "header.html.j2": f'<div class="banner">Acme</div>\n{{% include "{reference}" %}}'})
+        html = render_site(course, str(child))["index.html"].decode()
+        assert '<div class="banner">Acme</div>\n' + default_header in html, reference
+
+
+def test_parent_is_relative_to_the_template_that_says_it(tmp_path, course):
+    # Three levels each wrapping the next one up: child -> brand -> default.
+    brand = make_theme(tmp_path / "brand", "default", templates={
+        "header.html.j2": '<div class="brand">{% include "parent/header.html.j2" %}</div>'})
+    child = make_theme(tmp_path / "child", "../brand", templates={
+        "header.html.j2": '<div class="child">{% include "parent/header.html.j2" %}</div>'})
+    html = render_site(course, str(child))["index.html"].decode()
+    assert '<div class="child"><div class="brand"><a class="skip"' in html
+    assert html.count('<header class="top">') == 1
+    assert brand.is_dir()
+
+
+def test_a_missing_parent_template_is_named_in_the_error(tmp_path, course):
+    child = make_theme(tmp_path / "child", "default", templates={
+        "header.html.j2": '{% extends "parent/footer.html.j2" %}'})
+    with pytest.raises(RenderError) as caught:
+        render_site(course, str(child))
+    message = str(caught.value)
+    assert "'parent/footer.html.j2' not found in the theme chain child -> default" in message
+
+
+def test_a_template_extending_its_own_name_gets_advice(tmp_path, course):
+    child = make_theme(tmp_path / "child", "default", templates={
+        "header.html.j2": '{% extends "header.html.j2" %}'})
+    with pytest.raises(RenderError, match="parent/NAME"):
+        render_site(course, str(child))
+
+
+def test_a_theme_named_like_its_parent_reaches_the_parent_by_name(tmp_path, course):
+    child = make_theme(tmp_path / "default", "default", templates={
+        "header.html.j2": '<div class="mine">{% include "default/header.html.j2" %}</div>'})
+    html = render_site(course, str(child))["index.html"].decode()
+    assert '<div class="mine"><a class="skip"' in html
