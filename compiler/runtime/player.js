@@ -162,20 +162,22 @@
     return finished(pi) ? 1 : null;
   }
   function status() {
-    var c = course.completion || {}, pi, sum = 0, weight = 0, open = false, have = 0, need = 0;
+    var c = course.completion || {}, pi, sum = 0, weight = 0, out = 0, open = false, have = 0, need = 0;
     (c.visit || []).forEach(function (id) { need++; if (st.visited.indexOf(byId[id]) >= 0) have++; });
     (c.finish || []).forEach(function (id) { need++; if (byId[id] != null && finished(byId[id])) have++; });
     (course.scoreParts || []).forEach(function (sp) {
       pi = byId[sp.page];
       if (pi == null) return;
       var s = partScore(pi);
-      if (s === undefined) return;
+      if (s === undefined) return out++;
       weight += sp.weight;
       if (s === null) open = true; else sum += s * sp.weight;
     });
-    var scaled = weight > 0 && !open ? Math.round(sum / weight * 10000) / 10000 : null;
+    var scaled = weight > 0 && !open ? Math.round(sum / weight * 10000) / 10000 : null, done = have === need;
     var mastery = launch.mastery != null ? launch.mastery : course.mastery;
-    return { completed: have === need, passed: scaled == null || mastery == null ? null : scaled >= mastery - 1e-9,
+    // Every scored part opted out: nothing assessed remains, so the course is passed, with
+    // no score, once complete (opting out is no penalty; docs/design.md).
+    return { completed: done, passed: mastery == null ? null : scaled != null ? scaled >= mastery - 1e-9 : !weight && out && done || null,
              scaled: scaled, progress: need ? Math.round(have / need * 100) / 100 : 1 };
   }
   /* After every learner action: recompute status, report changes, save. */
@@ -325,7 +327,9 @@
           if (m && m.getAttribute('aria-expanded') === 'true') m.click();
         }
       });
-      window.addEventListener('pagehide', function () { save(); end(); });
+      // A page going into the back-forward cache may come back: save and commit, but keep
+      // the session open (the adapters commit on save); only a real unload ends it.
+      window.addEventListener('pagehide', function (e) { save(); if (!e.persisted) end(); });
       // Ready once the first page is complete and usable (a deferred kind has arrived).
       return shown.then(function () { root.setAttribute('data-ready', 'true'); });
     });

@@ -136,10 +136,16 @@
 
   function setStatus(s) {
     if (!api || ended || !s) return;
+    var scaled = s.scaled;
+    // With a mastery score (the manifest's, as cmi.scaled_passing_score) the LMS judges
+    // success from score.scaled alone and reads "unknown" without one (RTE 4.2.21). A pass
+    // with nothing assessed left (every scored part opted out) is reported at the mastery
+    // score: the lowest passing score, never above a learner who played and passed.
+    if (s.passed === true && typeof scaled != "number" && course.mastery != null) scaled = course.mastery;
     set("cmi.completion_status", s.completed ? "completed" : "incomplete");
     set("cmi.success_status", s.passed === true ? "passed" : s.passed === false ? "failed" : "unknown");
-    if (typeof s.scaled == "number") {
-      var scaled = Math.max(-1, Math.min(1, s.scaled));
+    if (typeof scaled == "number") {
+      scaled = Math.max(-1, Math.min(1, scaled));
       set("cmi.score.scaled", Math.round(scaled * 1e4) / 1e4);
       set("cmi.score.raw", Math.round(scaled * 1e4) / 100);
       set("cmi.score.min", 0);
