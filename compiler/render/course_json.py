@@ -129,4 +129,14 @@ def course_json(course: Course) -> dict[str, Any]:
         "feelings": list(course.feelings),
         "definition": d.course_definition(course),
         "pages": [page_json(course, page) for page in course.ordered_pages()],
+        **_feeling_ids(course),
     }
+
+
+def _feeling_ids(course: Course) -> dict[str, Any]:
+    """`feelingIds`: the interaction-component id of each feeling, at the same index as
+    `feelings`, when some coaching question asks for feelings (the SCORM adapters record
+    the picked feelings with them, whatever the question's answer type)."""
+    asks = any(isinstance(page, Coaching) and any(q.answer != "text" for q in page.questions)
+               for page in course.ordered_pages())
+    return {"feelingIds": [d.response_id(f) for f in course.feelings]} if asks else {}

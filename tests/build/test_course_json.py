@@ -8,7 +8,7 @@ from compiler.render.html import embed_json
 
 TOP_KEYS = {"id", "title", "lang", "dir", "version", "activityBase", "mastery", "completion",
             "scoreParts", "xapi", "contentWarning", "support", "strings", "feelings", "pages",
-            "definition"}
+            "definition", "feelingIds"}
 
 
 def page(data, pid):
@@ -29,6 +29,17 @@ def test_top_level_keys_and_values(course):
     assert [p["kind"] for p in data["pages"]] == ["page", "scenario", "coaching", "reflection",
                                                   "self-rating", "quiz", "example", "page"]
     json.dumps(data)  # nothing that JSON cannot hold
+
+
+def test_feeling_ids_only_when_a_coaching_question_asks_for_feelings(course):
+    data = course_json(course)
+    assert len(data["feelingIds"]) == len(data["feelings"])
+    assert data["feelingIds"][data["feelings"].index("let down")] == "let-down"
+    coaching = next(p for p in course.pages.values() if p.kind == "coaching")
+    words_only = dataclasses.replace(coaching, questions=[
+        dataclasses.replace(q, answer="text") for q in coaching.questions])
+    pages = {**course.pages, coaching.id: words_only}
+    assert "feelingIds" not in course_json(dataclasses.replace(course, pages=pages))
 
 
 def test_activity_base_defaults_to_the_course_id_with_a_slash(course):

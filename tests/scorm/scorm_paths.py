@@ -167,7 +167,10 @@ def expected_scaled(course: Course, plan: Plan) -> float | None:
 
 
 def expected_interactions(course: Course, plan: Plan) -> list[tuple[str, str, str | None]]:
-    """(kind, item id, quiz result or None) for every answer the walker gives, in order."""
+    """(kind, item id, quiz result or None) for every answer the walker gives, in order.
+
+    The walker ticks a feeling and writes text wherever a coaching question asks for
+    them: picked feelings are their own interaction ("feelings"), before the text's."""
     out = []
     for page in course.ordered_pages():
         if isinstance(page, Scenario):
@@ -181,7 +184,11 @@ def expected_interactions(course: Course, plan: Plan) -> list[tuple[str, str, st
             for q, ok in zip(page.questions, plan.quiz_right[page.id]):
                 out.append(("quiz", q.id, "correct" if ok else "incorrect"))
         elif page.kind == "coaching":
-            out += [("coaching", q.id, None) for q in page.questions]
+            for q in page.questions:
+                if q.answer != "text":
+                    out.append(("feelings", q.id, None))
+                if q.answer != "feelings":
+                    out.append(("coaching", q.id, None))
         elif page.kind == "reflection":
             out += [("reflection", p.id, None) for p in page.prompts]
         elif page.kind == "self-rating":

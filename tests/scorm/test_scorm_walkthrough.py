@@ -19,10 +19,12 @@ pytestmark = pytest.mark.browser
 SESSION_TIME_12 = re.compile(r"^\d{2,4}:\d{2}:\d{2}(\.\d{1,2})?$")
 SESSION_TIME_2004 = re.compile(r"^PT(\d+H)?(\d+M)?(\d+(\.\d{1,2})?S)?$")
 TYPES = {  # what each kind of answer must be recorded as
+    # 1.2 choice responses are single characters: the feelings vocabulary (68 built-in
+    # feelings and more) is always recorded as fill-in of the feeling ids
     "1.2": {"choice": {"choice"}, "quiz": {"choice"}, "rating": {"likert"},
-            "reflection": {"fill-in"}, "coaching": {"fill-in"}},
+            "reflection": {"fill-in"}, "coaching": {"fill-in"}, "feelings": {"fill-in"}},
     "2004": {"choice": {"choice"}, "quiz": {"choice"}, "rating": {"likert"},
-             "reflection": {"long-fill-in"}, "coaching": {"fill-in", "long-fill-in"}},
+             "reflection": {"long-fill-in"}, "coaching": {"long-fill-in"}, "feelings": {"choice"}},
 }
 QUIZ_RESULT = {"1.2": {"correct": "correct", "incorrect": "wrong"},
                "2004": {"correct": "correct", "incorrect": "incorrect"}}

@@ -40,15 +40,9 @@
     return ("000" + h).slice(-Math.max(4, String(h).length)) + ":" + two(Math.floor(t / 6000) % 60) + ":" + two(Math.floor(t / 100) % 60) + "." + two(t % 100);
   }
   function clock() { var d = new Date(); return two(d.getUTCHours()) + ":" + two(d.getUTCMinutes()) + ":" + two(d.getUTCSeconds()); }
-  // Index characters for a response; null when an item is unknown or past the 36th.
+  // Index characters of a response among ALL (at most 36 entries).
   function chars(ids, all) {
-    var out = [];
-    for (var i = 0; i < ids.length; i++) {
-      var k = all.indexOf(ids[i]);
-      if (k < 0 || k >= CHARS.length) return null;
-      out.push(CHARS[k]);
-    }
-    return out.join(",");
+    return ids.map(function (id) { return CHARS[all.indexOf(id)]; }).join(",");
   }
 
   function page(id) { for (var i = 0; i < course.pages.length; i++) if (course.pages[i].id == id) return course.pages[i]; return {}; }
@@ -56,11 +50,10 @@
   function ids(list) { return (list || []).map(function (x) { return x.id; }); }
 
   // One cmi.interactions.n. The 1.2 id is a CMIIdentifier: the activity's path under the
-  // course, with only letters, digits, "_" and "-" (at most 255).
-  function interaction(item, type, response, result, pattern, text) {
+  // course (+ PART), with only letters, digits, "_" and "-" (at most 255).
+  function interaction(item, type, response, result, pattern, part) {
     if (!item || !item.definition) return;
-    if (type == "choice" && response == null && text != null) { type = "fill-in"; response = text; }
-    var p = "cmi.interactions." + n + ".", id = item.definition.id.replace(course.activityBase, "");
+    var p = "cmi.interactions." + n + ".", id = item.definition.id.replace(course.activityBase, "") + (part || "");
     if (!set(p + "id", id.replace(/[^A-Za-z0-9_-]+/g, "_").slice(-255))) return;
     n++;
     set(p + "type", type);
@@ -74,26 +67,35 @@
     return !isPrivate && course.xapi && course.xapi.sendReflectionText && text ? String(text) : null;
   }
 
+  // A choice among ALL (ids). 1.2 choice responses are single characters, so an item of
+  // more than 36 possibilities (the feelings vocabulary) is always a fill-in of the ids,
+  // cut at an id within 255 characters: decided by the item alone, never by the answer.
+  // IDS, when given, are the ids to write for ALL (feelings: the compiler's feelingIds).
+  function choice(q, picked, all, result, right, part, ids) {
+    if (all.length <= CHARS.length) return interaction(q, "choice", chars(picked, all), result, right && chars(right, all), part);
+    var s = picked.map(function (x) { return ids ? ids[all.indexOf(x)] : x; }).join(",");
+    interaction(q, "fill-in", s.length > 255 ? s.slice(0, 256).replace(/,[^,]*$/, "") : s, result, null, part);
+  }
+
   function record(e) {
     if (!api || ended || !e) return;
-    var p = page(e.page), q;
+    var p = page(e.page), q, f = e.feelings || [];
     if (e.type == "choice") {
       q = p.nodes && p.nodes[e.node];
-      interaction(q, "choice", q && chars([e.choice], ids(q.choices)), "neutral", null, e.choice);
+      if (q) choice(q, [e.choice], ids(q.choices), "neutral");
     } else if (e.type == "quiz") {
       q = find1(p.questions, e.question);
-      var all = q ? ids(q.options) : [], right = q ? q.options.filter(function (o) { return o.correct; }).map(function (o) { return o.id; }) : [];
-      interaction(q, "choice", chars(e.response || [], all), e.correct ? "correct" : "wrong", chars(right, all), (e.response || []).join(","));
+      if (q) choice(q, e.response || [], ids(q.options), e.correct ? "correct" : "wrong",
+                    ids(q.options.filter(function (o) { return o.correct; })));
     } else if (e.type == "rating") {
       q = find1(p.dimensions, e.dimension);
       var scale = e.scale || p.scale || [], v = typeof e.value == "number" ? scale[e.value] : e.value;
       interaction(q, "likert", chars([v], scale), "neutral");
     } else if (e.type == "coaching") {
+      // feelings and text each their own interaction (answer "both": "<id>_feelings" + "<id>")
       q = find1(p.questions, e.question);
-      if (q && q.definition.interactionType == "choice") {
-        var f = e.feelings || [];
-        interaction(q, "choice", chars(f, course.feelings || []), "neutral", null, f.join(",").replace(/[^\x21-\x7e]+/g, "-"));
-      } else interaction(q, "fill-in", allowed(e.text, false), "neutral");
+      if (q && q.answer != "text" && f.length) choice(q, f, course.feelings, "neutral", null, q.answer == "both" ? "/feelings" : "", course.feelingIds);
+      if (q && q.answer != "feelings" && (e.text || !f.length)) interaction(q, "fill-in", allowed(e.text, false), "neutral");
     } else if (e.type == "reflection") {
       q = find1(p.prompts, e.prompt);
       interaction(q, "fill-in", allowed(e.text, e.private || q && q.private), "neutral");

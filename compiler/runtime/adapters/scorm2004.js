@@ -51,10 +51,10 @@
 
   // One cmi.interactions.n: id first, then type, then the response (the order the RTE
   // requires); indices stay contiguous because n only moves when the id was accepted.
-  function interaction(item, type, response, result, pattern) {
+  function interaction(item, type, response, result, pattern, part) {
     if (!item || !item.definition) return;
     var p = "cmi.interactions." + n + ".", d = item.definition, desc = d.name && d.name[course.lang];
-    if (!set(p + "id", d.id)) return;
+    if (!set(p + "id", d.id + (part || ""))) return;
     n++;
     set(p + "type", type);
     if (pattern != null) set(p + "correct_responses.0.pattern", pattern);
@@ -83,9 +83,12 @@
       var scale = e.scale || p.scale;
       if (q) interaction(q, "likert", component(typeof e.value == "number" ? scale[e.value] : e.value, scale, q.definition.scale), "neutral");
     } else if (e.type == "coaching") {
+      // feelings and text each their own interaction (answer "both": "<id>/feelings" + "<id>");
+      // a choice response holds at most 36 ids
+      var f = e.feelings || [], fid = course.feelingIds || [];
       q = find1(p.questions, e.question);
-      if (q && q.definition.interactionType == "choice") interaction(q, "choice", (e.feelings || []).map(function (f) { return component(f, course.feelings, q.definition.choices); }).join("[,]"), "neutral");
-      else interaction(q, "long-fill-in", allowed(e.text, false), "neutral");
+      if (q && q.answer != "text" && f.length) interaction(q, "choice", f.slice(0, 36).map(function (x) { return fid[course.feelings.indexOf(x)] || rid(x); }).join("[,]"), "neutral", null, q.answer == "both" ? "/feelings" : "");
+      if (q && q.answer != "feelings" && (e.text || !f.length)) interaction(q, "long-fill-in", allowed(e.text, false), "neutral");
     } else if (e.type == "reflection") {
       q = find1(p.prompts, e.prompt);
       interaction(q, "long-fill-in", allowed(e.text, e.private || q && q.private), "neutral");
