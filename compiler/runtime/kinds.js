@@ -289,7 +289,7 @@
         var r = p.prompts[i];
         if (!text || text.length < (r.minLength || 0)) return refuse(t('tooShort', { min: r.minLength || 1 }));
         a = [];
-        emit({ type: 'reflection', page: p.id, prompt: r.id, text: r.private ? null : text, private: !!r.private });
+        emit({ type: 'reflection', page: p.id, prompt: r.id, text: r.private ? null : text, length: text.length, private: !!r.private });
       } else if (p.kind === 'self-rating') {
         var v = picked(box, '[data-option]')[0];
         if (!v) return refuse(t('pickOne'));

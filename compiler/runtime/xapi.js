@@ -5,9 +5,13 @@
   var ADL = "http://adlnet.gov/expapi/verbs/";
   var EXT = "https://empathy-elearning.org/xapi/extensions/";
   var PROGRESS = "https://w3id.org/xapi/cmi5/result/extensions/progress";
+  var STATE_ID = "https://empathy-elearning.org/xapi/state/resume";
   var VERBS = { skipped: "http://id.tincanapi.com/verb/skipped", viewed: "http://id.tincanapi.com/verb/viewed" };
   "experienced answered completed passed failed progressed attempted initialized terminated".split(" ").forEach(function (v) { VERBS[v] = ADL + v; });
-  var KEEPALIVE_MAX = 60000; // browsers refuse keepalive bodies over 64 KiB in flight
+  // Browsers refuse keepalive requests once the bodies of all those still in flight
+  // would pass 64 KiB (bytes, not characters): statements and state documents share it.
+  var KEEPALIVE_MAX = 65536, kept = 0;
+  var TIMEOUT = 10000; // ms an LRS request may take before it counts as no answer (retried)
   var cfg = null, course = null, key = "", queue = [], inflight = null, solo = 0;
   var busy = null, timer = 0, attempt = 0, lastTs = 0, started = Date.now(), sent = {}, sentKey = "";
 
@@ -52,12 +56,37 @@
     return (names || []).map(function (f) { return rid(f, course.feelings, comps); });
   }
 
+  /** fetch() that gives up after TIMEOUT ms (an LRS that never answers must not hold the
+      queue or the launch forever): it then rejects like a network failure. The timer also
+      bounds reading the body. Keepalive requests are left alone (the page is gone). */
+  function timed(url, init) {
+    if (init.keepalive || !W.AbortController) return fetch(url, init);
+    var ctl = new AbortController(), t = setTimeout(function () { ctl.abort(); }, TIMEOUT);
+    init.signal = ctl.signal;
+    return fetch(url, init).catch(function (e) { clearTimeout(t); throw e; });
+  }
+
   function request(method, path, query, body, opt) {
-    var c = opt || cfg, h = { "X-Experience-API-Version": c.version || "1.0.3" };
+    var c = opt || cfg, h = { "X-Experience-API-Version": c.version || cfg && cfg.version || "1.0.3" };
     if (c.auth) h.Authorization = c.auth;
     if (body != null) h["Content-Type"] = "application/json";
     var qs = query ? "?" + new URLSearchParams(query) : "";
-    return fetch(c.endpoint + path + qs, { method: method, headers: h, body: body, keepalive: !!c.keepalive, cache: "no-store" });
+    return timed(c.endpoint + path + qs, { method: method, headers: h, body: body, keepalive: !!c.keepalive, cache: "no-store" });
+  }
+
+  /** `promise`, or undefined once `ms` have passed without it settling. */
+  function within(promise, ms) {
+    return Promise.race([promise, new Promise(function (ok) { setTimeout(ok, ms); })]);
+  }
+
+  function bytes(text) { return new Blob([text]).size; }
+
+  /** Claim `n` bytes of the keepalive budget while the page goes away; false when they
+      do not fit (the caller keeps its data for the next load instead). */
+  function keepalive(n) {
+    if (kept + n > KEEPALIVE_MAX) return false;
+    kept += n;
+    return true;
   }
 
   function activity(def) {
@@ -88,15 +117,18 @@
   function find(list, id) { for (var i = 0; list && i < list.length; i++) if (list[i].id == id) return list[i]; }
 
   /** Build and queue one statement. `s` holds verb (a VERBS key), object, result, and
-      optionally page (the parent), cmi5 (true for cmi5-defined statements), category. */
+      optionally page (the parent), cmi5 (true for cmi5-defined statements), category,
+      extensions (context extensions added to the template's, never replacing them). */
   function send(s) {
     if (!cfg) return null;
     var t = cfg.contextTemplate || {}, ca = JSON.parse(JSON.stringify(t.contextActivities || {}));
-    var ext = JSON.parse(JSON.stringify(t.extensions || {}));
+    var ext = JSON.parse(JSON.stringify(t.extensions || {})), k;
+    for (k in s.extensions || {}) if (!(k in ext)) ext[k] = s.extensions[k];
     var ctx = { registration: cfg.registration, contextActivities: ca, language: course.lang, platform: "empathy", extensions: ext };
     if (!cfg.registration) delete ctx.registration;
+    // A cmi5 launch names the session in its template (the LMS's sessionid): once is enough.
+    if (!cfg.cmi5) ext[EXT + "session-id"] = cfg.sessionId;
     if (!s.cmi5) {
-      ext[EXT + "session-id"] = cfg.sessionId;
       var top = { objectType: "Activity", id: cfg.activityId || course.id };
       if (s.object.id != top.id) (ca.grouping = ca.grouping || []).push(top);
       if (s.page) (ca.parent = ca.parent || []).push({ objectType: "Activity", id: s.page.definition.id });
@@ -134,11 +166,7 @@
     }
     if (!p) return null;
     if (t == "page" || t == "optout" || t == "retry") return send({ verb: { page: "experienced", optout: "skipped", retry: "attempted" }[t], object: activity(p.definition) });
-    if (t == "playback") {
-      d = { id: p.definition.id + "/playback", name: {} };
-      d.name[course.lang] = (p.title || p.id) + ": playback";
-      return send({ verb: "viewed", object: activity(d), page: p });
-    }
+    if (t == "playback") return p.playback ? send({ verb: "viewed", object: activity(p.playback), page: p }) : null;
     if (t == "ending") {
       r.completion = true;
       if (typeof e.score == "number") r.score = { scaled: e.score };
@@ -179,18 +207,21 @@
   // packages leave this to their adapter (the cmi5-defined statements).
   function courseResult(e) {
     if (cfg.cmi5) return null;
-    var verbs = [], out = null;
+    var verbs = [], out = null, was = JSON.stringify(sent);
     if (e.completed) verbs.push("completed");
     if (e.passed === true && !sent.passed) verbs.push("passed");
     if (e.passed === false && !sent.passed) verbs.push("failed");
     verbs.forEach(function (v) {
       if (sent[v]) return;
-      sent[v] = 1; store(sentKey, sent);
+      sent[v] = true; store(sentKey, sent);
       var r = { duration: duration() };
       if (v == "completed") r.completion = true; else r.success = v == "passed";
       if (typeof e.scaled == "number") r.score = { scaled: e.scaled };
       out = send({ verb: v, object: courseActivity(), result: r });
     });
+    // The adapter keeps them in the LRS too (TinCan: the State API document), so another
+    // device does not send them again.
+    if (cfg.remember && JSON.stringify(sent) != was) cfg.remember(JSON.parse(JSON.stringify(sent)));
     return out;
   }
 
@@ -216,7 +247,9 @@
   // for a batch: resend its statements one by one to find the bad one; a single bad
   // statement is set aside in the dead-letter key, not retried forever.
   function settle(batch, status) {
-    if (!status) return false; // no answer (network down): retry
+    // No answer (network down, timed out) or 401 (the credential, not the statement, is
+    // refused: a later launch brings another): retry.
+    if (!status || status == 401) return false;
     if (status < 300 || status == 409 && batch.length == 1) { forget(batch); return true; }
     if (status >= 400 && status < 500 && status != 408 && status != 429) {
       if (batch.length > 1) { solo = batch.length; return true; }
@@ -259,15 +292,16 @@
   // statement queued after this (the adapter's "terminated"). The statements stay queued
   // until an answer is seen; a resend after reload meets an LRS that already has them
   // (same ids) and is settled as delivered.
-  var hiding = false, kept = 0, handed = [];
+  // The budget (`kept`) is shared with the adapter's state document, which claims its part
+  // first (its pagehide listener runs before this one).
+  var hiding = false, handed = [];
   function beacon() {
     var rest = queue.filter(function (s) { return handed.indexOf(s) < 0; }), k = {}, i;
     for (i in cfg) k[i] = cfg[i];
     k.keepalive = true;
     while (cfg && rest.length) {
       var batch = take(rest, cfg.batch, KEEPALIVE_MAX - kept), text = body(batch);
-      if (kept + text.length > KEEPALIVE_MAX) return; // over the browser's limit: next load sends them
-      kept += text.length;
+      if (!keepalive(bytes(text))) return; // over the browser's limit: the next load sends them
       handed = handed.concat(batch);
       rest = rest.slice(batch.length);
       request("POST", "statements", null, text, k).then(function (res) {
@@ -275,8 +309,8 @@
       }.bind(batch), function () { /* still queued */ });
     }
   }
-  W.addEventListener("pagehide", function () { hiding = true; kept = 0; handed = []; if (cfg) beacon(); });
-  W.addEventListener("pageshow", function (ev) { if (ev.persisted) { hiding = false; flush(); } });
+  W.addEventListener("pagehide", function () { hiding = true; handed = []; if (cfg) beacon(); });
+  W.addEventListener("pageshow", function (ev) { if (ev.persisted) { hiding = false; kept = 0; flush(); } });
   W.addEventListener("online", function () { if (timer) flush(); });
 
   /** Start sending as `o.actor` to `o.endpoint`; without an endpoint stay idle. */
@@ -287,7 +321,8 @@
       endpoint: o.endpoint.replace(/\/?$/, "/"), auth: o.auth || null, actor: o.actor,
       registration: o.registration || null, activityId: o.activityId || null, version: o.version || "1.0.3",
       contextTemplate: o.contextTemplate || null, cmi5: !!o.cmi5, quiet: !!o.quiet,
-      sessionId: o.sessionId || uuid(), batch: o.batch || 50, delay: o.delay == null ? 200 : o.delay
+      sessionId: o.sessionId || uuid(), batch: o.batch || 50, delay: o.delay == null ? 200 : o.delay,
+      remember: o.remember || null
     };
     if (o.started) started = o.started;
     key = "empathy-xapi:" + cfg.endpoint;
@@ -301,6 +336,7 @@
     queue.sort(function (a, b) { return a.k < b.k ? -1 : 1; }); // keys start with the timestamp
     sentKey = key + ":sent:" + course.id + ":" + (cfg.registration || "");
     sent = store(sentKey) || {};
+    for (var v in o.sent || {}) if (o.sent[v]) sent[v] = true; // known to the LRS (State API)
     flush();
     return true;
   }
@@ -337,14 +373,63 @@
       if (learner && learner.name) actor.name = learner.name;
     }
     var who = actor.account ? actor.account.name : actor.mbox || actor.openid || actor.mbox_sha1sum;
-    return { endpoint: endpoint, auth: q.get("auth") || x.auth, actor: actor, course: c,
+    return { endpoint: endpoint, auth: q.get("auth") || x.auth, actor: actor, course: c, version: x.version,
       registration: q.get("registration") || remembered("empathy-registration:" + c.id + ":" + who) };
+  }
+
+  /** The resume point of a cmi5 or TinCan launch: the State API document STATE_ID
+      (`{s, l, t, done}`) named by `where` (activityId, agent, registration) on `lrs`
+      ({endpoint, auth, version}), with a copy in localStorage under `copyKey` for when the
+      LRS cannot be reached (the newer of the two wins). Without `lrs` only the copy is
+      kept. Writes go one after another so the last save wins; while the page goes away
+      (`write(true)`) the document is handed to the browser once, within the keepalive
+      budget, before the statements claim the rest. */
+  function resume(copyKey, lrs, where, name) {
+    var doc = { s: null, l: null, done: {} }, writing = Promise.resolve(), handedDoc = null, at = {}, k;
+    for (k in where || {}) at[k] = where[k];
+    at.stateId = STATE_ID;
+    function put(text, leaving) {
+      var opt = { endpoint: lrs.endpoint, auth: lrs.auth, version: lrs.version, keepalive: leaving };
+      return request("PUT", "activities/state", at, text, opt).then(function (r) {
+        if (!r.ok) console.error("empathy " + name + ": state not saved (" + r.status + ")");
+      }).catch(function (e) { console.error("empathy " + name + ": state not saved", e); });
+    }
+    return {
+      doc: doc,
+      load: function () {
+        var got = !lrs ? Promise.resolve(null) : request("GET", "activities/state", at, null, lrs)
+          .then(function (r) { return r.ok ? r.json() : null; }).catch(function () { return null; });
+        return got.then(function (saved) {
+          var copy = store(copyKey);
+          saved = saved && copy && copy.t > saved.t ? copy : saved || copy;
+          if (saved) { doc.s = saved.s || null; doc.l = saved.l || null; doc.done = saved.done || {}; }
+          return doc;
+        });
+      },
+      write: function (leaving) {
+        doc.t = Date.now();
+        store(copyKey, doc);
+        if (!lrs) return writing;
+        var text = JSON.stringify(doc), same = JSON.stringify([doc.s, doc.l, doc.done]);
+        if (!leaving) return (writing = writing.then(function () { return put(text, false); }));
+        // The page is going: no time to wait for earlier writes.
+        if (same == handedDoc) return Promise.resolve();
+        if (!keepalive(bytes(text))) {
+          console.warn("empathy " + name + ": the resume point is too big to send as the page closes; it stays in this browser");
+          return Promise.resolve();
+        }
+        handedDoc = same;
+        return put(text, true);
+      },
+      hidden: function () { handedDoc = null; } // a new pagehide: hand the document over again
+    };
   }
 
   W.EmpathyXAPI = {
     agent: agent, settings: settings, session: session,
     configure: configure, record: record, flush: flush, send: send, request: request,
-    uuid: uuid, duration: duration, activity: activity,
+    uuid: uuid, duration: duration, activity: activity, timed: timed, within: within,
+    bytes: bytes, keepalive: keepalive, resume: resume,
     pending: function () { return queue.length; },
     dead: function () { return store(key + ":dead") || []; },
     config: function () { return cfg; }

@@ -7,11 +7,20 @@ It plays what an LMS does for an AU (the cmi5 specification, "LMS requirements")
   writes the `LMS.LaunchData` state document (contextTemplate with a session id and the
   publisher grouping, launchMode, moveOn, masteryScore, returnURL) before the launch;
 - answers the fetch URL ONCE with an auth token, and with an error on any later POST;
+- limits each token to its session (cmi5 8.2.1): it is refused (401) once the session is
+  over: GRACE seconds after its `terminated` arrived (cmi5 9.3.8 lets the LMS wait a
+  while), or at once when a new launch of the same registration abandons it (9.3.6);
 - plays the xAPI endpoint the AU talks to: State API documents, the agent profile
   `cmi5LearnerPreferences` (or 404), and statements, which it checks for the launch's
   token and forwards to the real LRS (Ralph) with its write-only credential. When Ralph
-  is down it answers 503, so the AU's queue has to retry;
-- records every request (method, path, query, Authorization, body) for the assertions.
+  is down, or `outage` is set, it answers 503, so the AU's queue has to retry;
+- refuses, with 403 (cmi5 best practices: "non-conforming statements" and "session ID,
+  token and actor must match"), a batch holding a statement that is not of the token's
+  session (`strict`, the default; an LMS that only checks tokens takes them), or a cmi5
+  passed/failed without the LaunchData masteryScore as its masteryscore context
+  extension (9.6.3.2). What it refused, and why, is in `refused`;
+- records every request (method, path, query, Authorization, version header, body) for
+  the assertions.
 
 A TinCan launch (`tincan_launch`) uses the same endpoint with a fixed Basic credential.
 """
@@ -30,6 +39,9 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 SESSION_ID = "https://w3id.org/xapi/cmi5/context/extensions/sessionid"
+MASTERY_SCORE = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore"
+CMI5_CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/cmi5"
+GRACE = 3.0  # seconds a token still works after its session's terminated arrived
 PUBLISHER = "https://lms.example.org/courses/empathy-publisher"
 ACTOR = {"objectType": "Agent", "name": "Ana Learner",
          "account": {"homePage": "https://lms.example.org", "name": "learner-1"}}
@@ -45,6 +57,7 @@ class Seen:
     query: dict
     auth: str | None
     body: bytes
+    version: str | None = None
     status: int = 0
     at: float = field(default_factory=time.monotonic)
 
@@ -59,8 +72,23 @@ class Launch:
     fetch_path: str
     activity_id: str
     actor: dict
+    mastery: float | None = None
     token: str = field(default_factory=lambda: uuid.uuid4().hex)
     fetches: int = 0
+    closes_at: float | None = None
+    """When the session is over (monotonic time): its token is refused from then on."""
+
+    def open(self) -> bool:
+        return self.closes_at is None or time.monotonic() < self.closes_at
+
+
+@dataclass
+class Refusal:
+    """A statement the LMS refused, with the session its token belongs to."""
+
+    statement: dict
+    reason: str
+    session_id: str | None
 
 
 def _agent_key(agent: str | None) -> str:
@@ -79,9 +107,12 @@ class LMS:
         self.preferences = preferences  # None: cmi5LearnerPreferences answers 404
         self.requests: list[Seen] = []
         self.received: list[dict] = []  # statements forwarded to Ralph and stored, in order
+        self.refused: list[Refusal] = []
         self.state: dict[tuple, bytes] = {}
         self.launches: dict[str, Launch] = {}  # fetch path -> launch
-        self.tokens: set[str] = {TINCAN_AUTH}
+        self.tokens: dict[str, Launch | None] = {TINCAN_AUTH: None}  # Authorization -> launch
+        self.strict = True  # refuse statements of another session than the token's
+        self.outage = False  # statements and state writes answer 503
         self.lock = threading.Lock()
         self.server: ThreadingHTTPServer | None = None
 
@@ -124,7 +155,7 @@ class LMS:
             "endpoint": self.endpoint, "fetch": self.base + fetch_path,
             "actor": json.dumps(actor), "registration": registration, "activityId": activity_id})
         launch = Launch(f"{self.base}/au/index.html?{query}", registration, session,
-                        fetch_path, activity_id, actor)
+                        fetch_path, activity_id, actor, mastery)
         data = {
             "contextTemplate": {
                 "contextActivities": {"grouping": [{"objectType": "Activity", "id": PUBLISHER}]},
@@ -136,6 +167,10 @@ class LMS:
         if return_url:
             data["returnURL"] = self.base + return_url
         with self.lock:
+            # A new launch abandons the registration's open session (cmi5 9.3.6).
+            for other in self.launches.values():
+                if other.registration == registration and other.open():
+                    other.closes_at = time.monotonic()
             self.launches[fetch_path] = launch
             self.state[(activity_id, _agent_key(json.dumps(actor)), registration,
                         "LMS.LaunchData")] = json.dumps(data).encode()
@@ -163,8 +198,19 @@ class LMS:
             return [r for r in self.requests if r.path.startswith("/xapi/")]
 
     def state_document(self, launch: Launch, state_id: str) -> dict | None:
-        raw = self.state.get((launch.activity_id, _agent_key(json.dumps(launch.actor)),
-                              launch.registration, state_id))
+        return self.state_document_of(launch.activity_id, launch.actor, launch.registration, state_id)
+
+    def state_document_of(self, activity_id: str, agent: dict, registration: str,
+                          state_id: str) -> dict | None:
+        """A State API document as the AU last wrote it (TinCan: the agent as the AU
+        normalised it, so any form of the same agent finds it)."""
+        key = (activity_id, _agent_key(json.dumps(agent)), registration, state_id)
+        raw = self.state.get(key)
+        if raw is None and state_id != "LMS.LaunchData":
+            # A legacy TinCan actor is stored under its normalised form.
+            matches = [v for (a, _, r, sid), v in self.state.items()
+                       if (a, r, sid) == (activity_id, registration, state_id)]
+            raw = matches[0] if len(matches) == 1 else None
         return json.loads(raw) if raw else None
 
 
@@ -206,7 +252,8 @@ class _Handler(SimpleHTTPRequestHandler):
         parts = urlsplit(self.path)
         query = {k: v[0] for k, v in parse_qs(parts.query).items()}
         body = self._read() if self.command in ("POST", "PUT") else b""
-        seen = Seen(self.command, parts.path, query, self.headers.get("Authorization"), body)
+        seen = Seen(self.command, parts.path, query, self.headers.get("Authorization"), body,
+                    self.headers.get("X-Experience-API-Version"))
         with self.lms.lock:
             self.lms.requests.append(seen)
         seen.status = self._route(parts.path, query, body, seen)
@@ -229,7 +276,7 @@ class _Handler(SimpleHTTPRequestHandler):
                 launch.fetches += 1
                 first = launch.fetches == 1
                 if first:
-                    lms.tokens.add("Basic " + launch.token)
+                    lms.tokens["Basic " + launch.token] = launch
             if first:
                 return self._reply(200, json.dumps({"auth-token": launch.token}).encode())
             # cmi5: the fetch URL answers only once per launch.
@@ -239,7 +286,12 @@ class _Handler(SimpleHTTPRequestHandler):
             return self._reply(404)
         if seen.auth not in lms.tokens:
             return self._reply(401, b'{"error": "unknown credential"}')
+        owner = lms.tokens[seen.auth]
+        if owner is not None and not owner.open():
+            return self._reply(401, b'{"error": "the session of this token is over"}')
         resource = path[len("/xapi/"):]
+        if lms.outage and self.command in ("POST", "PUT"):
+            return self._reply(503, b'{"error": "the LMS is down for the test"}')
         if resource == "activities/state":
             key = (query.get("activityId"), _agent_key(query.get("agent")),
                    query.get("registration", ""), query.get("stateId"))
@@ -258,10 +310,36 @@ class _Handler(SimpleHTTPRequestHandler):
                 return self._reply(200, json.dumps(lms.preferences).encode())
             return self._reply(404)
         if resource == "statements" and self.command in ("POST", "PUT"):
-            return self._forward(body, query)
+            refusals = self._check(body, owner)
+            if refusals:
+                with lms.lock:
+                    lms.refused.extend(refusals)
+                return self._reply(403, json.dumps({"error": [r.reason for r in refusals]}).encode())
+            return self._forward(body, query, owner)
         return self._reply(404)
 
-    def _forward(self, body: bytes, query: dict) -> int:
+    def _check(self, body: bytes, owner: Launch | None) -> list[Refusal]:
+        """What a cmi5 LMS refuses in a statement request by the AU of `owner`."""
+        if owner is None:
+            return []
+        try:
+            statements = json.loads(body)
+        except ValueError:
+            return []
+        out = []
+        for s in statements if isinstance(statements, list) else [statements]:
+            ctx = s.get("context") or {}
+            extensions = ctx.get("extensions") or {}
+            categories = {c.get("id") for c in (ctx.get("contextActivities") or {}).get("category", [])}
+            verb = s.get("verb", {}).get("id", "").rsplit("/", 1)[-1]
+            if self.lms.strict and extensions.get(SESSION_ID) != owner.session_id:
+                out.append(Refusal(s, "not of this token's session", owner.session_id))
+            elif (CMI5_CATEGORY in categories and verb in ("passed", "failed") and owner.mastery is not None
+                    and extensions.get(MASTERY_SCORE) != owner.mastery):
+                out.append(Refusal(s, "passed/failed without the LaunchData masteryScore", owner.session_id))
+        return out
+
+    def _forward(self, body: bytes, query: dict, owner: Launch | None) -> int:
         """Statements go on to Ralph with the LMS's own write-only credential."""
         from ralph import WRITER, basic  # tests/ on sys.path (rootdir conftest)
 
@@ -281,8 +359,16 @@ class _Handler(SimpleHTTPRequestHandler):
             return self._reply(503, b'{"error": "LRS unreachable"}')
         if status < 300:
             statements = json.loads(body)
+            statements = statements if isinstance(statements, list) else [statements]
             with lms.lock:
-                lms.received.extend(statements if isinstance(statements, list) else [statements])
+                lms.received.extend(statements)
+                # terminated ends its session; the token still works for GRACE seconds.
+                for s in statements:
+                    if s.get("verb", {}).get("id", "").endswith("/terminated"):
+                        ended = (s.get("context") or {}).get("extensions", {}).get(SESSION_ID)
+                        for launch in lms.launches.values():
+                            if launch.session_id == ended and launch.open():
+                                launch.closes_at = time.monotonic() + GRACE
         return self._reply(status, answer)
 
     do_GET = do_POST = do_PUT = do_DELETE = do_OPTIONS = _handle

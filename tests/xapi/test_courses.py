@@ -56,8 +56,11 @@ def run_scorm(built, packages, node_modules, ralph, page, course):
     wait_for(lambda: frame.evaluate("EmpathyXAPI.pending() === 0"))
     registration = frame.evaluate("EmpathyXAPI.config().registration")
     assert [(e["fn"], e["args"][0], e["error"]) for e in page.evaluate("window.harness.errors")] == []
-    # The actor is the LMS learner, as an account on the course's homePage.
-    home = cj["xapi"]["homePage"] or packages.origin
+    # The actor is the LMS learner, as an account on the course's xapi.homepage, or, when
+    # course.yaml has none (every example course but de-escalation), on the package's origin.
+    configured = "homepage:" in (course / "course.yaml").read_text(encoding="utf-8")
+    assert (cj["xapi"]["homePage"] is not None) == configured
+    home = cj["xapi"]["homePage"] if configured else packages.origin
     assert frame.evaluate("EmpathyXAPI.config().actor") == {
         "objectType": "Agent", "name": "Rivera, Sam", "account": {"homePage": home, "name": "learner-1"}}
     # Statements in the order the browser sent them (de-duplicated by id: a pagehide

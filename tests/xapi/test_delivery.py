@@ -5,6 +5,7 @@ with launch parameters (?endpoint=&auth=&actor=)."""
 from __future__ import annotations
 
 import json
+import time
 from urllib.parse import urlencode
 
 import pytest
@@ -118,15 +119,52 @@ def test_retries_resend_identical_bodies_after_5xx(web, ralph, context, page):
 
 
 def test_409_counts_as_delivered(web, ralph, context, page):
+    """A single statement answered 409 (the LRS has it already) is delivered: it leaves
+    the queue, is not set aside and is not sent again."""
     url, actor, _ = web
-    errors = []
+    errors, answered = [], []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.route(ralph.endpoint + "statements**", lambda route: route.fulfill(status=409, body="{}"))
+
+    def conflict(route):
+        answered.append(json.loads(route.request.post_data))
+        route.fulfill(status=409, body="{}")
+
+    page.route(ralph.endpoint + "statements**", conflict)
     page.goto(url)
     page.wait_for_function("document.documentElement.dataset.ready")
     wait_for(lambda: page.evaluate("EmpathyXAPI.pending() === 0"))
+    assert answered, "no statement was POSTed"
+    assert "initialized" in verbs([s for batch in answered for s in batch])
+    # A batch answered 409 is tried one by one; each statement answered 409 alone is done.
+    alone = [batch[0]["id"] for batch in answered if len(batch) == 1]
+    assert {s["id"] for batch in answered for s in batch} == set(alone)
     assert page.evaluate("EmpathyXAPI.dead()") == []
     assert not [e for e in errors if "empathy xAPI" in e]
+    seen = len(answered)
+    page.wait_for_timeout(1500)  # nothing is sent again: the 409s settled them
+    assert len(answered) == seen and len(alone) == len(set(alone))
+
+
+def test_a_request_that_never_answers_is_given_up_and_sent_again(web, ralph, context, page):
+    """The LRS takes the first POST and never answers: after the request timeout (10 s)
+    it counts as a network failure and the same batch is sent again."""
+    url, actor, _ = web
+    traffic = Traffic(context, ralph.endpoint)
+    held = []
+
+    def hang_first(route):
+        if not held:
+            held.append(route)  # never answered
+        else:
+            route.continue_()
+
+    page.route(ralph.endpoint + "statements**", hang_first)
+    started = time.monotonic()
+    page.goto(url)
+    wait_for(lambda: page.evaluate("EmpathyXAPI.pending() === 0") and len(traffic.bodies) >= 2, timeout=40)
+    assert 9 < time.monotonic() - started < 30
+    assert traffic.bodies[0] == traffic.bodies[1]  # the same batch, the same bytes
+    assert {s["id"] for s in json.loads(traffic.bodies[0])} <= {s["id"] for s in stored_for(ralph, actor)}
 
 
 def test_other_4xx_is_reported_and_set_aside(web, ralph, context, page):

@@ -70,10 +70,11 @@ def test_private_reflection_text_is_never_in_a_statement(sharing_course, built, 
         if prompt["private"]:
             # Only that it was answered, and how long the answer is.
             assert "response" not in statement["result"]
-            assert EXT_LENGTH in statement["result"]["extensions"]
+            assert statement["result"]["extensions"][EXT_LENGTH] == len(texts[prompt["id"]])
         else:
             # The test can see text when it is sent: shared prompts carry theirs.
             assert statement["result"]["response"] == texts[prompt["id"]]
+            assert statement["result"]["extensions"][EXT_LENGTH] == len(texts[prompt["id"]])
     # Not in any statement, as the browser sent it or as the LMS received it.
     sent = [body for url, body in bodies if "/xapi/statements" in url]
     assert sent and not [s for s in secrets for body in sent if s[:20] in body]

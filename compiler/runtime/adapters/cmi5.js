@@ -1,20 +1,26 @@
 /* empathy adapter "cmi5": an Assignable Unit launched by a cmi5 LMS (CONFORMANCE.md 20-24).
    Launch: ?endpoint&fetch&actor&registration&activityId. Resume data lives in the xAPI
-   State API (document STATE_ID). Without launch parameters it behaves like "none". */
+   State API (EmpathyXAPI.resume). Without launch parameters it behaves like "none". */
 (function (W) {
   "use strict";
   var CAT = "https://w3id.org/xapi/cmi5/context/categories/";
-  var STATE_ID = "https://empathy-elearning.org/xapi/state/resume";
-  var X = null, lrs = null, where = null, launch = {}, doc = { s: null, l: null, done: {} };
-  var mode = "normal", mastery = null, ended = false, failed = false, session = null, writing = Promise.resolve(), key = "", docKey = "";
+  var CMI5X = "https://w3id.org/xapi/cmi5/context/extensions/";
+  var START_WAIT = 20000;  // ms the launch (token, LaunchData, preferences, resume) may take
+  var FINISH_WAIT = 4000;  // ms "finish" waits for the queue before going to returnURL
+  var X = null, lrs = null, where = null, launch = {}, res = null, doc = { s: null, l: null, done: {} };
+  var mode = "normal", mastery = null, ended = false, session = null, sessionId = null, key = "", strings = {};
 
-  function json(r) { return r.ok ? r.json() : r.status == 404 ? null : Promise.reject(new Error("LRS answered " + r.status)); }
   function remember() { try { sessionStorage.setItem(key, JSON.stringify(session)); } catch (e) { /* private mode */ } }
-  function local(v) {
-    try {
-      if (v === undefined) return JSON.parse(localStorage.getItem(docKey));
-      localStorage.setItem(docKey, JSON.stringify(v));
-    } catch (e) { return null; }
+  function json(r) { return r.ok ? r.json() : r.status == 404 ? null : Promise.reject(new Error("LRS answered " + r.status)); }
+
+  // A message above the page (the player's own notices are inside <main>, which it redraws).
+  function notice(name, role) {
+    var main = document.getElementById("main"), p = document.createElement("p");
+    p.className = "notice lms";
+    p.setAttribute("role", role);
+    p.textContent = strings[name] || name;
+    if (main && main.parentNode) main.parentNode.insertBefore(p, main);
+    else document.body.insertBefore(p, document.body.firstChild);
   }
 
   // The fetch URL answers once per launch; a reload of the same launch reuses the token
@@ -22,7 +28,7 @@
   function token(url) {
     try { session = JSON.parse(sessionStorage.getItem(key)); } catch (e) { session = null; }
     if (session) return Promise.resolve(session);
-    return fetch(url, { method: "POST", cache: "no-store" }).then(function (r) { return r.json(); }).then(function (j) {
+    return X.timed(url, { method: "POST", cache: "no-store" }).then(function (r) { return r.json(); }).then(function (j) {
       if (!j || !j["auth-token"]) throw new Error("cmi5 fetch refused: " + (j && j["error-text"]));
       session = { token: j["auth-token"], started: Date.now(), initialized: false };
       remember();
@@ -30,47 +36,51 @@
     });
   }
 
+  // A cmi5-defined statement about the AU. passed/failed judged against the LMS's
+  // masteryScore name it (cmi5 9.6.3.2).
   function cmi5(verb, result, moveOn) {
-    var cat = [{ objectType: "Activity", id: CAT + "cmi5" }];
+    var cat = [{ objectType: "Activity", id: CAT + "cmi5" }], ext = {};
     if (moveOn) cat.push({ objectType: "Activity", id: CAT + "moveon" });
-    return X.send({ verb: verb, object: { objectType: "Activity", id: where.activityId }, result: result, cmi5: true, category: cat });
+    if ((verb == "passed" || verb == "failed") && typeof launch.masteryScore == "number") ext[CMI5X + "masteryscore"] = launch.masteryScore;
+    return X.send({ verb: verb, object: { objectType: "Activity", id: where.activityId }, result: result, cmi5: true, category: cat, extensions: ext });
   }
 
-  // State document writes go one after another so the last save wins; a copy stays in
-  // localStorage for when the LRS cannot be reached.
-  function write(keepalive) {
-    doc.t = Date.now();
-    local(doc);
-    var body = JSON.stringify(doc), opt = { endpoint: lrs.endpoint, auth: lrs.auth, keepalive: keepalive && body.length < 60000 };
-    function put() {
-      return X.request("PUT", "activities/state", where, body, opt).then(function (r) {
-        if (!r.ok) console.error("empathy cmi5: state not saved (" + r.status + ")");
-      }).catch(function (e) { console.error("empathy cmi5: state not saved", e); });
-    }
-    if (keepalive) return put(); // the page is going: no time to wait for earlier writes
-    return (writing = writing.then(put));
+  // cmi5 11.2: audio off at startup when the learner asked for it (this page's media and
+  // any the player adds later).
+  function mute() {
+    function all(root) { [].forEach.call(root.querySelectorAll("audio, video"), function (m) { m.muted = true; }); }
+    all(document);
+    if (W.MutationObserver) new MutationObserver(function (changes) {
+      changes.forEach(function (c) {
+        [].forEach.call(c.addedNodes, function (n) {
+          if (n.nodeType != 1) return;
+          if (/^(AUDIO|VIDEO)$/.test(n.nodeName)) n.muted = true;
+          all(n);
+        });
+      });
+    }).observe(document.documentElement, { childList: true, subtree: true });
   }
 
   function start(course) {
-    var q = new URLSearchParams(location.search), fetchUrl = q.get("fetch"), actor = null;
+    var q = new URLSearchParams(location.search), fetchUrl = q.get("fetch"), actor = null, late = false, timer = 0;
     X = W.EmpathyXAPI;
+    strings = course.strings || {};
     mastery = course.mastery;
-    try { actor = X.agent(JSON.parse(q.get("actor"))); } catch (e) { /* not launched by a cmi5 LMS */ }
+    // cmi5 8.1: the actor is used as the LMS gave it, not rebuilt.
+    try { actor = JSON.parse(q.get("actor")); } catch (e) { /* not launched by a cmi5 LMS */ }
+    if (!actor || typeof actor != "object" || !(actor.account || actor.mbox || actor.openid || actor.mbox_sha1sum)) actor = null;
     key = "empathy-cmi5:" + (fetchUrl || course.id);
     var out = { resume: null, location: null, learner: null, mode: "normal", mastery: mastery, moveOn: null, xapi: null };
     if (!q.get("endpoint") || !fetchUrl || !actor || !q.get("registration") || !q.get("activityId")) {
       console.warn("empathy cmi5: no cmi5 launch parameters; progress stays in this browser");
-      lrs = null;
-      docKey = "empathy:" + course.id;
-      doc = local() || doc;
-      out.resume = doc.s; out.location = doc.l;
-      return Promise.resolve(out);
+      res = X.resume("empathy:" + course.id, null, null, "cmi5");
+      return res.load().then(function (d) { doc = d; out.resume = d.s; out.location = d.l; return out; });
     }
-    where = { activityId: q.get("activityId"), agent: JSON.stringify(actor), registration: q.get("registration") };
-    docKey = "empathy-cmi5:" + where.registration + ":doc"; // this device's copy, per registration
-    return token(fetchUrl).then(function (s) {
-      lrs = { endpoint: q.get("endpoint").replace(/\/?$/, "/"), auth: "Basic " + s.token };
-      var get = function (path, query) { return X.request("GET", path, query, null, lrs).then(json); };
+    where = { activityId: q.get("activityId"), agent: q.get("actor"), registration: q.get("registration") };
+    var copyKey = "empathy-cmi5:" + where.registration + ":doc"; // this device's copy, per registration
+    var launched = token(fetchUrl).then(function (s) {
+      var conn = { endpoint: q.get("endpoint").replace(/\/?$/, "/"), auth: "Basic " + s.token, version: course.xapi && course.xapi.version };
+      var get = function (path, query) { return X.request("GET", path, query, null, conn).then(json); }, stored = null;
       var state = {}, k;
       for (k in where) state[k] = where[k];
       state.stateId = "LMS.LaunchData";
@@ -80,82 +90,133 @@
         launch = data;
         return get("agents/profile", { agent: where.agent, profileId: "cmi5LearnerPreferences" }).catch(function () { return null; });
       }).then(function (prefs) {
-        out.preferences = prefs; // languagePreference / audioPreference (404 tolerated: null)
-        state.stateId = STATE_ID;
-        return get("activities/state", state).catch(function () { return null; });
-      }).then(function (saved) {
-        var copy = local();
-        saved = saved && copy && copy.t > saved.t ? copy : saved || copy;
-        if (saved) doc = { s: saved.s || null, l: saved.l || null, done: saved.done || {} };
-        where.stateId = STATE_ID;
+        out.preferences = prefs; // 404 tolerated: null
+        stored = X.resume(copyKey, conn, where, "cmi5");
+        return stored.load();
+      }).then(function (d) {
+        if (late) throw new Error("too late"); // the learner was told already; stay offline
+        clearTimeout(timer);
+        lrs = conn; res = stored; doc = d;
         mode = String(launch.launchMode || "Normal").toLowerCase();
         if (typeof launch.masteryScore == "number") mastery = launch.masteryScore;
         var template = launch.contextTemplate || {}, ext = template.extensions || {};
-        var x = { endpoint: lrs.endpoint, auth: lrs.auth, actor: actor, registration: where.registration,
+        sessionId = ext[CMI5X + "sessionid"];
+        var x = { endpoint: lrs.endpoint, auth: lrs.auth, version: lrs.version, actor: actor, registration: where.registration,
           activityId: where.activityId, contextTemplate: template, course: course, cmi5: true,
-          quiet: mode != "normal", started: s.started, sessionId: ext["https://w3id.org/xapi/cmi5/context/extensions/sessionid"] };
+          quiet: mode != "normal", started: s.started, sessionId: sessionId };
         X.configure(x);
         if (!s.initialized) { cmi5("initialized"); s.initialized = true; remember(); }
+        if (out.preferences && out.preferences.audioPreference == "off") mute();
+        judge(course);
         out.resume = doc.s; out.location = doc.l; out.mode = mode; out.mastery = mastery;
         out.moveOn = launch.moveOn || null; out.xapi = x;
-        out.learner = { id: actor.account ? actor.account.name : actor.mbox, name: actor.name || null };
+        out.learner = { id: actor.account ? actor.account.name : actor.mbox || actor.openid || actor.mbox_sha1sum, name: actor.name || null };
         return out;
       });
-    }).catch(function (e) {
-      // The learner can still work through the course; nothing is reported.
-      console.error("empathy cmi5: launch failed", e);
-      lrs = null;
-      out.resume = (local() || {}).s || null;
-      return out;
     });
+    // The LMS may never answer (each request gives up after a while, and all of them
+    // together after START_WAIT): the learner is told, rather than left waiting.
+    var waited = new Promise(function (ok, fail) {
+      timer = setTimeout(function () { late = true; fail(new Error("no answer from the LMS in " + START_WAIT / 1000 + " s")); }, START_WAIT);
+    });
+    return Promise.race([launched, waited]).catch(function (e) {
+      clearTimeout(timer);
+      late = true;
+      console.error("empathy cmi5: launch failed", e);
+      notice("lmsUnreachable", "alert");
+      lrs = null;
+      res = X.resume(copyKey, null, null, "cmi5");
+      return res.load().then(function (d) { doc = d; out.resume = d.s; out.location = d.l; return out; });
+    });
+  }
+
+  // moveOn (LaunchData) is the LMS's rule for when this AU is done. A rule that needs a
+  // pass from a course that cannot be passed (no mastery score, or nothing scored) can
+  // never be met: say so (cmi5 best practice), and report what can be reported.
+  // A pass owed from an earlier session (passed in a session that had sent failed) goes first.
+  function judge(course) {
+    if (mode != "normal") return;
+    var scored = mastery != null && (course.scoreParts || []).length > 0;
+    if (/^(Passed|CompletedAndPassed)$/.test(launch.moveOn) && !scored) {
+      console.warn("empathy cmi5: moveOn " + launch.moveOn + " needs a pass, but this course has no score");
+      notice("cannotPass", "status");
+    }
+    var owed = doc.done.owed;
+    if (owed && !doc.done.passed && doc.done.failed != sessionId) {
+      delete doc.done.owed;
+      if (typeof owed.scaled != "number" || mastery == null || owed.scaled >= mastery) pass(owed.scaled);
+      res.write();
+    }
+  }
+
+  function pass(scaled) {
+    var r = { success: true, duration: X.duration() };
+    if (typeof scaled == "number") r.score = { scaled: scaled };
+    cmi5("passed", r, true);
+    doc.done.passed = true;
   }
 
   function save(state, location) {
     doc.s = state; doc.l = location;
-    if (lrs) write(leaving); else local(doc);
+    if (res) res.write(leaving);
   }
 
-  // completed / passed / failed: each at most once per registration (remembered in the
-  // state document across launches), never in browse or review mode, no failed after
-  // passed, and passed only at or above the mastery score.
+  // completed / passed / failed: completed and passed at most once per registration
+  // (remembered in the state document across launches), never in browse or review mode,
+  // passed only at or above the mastery score, never failed after passed, and at most
+  // one of passed and failed per session (cmi5 9.3): the session that sent failed keeps
+  // a later pass for the next session. The failed mark names its session, so a reload of
+  // the same launch does not send it again.
   function setStatus(s) {
     if (!lrs || ended || mode != "normal" || !s) return;
-    var done = doc.done, changed = false, d = X.duration();
+    var done = doc.done, changed = false;
     var score = typeof s.scaled == "number" ? { scaled: Math.max(-1, Math.min(1, s.scaled)) } : null;
     if (s.completed && !done.completed) {
-      cmi5("completed", { completion: true, duration: d }, true);
+      cmi5("completed", { completion: true, duration: X.duration() }, true);
       done.completed = changed = true;
     }
     if (s.passed === true && !done.passed && (mastery == null || score && score.scaled >= mastery)) {
-      cmi5("passed", score ? { success: true, score: score, duration: d } : { success: true, duration: d }, true);
-      done.passed = changed = true;
-    } else if (s.passed === false && !done.passed && !failed) {
-      cmi5("failed", score ? { success: false, score: score, duration: d } : { success: false, duration: d }, true);
-      failed = changed = true;
+      if (done.failed == sessionId) done.owed = { scaled: score ? score.scaled : null };
+      else pass(score && score.scaled);
+      changed = true;
+    } else if (s.passed === false && !done.passed && done.failed != sessionId) {
+      var r = { success: false, duration: X.duration() };
+      if (score) r.score = score;
+      cmi5("failed", r, true);
+      done.failed = sessionId;
+      delete done.owed;
+      changed = true;
     }
-    if (changed) write();
+    if (changed) res.write();
   }
 
-  // The learner pressed "finish": terminated, then back to the LMS (returnURL). The
-  // player also finishes on pagehide; then only the resume point is kept: the session
-  // stays open so a reload of this launch continues it (the fetch URL answers once),
-  // and a closed window is left to the LMS, which abandons the session.
+  // The learner pressed "finish": terminated, then back to the LMS (returnURL), waiting
+  // at most FINISH_WAIT for the queue: what is not delivered by then stays queued in
+  // localStorage (and is handed to the browser as the page goes). The player also
+  // finishes on pagehide; then only the resume point is kept: the session stays open so
+  // a reload of this launch continues it (the fetch URL answers once), and a closed
+  // window is left to the LMS, which abandons the session.
   function finish() {
     if (ended || !lrs) return Promise.resolve();
-    if (leaving) return write(true);
+    if (leaving) return res.write(true);
     ended = true;
     cmi5("terminated", { duration: X.duration() });
     X.config().quiet = true; // terminated is the session's last statement
-    write();
-    return Promise.all([X.flush(), writing]).then(function () {
+    return X.within(Promise.all([X.flush(), mode == "review" ? null : res.write()]), FINISH_WAIT).then(function () {
       try { sessionStorage.removeItem(key); } catch (e) { /* ignore */ }
       if (launch.returnURL) W.location.assign(launch.returnURL);
     });
   }
 
-  // Registered before player.js, so the player's save and finish on pagehide see it.
+  // Registered before player.js and xapi.js: the resume point is handed to the browser
+  // first, then the statements (xapi.js) share what is left of the keepalive budget.
   var leaving = false;
-  W.addEventListener("pagehide", function (ev) { leaving = !ev.persisted; });
+  W.addEventListener("pagehide", function (ev) {
+    leaving = !ev.persisted;
+    if (!res) return;
+    res.hidden();
+    if (leaving && lrs && mode != "review") res.write(true);
+  });
   W.addEventListener("pageshow", function () { leaving = false; });
 
   W.EmpathyLMS = { name: "cmi5", sendsStatements: true, maxStateLength: Infinity, start: start, save: save, record: function () {}, setStatus: setStatus, finish: finish };

@@ -1,0 +1,239 @@
+"""cmi5 sessions when things go wrong: a reload after failed, a pass that comes in the
+session that failed, an LMS that never answers (at launch, and at the end), an outage at
+the end of a session with the next launch bringing a new token, and the keepalive budget
+when the page goes away with much left to send. The test LMS (cmi5_lms.py) limits each
+token to its session and refuses statements of another session, as cmi5 LMSs do."""
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from test_cmi5 import (CMI5_CAT, DE_ESCALATION, FEE_WAIVER, MASTERY_SCORE, RESUME, SESSION_ID,
+                       _wrong_options, assert_cmi5_rules, au, categories, session_statements)
+from xapi_helpers import REPO, course_json, verbs, walk, wait_for
+
+pytestmark = [pytest.mark.browser, pytest.mark.lrs]
+
+UNSCORED = REPO / "courses" / "insurance-denied"
+FAIL_PATH = ["doors-3", "brushoff-2"]  # de-escalation: "He walks out", score 0.1
+PASS_PATH = ["doors-1", "listen-1", "named-1", "ask_need-2", "next_steps-1"]  # 0.7 or 1
+
+
+def defined_verbs(statements):
+    return verbs([s for s in statements if CMI5_CAT in categories(s)])
+
+
+def queued(page, endpoint: str) -> list[dict]:
+    """The statements waiting in this origin's localStorage queue for `endpoint`, oldest
+    first (their keys start with the timestamp)."""
+    return page.evaluate("""e => Object.keys(localStorage).filter(k => k.startsWith('empathy-xapi:' + e + ':q:'))
+                                 .sort().map(k => JSON.parse(localStorage.getItem(k)))""", endpoint)
+
+
+def test_failed_is_sent_once_per_session_even_after_a_reload(built, lms_for, page):
+    """The failed mark belongs to the session and is kept with the resume point, so the
+    reload of the same launch (same session, same token) does not fail the learner twice."""
+    pkg = built(FEE_WAIVER, "cmi5")
+    cj = course_json(pkg)
+    lms = lms_for(pkg)
+    launch = lms.launch(au(cj), mastery=1.0, move_on="Passed")
+    plan = {"options": _wrong_options(cj)}
+    page.goto(launch.url)
+    walk(page, plan, until=lambda step: step["page"] == "looking-back")
+    wait_for(lambda: "failed" in defined_verbs(session_statements(lms, launch)))
+    page.reload()
+    page.wait_for_function("document.documentElement.dataset.ready")
+    walk(page, plan)  # completing the course reports the status again: still failed
+    page.wait_for_url("**/lms/returned", timeout=20_000)
+    statements = assert_cmi5_rules(lms, launch, 1.0)
+    assert defined_verbs(statements) == ["initialized", "failed", "completed", "terminated"]
+    assert launch.fetches == 1
+
+
+def test_a_pass_after_a_fail_in_one_session_is_sent_at_the_next_launch(built, lms_for, page, context):
+    """cmi5 9.3: at most one of passed and failed per session. The learner fails the
+    scenario, tries again and passes: passed waits for the next session of the
+    registration, and opens it."""
+    pkg = built(DE_ESCALATION, "cmi5")
+    cj = course_json(pkg)
+    lms = lms_for(pkg)
+    first = lms.launch(au(cj), mastery=0.7, move_on="CompletedAndPassed")
+    page.goto(first.url)
+    walk(page, {"choices": {"front-of-store": FAIL_PATH}},
+         until=lambda step: step["act"] == "choice" and step["detail"] == FAIL_PATH[-1])
+    wait_for(lambda: "failed" in defined_verbs(session_statements(lms, first)))
+    page.click("[data-act=continue]")
+    # The playback is an activity the compiler defined, in the course's language.
+    page.click("[data-act=playback]")
+    viewed = wait_for(lambda: [s for s in session_statements(lms, first) if verbs([s])[0] == "viewed"])
+    scenario = next(p for p in cj["pages"] if p["id"] == "front-of-store")
+    definition = dict(scenario["playback"])
+    assert viewed[0]["object"] == {"objectType": "Activity", "id": definition.pop("id"), "definition": definition}
+    assert definition["name"] == {"en": scenario["title"] + ": " + cj["strings"]["playbackTitle"]}
+    page.click("[data-act=retry]")
+    page.evaluate("p => EmpathyWalker.plan(p)", {"choices": {"front-of-store": PASS_PATH}})
+    walk(page, until=lambda step: step["act"] == "choice" and step["detail"] == PASS_PATH[-1])
+    assert page.evaluate("EmpathyPlayer.state().scenarios[1].best") >= 0
+    walk(page)
+    page.wait_for_url("**/lms/returned", timeout=20_000)
+    assert defined_verbs(assert_cmi5_rules(lms, first, 0.7)) == ["initialized", "failed", "completed", "terminated"]
+    owed = lms.state_document(first, RESUME)["done"]["owed"]
+    assert owed["scaled"] >= 0.7
+
+    second = lms.launch(au(cj), mastery=0.7, move_on="CompletedAndPassed", registration=first.registration)
+    again = context.new_page()
+    again.goto(second.url)
+    again.wait_for_function("document.documentElement.dataset.ready")
+    walk(again)
+    again.wait_for_url("**/lms/returned", timeout=20_000)
+    statements = assert_cmi5_rules(lms, second, 0.7)
+    assert defined_verbs(statements) == ["initialized", "passed", "terminated"]
+    passed = next(s for s in statements if verbs([s])[0] == "passed")
+    assert passed["result"]["score"]["scaled"] == owed["scaled"]
+    assert passed["context"]["extensions"][MASTERY_SCORE] == 0.7
+
+
+def _hang(route):
+    """A Playwright route handler that never answers."""
+
+
+@pytest.mark.parametrize("what", ["fetch", "LMS.LaunchData"])
+def test_an_lms_that_never_answers_the_launch_is_reported_to_the_learner(what, built, lms_for, page):
+    """The token or the launch data never comes: within a bounded time the course is
+    usable, says that this session is not recorded, and sends nothing."""
+    pkg = built(DE_ESCALATION, "cmi5")
+    cj = course_json(pkg)
+    lms = lms_for(pkg)
+    launch = lms.launch(au(cj), mastery=cj["mastery"])
+    if what == "fetch":
+        page.route(lms.base + launch.fetch_path, _hang)
+    else:
+        page.route(lambda url: "stateId=LMS.LaunchData" in url, _hang)
+    started = time.monotonic()
+    page.goto(launch.url)
+    page.wait_for_function("document.documentElement.dataset.ready", timeout=30_000)
+    assert time.monotonic() - started < 25  # each request gives up after 10 s, the launch after 20 s
+    alert = page.locator(".notice.lms[role=alert]")
+    assert alert.text_content() == cj["strings"]["lmsUnreachable"]
+    walk(page, until=lambda step: step["page"] == cj["pages"][2]["id"])  # the course still works
+    assert not [r for r in lms.xapi_requests() if r.path == "/xapi/statements"]
+
+
+def test_a_hung_lrs_does_not_keep_the_learner_from_the_return_url(built, lms_for, page):
+    """Statement requests that never answer: finish still goes back to the LMS within a
+    few seconds, and what was not delivered stays queued in localStorage."""
+    pkg = built(DE_ESCALATION, "cmi5")
+    cj = course_json(pkg)
+    lms = lms_for(pkg)
+    launch = lms.launch(au(cj), mastery=cj["mastery"])
+    page.route(lms.endpoint + "statements**", _hang)
+    page.goto(launch.url)
+    walk(page, until=lambda step: step["act"] == "next" and step["page"] == cj["pages"][-1]["id"])
+    started = time.monotonic()
+    walk(page)  # presses finish
+    page.wait_for_url("**/lms/returned", timeout=15_000)
+    assert time.monotonic() - started < 10
+    left = queued(page, lms.endpoint)
+    assert "terminated" in verbs(left) and "initialized" in verbs(left)
+    # (The keepalive copies handed to the browser as the page went are not routed here
+    # and may reach the LMS; they stay queued all the same until an answer is seen.)
+
+
+@pytest.mark.parametrize("strict", [False, True], ids=["lms-takes-them", "lms-refuses-them"])
+def test_statements_left_from_an_ended_session_go_with_the_next_launchs_token(strict, built, lms_for,
+                                                                              page, context):
+    """The LMS is down when the learner finishes: terminated and what came before stay
+    queued. The next launch (new session, new token; the old token is refused from then
+    on) sends them with its own token. An LMS that takes statements of an earlier session
+    stores them; one that refuses them (cmi5: nothing after abandoned, the session ID
+    must match the token) makes the AU set them aside in the dead-letter store, still on
+    this device. Either way the new session is complete and nothing is lost silently."""
+    pkg = built(DE_ESCALATION, "cmi5")
+    cj = course_json(pkg)
+    lms = lms_for(pkg)
+    lms.strict = strict
+    sent: dict[str, dict] = {}  # every statement the browser ever POSTed, by id
+    context.on("request", lambda r: sent.update({s["id"]: s for s in json.loads(r.post_data or "[]")})
+               if r.url.startswith(lms.endpoint + "statements") and r.method == "POST" else None)
+    first = lms.launch(au(cj), mastery=cj["mastery"], move_on="CompletedAndPassed")
+    page.goto(first.url)
+    walk(page, until=lambda step: step["page"] == "how-did-it-go")
+    wait_for(lambda: page.evaluate("EmpathyXAPI.pending() === 0"))
+    lms.outage = True
+    walk(page)
+    page.wait_for_url("**/lms/returned", timeout=15_000)
+    left = queued(page, lms.endpoint)
+    assert verbs(left)[-1] == "terminated"
+    assert {s["context"]["extensions"][SESSION_ID] for s in left} == {first.session_id}
+
+    lms.outage = False
+    second = lms.launch(au(cj), mastery=cj["mastery"], move_on="CompletedAndPassed",
+                        registration=first.registration)
+    assert not first.open()  # abandoned: its token is refused from now on
+    page.goto(second.url)
+    walk(page)
+    page.wait_for_url("**/lms/returned", timeout=20_000)
+    wait_for(lambda: not queued(page, lms.endpoint))
+    dead = [json.loads(s) for s in page.evaluate(
+        "e => JSON.parse(localStorage.getItem('empathy-xapi:' + e + ':dead') || '[]')", lms.endpoint)]
+
+    # The earlier session's statements went out with the new launch's token.
+    token2 = "Basic " + second.token
+    with_token2 = {s["id"] for r in lms.xapi_requests() if r.path == "/xapi/statements" and r.auth == token2
+                   for s in json.loads(r.body)}
+    assert {s["id"] for s in left} <= with_token2
+    received = {s["id"] for s in lms.statements()}
+    if strict:
+        assert {s["id"] for s in dead} == {s["id"] for s in left}
+        assert not received & {s["id"] for s in left}
+        assert {r.reason for r in lms.refused} == {"not of this token's session"}
+    else:
+        assert dead == []
+        assert {s["id"] for s in left} <= received
+        assert verbs(session_statements(lms, first))[-1] == "terminated"
+    # Nothing lost: every statement ever sent was stored, or is set aside on this device.
+    at_lms = {s["id"] for r in lms.xapi_requests() if r.path == "/xapi/statements" for s in json.loads(r.body)}
+    assert set(sent) | at_lms == received | {s["id"] for s in dead}
+    assert_cmi5_rules(lms, second, cj["mastery"])
+
+
+def test_the_resume_point_and_statements_share_the_keepalive_budget_in_bytes(built, lms_for, page):
+    """The page closes with much queued (the LMS was down): the resume point is handed
+    to the browser first, the statements fill what is left of 64 KiB counted in bytes
+    (Arabic text: 2 bytes a character), and the browser refuses none of it."""
+    pkg = built(UNSCORED, "cmi5")
+    cj = course_json(pkg)
+    lms = lms_for(pkg)
+    launch = lms.launch(au(cj))
+    page.goto(launch.url)
+    walk(page, until=lambda step: step["page"] == "through-her-eyes")
+    wait_for(lambda: page.evaluate("EmpathyXAPI.pending() === 0"))
+    lms.outage = True  # statements and state writes fail from here
+    answer = "ل" * 12_000  # 24 KB in UTF-8: the resume point carries the learner's answer
+    page.locator('[data-item="0"] textarea[data-field]').fill(answer)
+    page.locator('[data-item="0"] [data-act=submit]').click()
+    page.evaluate("""base => { for (let i = 0; i < 12; i++) EmpathyXAPI.send({verb: 'experienced',
+        object: EmpathyXAPI.activity({id: base + 'page/filler-' + i, name: {ar: 'ص'.repeat(3000)}})}); }""",
+                  cj["activityBase"])
+    wait_for(lambda: page.evaluate("EmpathyXAPI.pending()") >= 13)
+    mark = len(lms.requests)
+    lms.outage = False
+    page.close()  # pagehide: everything goes out with keepalive
+
+    def arrived():
+        with lms.lock:
+            after = lms.requests[mark:]
+        puts = [r for r in after if r.method == "PUT" and r.query.get("stateId") == RESUME]
+        return after if puts and any(r.path == "/xapi/statements" for r in after) else None
+    after = wait_for(arrived, timeout=10)
+    time.sleep(1)  # let every keepalive request land
+    with lms.lock:
+        after = [r for r in lms.requests[mark:] if r.method in ("POST", "PUT")]
+    assert sum(len(r.body) for r in after) <= 65536
+    put = next(r for r in after if r.query.get("stateId") == RESUME)
+    assert answer in json.loads(put.body)["s"] and put.status == 204
+    posted = [s for r in after if r.path == "/xapi/statements" for s in json.loads(r.body)]
+    assert posted and all(r.status == 200 for r in after if r.path == "/xapi/statements")
+    # As much as fitted: one more statement would not have.
+    assert sum(len(r.body) for r in after) > 65536 - 2 * 7000
