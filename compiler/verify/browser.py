@@ -1,5 +1,6 @@
-"""The dynamic half of `empathy verify`: run a package in headless Chromium inside the
-test LMS (scorm-again + harness.js) and let the generic walker take it to the end.
+"""The dynamic half of `empathy verify`: run a package in headless Chromium, inside the
+test LMS (scorm-again + harness.js: `LMSLaunch`) or straight in a tab with no LMS
+(`DirectLaunch`: web, cmi5 and xAPI packages), and let the generic walker take it to the end.
 
 `LMSLaunch` is also what the browser tests use to drive a learner, so verify and the
 tests exercise packages the same way.
@@ -10,6 +11,7 @@ import contextlib
 import time
 from pathlib import Path
 from typing import Callable, Iterator
+from urllib.parse import unquote, urlsplit
 
 from . import site, tools
 from .report import Problem
@@ -36,8 +38,9 @@ class LaunchFailed(Exception):
     """The SCO never became ready in the LMS; the message holds its console errors."""
 
 
-def missing_tools() -> list[Problem]:
-    """What is not installed for a browser run, each with the command that installs it."""
+def missing_tools(lms: bool = True) -> list[Problem]:
+    """What is not installed for a browser run (in the test LMS when LMS), each with the
+    command that installs it."""
     problems = []
     try:
         import playwright.sync_api  # noqa: F401
@@ -45,7 +48,7 @@ def missing_tools() -> list[Problem]:
         problems.append(Problem("tools", f"Playwright is not installed: {tools.INSTALL_PLAYWRIGHT}"))
     if tools.chromium_path() is None:
         problems.append(Problem("tools", f"Chromium was not found: {tools.INSTALL_CHROMIUM}"))
-    if tools.scorm_again_bundle() is None:
+    if lms and tools.scorm_again_bundle() is None:
         problems.append(Problem("tools", f"scorm-again was not found: {tools.INSTALL_SCORM_AGAIN}"))
     return problems
 
@@ -62,72 +65,63 @@ def chromium() -> Iterator[object]:
         try:
             browser = p.chromium.launch(executable_path=executable)
         except Error as exc:
-            raise ToolMissing(f"Chromium at {executable} did not start ({exc}): "
-                              f"{tools.INSTALL_CHROMIUM}") from exc
+            # Playwright's message goes on with its whole launch log: the first line says it.
+            first = (str(exc).strip().splitlines() or ["no message"])[0]
+            first = first.removeprefix("BrowserType.launch: ")
+            raise ToolMissing(f"Chromium at {executable} did not start ({first}): "
+                              f"{tools.INSTALL_CHROMIUM}") from None
         try:
             yield browser
         finally:
             browser.close()
 
 
-class LMSLaunch:
-    """One launch of a package's SCO from the test LMS, in one browser page.
+SNAPSHOT = """() => {
+  const main = document.getElementById("main");
+  const fields = main ? Array.from(main.querySelectorAll("input, textarea, select")).map((e) => [
+    e.getAttribute("data-field") || e.getAttribute("data-option") || e.getAttribute("data-feeling") || e.name || e.id,
+    e.type === "checkbox" || e.type === "radio" ? e.checked : e.value]) : [];
+  const player = window.EmpathyPlayer;
+  return {page: document.documentElement.dataset.page || null,
+          state: player && player.state ? player.state() : null,
+          text: main ? main.innerText.replace(/\\s+/g, " ").trim() : "",
+          fields: fields};
+}"""
 
-    PAGE is a Playwright page (the LMS host); BASE_URL serves a folder prepared by
-    `site.write_lms` + `site.add_package`. VERSION "1.2" or "2004". CMI: what the LMS
-    knows before launch (mastery, entry=resume, saved suspend_data and location).
-    """
 
-    def __init__(self, page, base_url: str, version: str, *, launch: str = "index.html",
-                 depth: int = 1, popup: bool = False, cmi: dict | None = None,
-                 package: str = "pkg", timeout_ms: float = 15000):
-        self.page = page
-        self.version = version
-        self.timeout_ms = timeout_ms
-        self.console: list[str] = []
-        self.steps: list[dict] = []
-        self.popup = popup
-        self._marker = f"/{package}/{launch}"
+class Launch:
+    """What every launch of a package offers the walker and the checks: the player's
+    frame (`sco`), its console errors, the package files it could not get, the steps."""
+
+    page = None
+    sco = None
+    timeout_ms: float = 15000
+
+    def _listen(self, page, package: str) -> None:
         page.on("console", self._on_console)
         page.on("pageerror", lambda exc: self.console.append(f"uncaught: {exc}"))
-        url = site.lms_url(base_url, version, sco=f"../{package}/{launch}", depth=depth,
-                           popup=popup, cmi=cmi)
-        if popup:
-            with page.context.expect_page(timeout=timeout_ms) as new_page:
-                page.goto(url)
-            self.sco = new_page.value
-            self.sco.on("console", self._on_console)
-            self.sco.on("pageerror", lambda exc: self.console.append(f"uncaught: {exc}"))
-            self.sco.wait_for_load_state()
-        else:
-            page.goto(url)
-            self.sco = self._find_frame()
-        try:
-            self.sco.wait_for_function(
-                "() => !!(window.EmpathyPlayer && window.EmpathyPlayer.ready)", timeout=timeout_ms)
-            self.sco.evaluate("() => window.EmpathyPlayer.ready")
-        except Exception as exc:  # Playwright's TimeoutError or a rejected promise
-            errors = "; ".join(self.console) or "no console errors"
-            raise LaunchFailed(f"the player did not start within {timeout_ms / 1000:g} s "
-                               f"({errors})") from exc
-        self.sco.add_script_tag(path=str(tools.walker_file()))
+        page.on("response", lambda response: self._on_response(response, package))
 
     def _on_console(self, message) -> None:
         if message.type == "error":
             self.console.append(message.text)
 
-    def _find_frame(self):
-        from playwright.sync_api import Error
-        deadline = time.monotonic() + self.timeout_ms / 1000
-        while time.monotonic() < deadline:
-            for frame in self.page.frames:
-                if self._marker in frame.url:
-                    return frame
-            try:
-                self.page.wait_for_timeout(25)
-            except Error:
-                break
-        raise LaunchFailed(f"the SCO ({self._marker}) never loaded in the LMS page")
+    def _on_response(self, response, package: str) -> None:
+        path = urlsplit(response.url).path
+        marker = f"/{package}/"
+        if response.status >= 400 and marker in path:
+            self.missing.append(f"{unquote(path.split(marker, 1)[1])} ({response.status})")
+
+    def _wait_ready(self) -> None:
+        try:
+            self.sco.wait_for_function(
+                "() => !!(window.EmpathyPlayer && window.EmpathyPlayer.ready)", timeout=self.timeout_ms)
+            self.sco.evaluate("() => window.EmpathyPlayer.ready")
+        except Exception as exc:  # Playwright's TimeoutError or a rejected promise
+            errors = "; ".join(self.console) or "no console errors"
+            raise LaunchFailed(f"the player did not start within {self.timeout_ms / 1000:g} s "
+                               f"({errors})") from exc
+        self.sco.add_script_tag(path=str(tools.walker_file()))
 
     # -------------------------------------------------------------- the learner
 
@@ -135,6 +129,16 @@ class LMSLaunch:
     def current_page(self) -> str | None:
         """The player's current page id (the DOM hook on <html>)."""
         return self.sco.evaluate("() => document.documentElement.dataset.page || null")
+
+    @property
+    def complete(self) -> bool:
+        """The completion rule holds (the DOM hook `data-complete` on <html>)."""
+        return self.sco.evaluate("() => document.documentElement.dataset.complete === 'true'")
+
+    def snapshot(self) -> dict:
+        """What the learner has in front of them: {page, state (EmpathyPlayer.state()),
+        text (the visible text of <main>), fields ([name, value or checked] of its inputs)}."""
+        return self.sco.evaluate(SNAPSHOT)
 
     def plan(self, plan: dict) -> None:
         """Tell the walker which choices and options to take (see walker.js)."""
@@ -170,6 +174,53 @@ class LMSLaunch:
                       "page": self.current_page})
         return taken
 
+
+class LMSLaunch(Launch):
+    """One launch of a package's SCO from the test LMS, in one browser page.
+
+    PAGE is a Playwright page (the LMS host); BASE_URL serves a folder prepared by
+    `site.write_lms` + `site.add_package`. VERSION "1.2" or "2004". CMI: what the LMS
+    knows before launch (mastery, entry=resume, saved suspend_data and location).
+    """
+
+    def __init__(self, page, base_url: str, version: str, *, launch: str = "index.html",
+                 depth: int = 1, popup: bool = False, cmi: dict | None = None,
+                 package: str = "pkg", timeout_ms: float = 15000):
+        self.page = page
+        self.version = version
+        self.timeout_ms = timeout_ms
+        self.console: list[str] = []
+        self.missing: list[str] = []
+        self.steps: list[dict] = []
+        self.popup = popup
+        self._marker = f"/{package}/{launch}"
+        self._listen(page, package)
+        url = site.lms_url(base_url, version, sco=f"../{package}/{launch}", depth=depth,
+                           popup=popup, cmi=cmi)
+        if popup:
+            with page.context.expect_page(timeout=timeout_ms) as new_page:
+                page.goto(url)
+            self.sco = new_page.value
+            self._listen(self.sco, package)
+            self.sco.wait_for_load_state()
+        else:
+            page.goto(url)
+            self.sco = self._find_frame()
+        self._wait_ready()
+
+    def _find_frame(self):
+        from playwright.sync_api import Error
+        deadline = time.monotonic() + self.timeout_ms / 1000
+        while time.monotonic() < deadline:
+            for frame in self.page.frames:
+                if self._marker in frame.url:
+                    return frame
+            try:
+                self.page.wait_for_timeout(25)
+            except Error:
+                break
+        raise LaunchFailed(f"the SCO ({self._marker}) never loaded in the LMS page")
+
     def wait_terminated(self, timeout_ms: float | None = None) -> bool:
         """Wait until the SCO terminated its session; False when it never did."""
         try:
@@ -192,8 +243,37 @@ class LMSLaunch:
         """What the LMS recorded: calls, sets, errors, terminated, the flattened CMI."""
         data = self.page.evaluate(READ_HARNESS)
         data["console"] = list(self.console)
+        data["missing"] = list(self.missing)
         data["steps"] = list(self.steps)
         return data
+
+
+class DirectLaunch(Launch):
+    """A package opened straight in a browser tab, with no LMS around it: how a web
+    package runs, and how cmi5 and xAPI packages run when opened without launch
+    parameters (progress kept in the browser's storage). BASE_URL serves the package as
+    PACKAGE/; LAUNCH is its launch file."""
+
+    def __init__(self, page, base_url: str, *, launch: str = "index.html", package: str = "pkg",
+                 timeout_ms: float = 15000):
+        self.page = page
+        self.timeout_ms = timeout_ms
+        self.console: list[str] = []
+        self.missing: list[str] = []
+        self.steps: list[dict] = []
+        self._listen(page, package)
+        page.goto(base_url.rstrip("/") + f"/{package}/{launch}")
+        self.sco = page.main_frame
+        self._wait_ready()
+
+    def leave(self) -> None:
+        """The learner closes the tab mid-way (the page gets pagehide)."""
+        self.page.goto("about:blank")
+        self.page.close()
+
+    def results(self) -> dict:
+        return {"console": list(self.console), "missing": list(self.missing),
+                "steps": list(self.steps)}
 
 
 def prepare(root: Path, package_dir: Path) -> None:

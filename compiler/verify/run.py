@@ -1,18 +1,33 @@
-"""`empathy verify`'s whole procedure: static checks, then (SCORM) three browser sessions.
+"""`empathy verify`'s whole procedure: static checks, then three browser sessions.
 
-1. a full walk to the finish: API errors, call order, limits, interactions, final status;
-2. a learner who leaves half-way: exit must be "suspend" while incomplete;
-3. the relaunch of (2) with entry=resume: the course reopens on the same page.
+SCORM packages run in the test LMS (scorm-again); web, cmi5 and xAPI packages are opened
+straight in a tab, with no LMS (cmi5 and xAPI then keep progress in the browser, as their
+adapters do without launch parameters). Either way:
+
+1. "full walk": a learner walks to the finish: console errors, files the page could not
+   get, (SCORM) API errors, call order, limits, interactions, final status;
+2. "leave half-way": a learner leaves at a quiet moment near the middle (nothing typed or
+   ticked but not submitted; mid-scenario when possible): SCORM exit must be "suspend";
+3. "resume": the relaunch (SCORM: entry=resume with what the LMS kept; otherwise the same
+   browser profile) must reopen on the same page with the same state and the same DOM.
+
+Problems carry the session (phase) they were seen in; one seen in several is listed once.
 """
 from __future__ import annotations
 
 import tempfile
 from pathlib import Path
 
-from . import runtime_checks, site, static
+from . import resume, runtime_checks, site, static
 from .report import Problem, Report
 
 SCORM_VERSION = {"scorm12": "1.2", "scorm2004-3": "2004", "scorm2004-4": "2004"}
+FULL, HALF, RESUME = "full walk", "leave half-way", "resume"
+QUIET_NEXT = ("choice", "continue", "next", "accept-warning")
+"""Walker actions that, taken next, mean nothing is pending on the page (see _leave_point)."""
+
+DECODE_SAVED = """(saved) => window.EmpathyState && typeof EmpathyState.decode === "function"
+  ? EmpathyState.decode(saved) : null"""
 
 
 def verify(zip_path: Path, *, browser: bool = True) -> Report:
@@ -21,77 +36,251 @@ def verify(zip_path: Path, *, browser: bool = True) -> Report:
     with tempfile.TemporaryDirectory(prefix="empathy-verify-") as tmp:
         work = Path(tmp)
         pkg = static.check_package(Path(zip_path), work / "unzipped", report)
-        if pkg is None or not browser:
+        if pkg is None or not browser or pkg.launch is None:
             return report
-        if pkg.kind in SCORM_VERSION and pkg.launch:
-            run_in_browser(pkg, SCORM_VERSION[pkg.kind], work / "site", report)
-        elif pkg.kind in ("cmi5", "xapi", "web"):
-            report.facts["browser run"] = ("not run: verify runs SCORM packages in an LMS; "
-                                           f"{pkg.kind} packages are checked statically")
+        if pkg.kind in SCORM_VERSION or pkg.kind in ("cmi5", "xapi", "web"):
+            run_in_browser(pkg, SCORM_VERSION.get(pkg.kind), work / "site", report)
     return report
 
 
-def run_in_browser(pkg: static.Package, version: str, root: Path, report: Report) -> None:
-    """The three sessions of the module docstring, recorded in REPORT."""
+def run_in_browser(pkg: static.Package, version: str | None, root: Path, report: Report) -> None:
+    """The three sessions of the module docstring, recorded in REPORT. VERSION "1.2" or
+    "2004" runs in the test LMS; None opens the package without one."""
     from . import browser
 
-    missing = browser.missing_tools()
+    missing = browser.missing_tools(lms=version is not None)
     if missing:
-        report.problems.extend(missing)
+        for problem in missing:
+            report.add(problem.area, problem.message)
         return
+    runner = _LMSRuns(pkg, version) if version else _DirectRuns(pkg)
     try:
-        browser.prepare(root, pkg.root)
+        if version is None:
+            site.add_package(root, pkg.root)
+        else:
+            browser.prepare(root, pkg.root)
         with site.serve(root) as base, browser.chromium() as chromium:
-            full = _session(chromium, base, version, pkg, report, "full walk",
-                            lambda lms: lms.walk())
-            if full is None:
-                return
-            half = max(1, len(full["steps"]) // 2)
-            left = _session(chromium, base, version, pkg, report, "leave half-way",
-                            lambda lms: lms.walk(max_steps=half), finish=False)
-            if left is None:
-                return
-            _check_resume(chromium, base, version, pkg, left, report)
+            runner.base, runner.chromium = base, chromium
+            try:
+                _three_sessions(runner, report)
+            finally:
+                runner.close()
     except browser.ToolMissing as exc:
         report.add("tools", str(exc))
-    except Exception as exc:  # Playwright errors: a crashed page, a script the SCO broke
+    except Exception as exc:  # Playwright errors: a crashed page, a script the course broke
         report.add("runtime", f"the browser run stopped: {type(exc).__name__}: "
                    f"{str(exc).splitlines()[0] if str(exc) else ''}")
 
 
-def _session(chromium, base: str, version: str, pkg: static.Package, report: Report,
-             name: str, walk, *, finish: bool = True, cmi: dict | None = None) -> dict | None:
-    from .browser import LaunchFailed, LMSLaunch
+def _three_sessions(runner: "_Runs", report: Report) -> None:
+    full = runner.session(report, FULL, lambda launch: launch.walk(), finish=True)
+    if full is None:
+        return
+    steps = _leave_point(full["steps"])
+    left = runner.session(report, HALF, lambda launch: launch.walk(max_steps=steps), finish=False)
+    if left is None:
+        return
+    report.facts["left half-way"] = (f"after {steps} of {len(full['steps'])} steps, "
+                                     f"on page {left['page_left']!r}")
+    runner.resume(left, report)
 
-    context = chromium.new_context()
-    try:
-        page = context.new_page()
-        try:
-            lms = LMSLaunch(page, base, version, launch=pkg.launch,
-                            cmi={**site.mastery_cmi(pkg.mastery, version), **(cmi or {})})
-        except LaunchFailed as exc:
-            report.add("runtime", f"{name}: the course did not start in the LMS: {exc}")
-            return None
-        steps = walk(lms)
+
+def _leave_point(steps: list[dict]) -> int:
+    """How many of the full walk's STEPS the half-way learner takes: near the middle, at a
+    moment when nothing is typed or ticked but not yet submitted (the next step moves on),
+    preferably inside a scenario (the next step is a choice or a Continue), so the resume
+    has scenario state to restore. The walk is deterministic, so the learner who leaves
+    takes the same steps."""
+    middle = max(1, len(steps) // 2)
+    quiet = [i for i in range(1, len(steps)) if steps[i].get("act") in QUIET_NEXT]
+    scenario = [i for i in quiet if steps[i].get("act") in ("choice", "continue")]
+    for candidates in (scenario, quiet):
+        if candidates:
+            return min(candidates, key=lambda i: (abs(i - middle), i))
+    return middle
+
+
+class _Runs:
+    """One way of launching the package (in the LMS, or straight in a tab)."""
+
+    base: str = ""
+    chromium = None
+    where = ""
+
+    def __init__(self, pkg: static.Package):
+        self.pkg = pkg
+        self._contexts: list = []
+
+    def context(self):
+        context = self.chromium.new_context()
+        self._contexts.append(context)
+        return context
+
+    def close(self) -> None:
+        for context in self._contexts:
+            try:
+                context.close()
+            except Exception:  # already gone with the browser
+                pass
+        self._contexts.clear()
+
+    @staticmethod
+    def _walked(steps: list[dict], problems: list[Problem]) -> dict:
+        """The last step of a walk to the end; a problem when the walker got stuck."""
         last = steps[-1] if steps else {"act": "stuck", "detail": "no steps", "page": None}
+        if last["act"] == "stuck":
+            problems.append(Problem("runtime", f"the walker got stuck on page {last['page']!r}: "
+                                    f"{last['detail']}"))
+        return last
+
+    @staticmethod
+    def _browser_problems(run: dict, where: str) -> list[Problem]:
+        problems = [Problem("runtime", f"the course could not get {path} from the package")
+                    for path in run.get("missing", [])]
+        return problems + [Problem("runtime", f"browser console error in the {where}: {line}")
+                           for line in run.get("console", [])]
+
+    def resume_check(self, left: dict, resumed_page: str | None, resumed: dict | None,
+                     saved: dict | None, report: Report) -> None:
+        want = left["page_left"]
+        report.extend("resume on the same page", [] if resumed_page == want else [
+            Problem("runtime", f"relaunched, the course opened on page {resumed_page!r}, but the "
+                    f"learner left on {want!r}", 16)], phase=RESUME)
+        if resumed_page == want and resumed is not None:
+            report.extend("resume restores the scenario state, answers and page",
+                          resume.compare(left["snapshot"], resumed, saved, self.pkg.course),
+                          phase=RESUME)
+
+
+class _LMSRuns(_Runs):
+    """SCORM: each session a fresh browser profile with the test LMS around the SCO."""
+
+    def __init__(self, pkg: static.Package, version: str):
+        super().__init__(pkg)
+        self.version = version
+
+    def session(self, report: Report, name: str, walk, *, finish: bool,
+                cmi: dict | None = None, look=None) -> dict | None:
+        from .browser import LaunchFailed, LMSLaunch
+
+        context = self.context()
+        try:
+            page = context.new_page()
+            try:
+                lms = LMSLaunch(page, self.base, self.version, launch=self.pkg.launch,
+                                cmi={**site.mastery_cmi(self.pkg.mastery, self.version), **(cmi or {})})
+            except LaunchFailed as exc:
+                report.add("runtime", f"the course did not start in the LMS: {exc}", phase=name)
+                return None
+            steps = walk(lms)
+            problems: list[Problem] = []
+            snapshot = look(lms) if look else None
+            if finish:
+                last = self._walked(steps, problems)
+                if last["act"] != "stuck" and not lms.wait_terminated(5000):
+                    problems.append(Problem("runtime", "after Finish the SCO never terminated "
+                                            "its session", 12))
+            else:
+                last = steps[-1] if steps else {"page": lms.current_page}
+                snapshot = snapshot or lms.snapshot()
+                lms.leave()
+            run = lms.results()
+            run["page_left"] = last.get("page")
+            run["snapshot"] = snapshot
+            checked = {**run, "console": []}  # console errors: reported below, with the others
+            problems += runtime_checks.check_session(checked, mastery=self.pkg.mastery,
+                                                     walked_to_end=finish)
+            problems += self._browser_problems(run, "SCO")
+            report.extend(f"{name} in scorm-again ({_acted(run['steps'])} steps, "
+                          f"{len(run['calls'])} API calls)", problems, phase=name)
+            if finish:
+                _facts(run, self.version, report)
+            return run
+        finally:
+            context.close()
+
+    def resume(self, left: dict, report: Report) -> None:
+        names = runtime_checks.Names(self.version)
+        problems = []
+        exit_value = left["cmi"].get(names.exit, "")
+        incomplete = (left["cmi"].get("cmi.core.lesson_status") in ("incomplete", "not attempted", "")
+                      if names.v12 else left["cmi"].get("cmi.completion_status") != "completed")
+        if incomplete and exit_value != "suspend":
+            problems.append(Problem("runtime", f"the learner left an incomplete course and exit was "
+                                    f"{exit_value!r}, not 'suspend': the LMS will not resume", 15))
+        report.extend("exit=suspend when leaving half-way", problems, phase=HALF)
+        if problems:
+            return
+        saved_data = [value for element, value, code in left["sets"]
+                      if element == "cmi.suspend_data" and code == "0"]
+
+        def look(lms):
+            saved = lms.sco.evaluate(DECODE_SAVED, saved_data[-1]) if saved_data else None
+            return {"snapshot": lms.snapshot(), "saved": saved}
+
+        resumed = self.session(report, RESUME, lambda lms: [], finish=False,
+                               cmi=site.relaunch_cmi(left["cmi"], self.version), look=look)
+        if resumed is None:
+            return
+        seen = resumed["snapshot"]
+        self.resume_check(left, seen["snapshot"]["page"], seen["snapshot"], seen["saved"], report)
+
+
+class _DirectRuns(_Runs):
+    """web, cmi5, xAPI: the package in a tab of its own, no LMS. The learner who leaves and
+    the relaunch share a browser profile (progress is in its storage)."""
+
+    def __init__(self, pkg: static.Package):
+        super().__init__(pkg)
+        self._profile = None
+
+    def session(self, report: Report, name: str, walk, *, finish: bool) -> dict | None:
+        from .browser import DirectLaunch, LaunchFailed
+
         if finish:
-            if last["act"] == "stuck":
-                report.add("runtime", f"{name}: the walker got stuck on page {last['page']!r}: "
-                           f"{last['detail']}")
-            elif not lms.wait_terminated(5000):
-                report.add("runtime", f"{name}: after Finish the SCO never terminated its session", 12)
+            context = self.context()
+        else:  # the half-way learner's profile is kept for the relaunch
+            context = self._profile = self.context()
+        try:
+            launch = DirectLaunch(context.new_page(), self.base, launch=self.pkg.launch)
+        except LaunchFailed as exc:
+            report.add("runtime", f"the course did not start in the browser (no LMS): {exc}",
+                       phase=name)
+            return None
+        steps = walk(launch)
+        problems: list[Problem] = []
+        if finish:
+            last = self._walked(steps, problems)
+            if last["act"] == "finish" and not launch.complete:
+                problems.append(Problem("runtime", "after walking to the end and pressing Finish, "
+                                        "the course does not count as complete (no data-complete)"))
+            snapshot = None
         else:
-            lms.leave()
-        run = lms.results()
+            last = steps[-1] if steps else {"page": launch.current_page}
+            snapshot = launch.snapshot()
+            launch.leave()
+        run = launch.results()
         run["page_left"] = last.get("page")
-        problems = runtime_checks.check_session(run, mastery=pkg.mastery, walked_to_end=finish)
-        report.extend(f"{name} in scorm-again ({len(run['steps'])} steps, {len(run['calls'])} API calls)",
-                      problems)
+        run["snapshot"] = snapshot
+        report.extend(f"{name} in Chromium without an LMS ({_acted(run['steps'])} steps)",
+                      self._browser_problems(run, "page") + problems, phase=name)
         if finish:
-            _facts(run, version, report)
+            report.facts["pages walked"] = _pages(run["steps"])
+            report.facts["complete after the walk"] = launch.complete
         return run
-    finally:
-        context.close()
+
+    def resume(self, left: dict, report: Report) -> None:
+        from .browser import DirectLaunch, LaunchFailed
+
+        try:
+            launch = DirectLaunch(self._profile.new_page(), self.base, launch=self.pkg.launch)
+        except LaunchFailed as exc:
+            report.add("runtime", f"the course did not start again: {exc}", phase=RESUME)
+            return
+        snapshot = launch.snapshot()
+        report.extend("resume in Chromium without an LMS",
+                      self._browser_problems(launch.results(), "page"), phase=RESUME)
+        self.resume_check(left, snapshot["page"], snapshot, None, report)
 
 
 def _facts(run: dict, version: str, report: Report) -> None:
@@ -114,33 +303,9 @@ def _facts(run: dict, version: str, report: Report) -> None:
     })
 
 
-def _check_resume(chromium, base, version, pkg, left: dict, report: Report) -> None:
-    names = runtime_checks.Names(version)
-    problems = []
-    exit_value = left["cmi"].get(names.exit, "")
-    incomplete = (left["cmi"].get("cmi.core.lesson_status") in ("incomplete", "not attempted", "")
-                  if names.v12 else left["cmi"].get("cmi.completion_status") != "completed")
-    if incomplete and exit_value != "suspend":
-        problems.append(Problem("runtime", f"the learner left an incomplete course and exit was "
-                                f"{exit_value!r}, not 'suspend': the LMS will not resume", 15))
-    report.extend("exit=suspend when leaving half-way", problems)
-    if problems:
-        return
-    relaunch = site.relaunch_cmi(left["cmi"], version)
-    seen = {}
-
-    def look(lms):
-        seen["page"] = lms.current_page
-        return []
-
-    resumed = _session(chromium, base, version, pkg, report, "resume", look, finish=False,
-                       cmi=relaunch)
-    if resumed is None:
-        return
-    want = left["page_left"]
-    report.extend("resume on the same page", [] if seen.get("page") == want else [
-        Problem("runtime", f"relaunched with entry=resume the course opened on page "
-                f"{seen.get('page')!r}, but the learner left on {want!r}", 16)])
+def _acted(steps: list[dict]) -> int:
+    """How many things the learner did (not counting the walker's own stop marker)."""
+    return sum(1 for step in steps if step.get("act") not in ("stuck", "wait"))
 
 
 def _pages(steps: list[dict]) -> list[str]:

@@ -6,9 +6,12 @@ each by name, so a report says what passed as well as what failed.
 """
 from __future__ import annotations
 
+import json
+import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -46,6 +49,8 @@ class Package:
     """Mastery as the manifest states it, 0..1 (what an LMS would hand the SCO)."""
     launch: str | None = None
     """The launch file (relative), from the manifest."""
+    course: dict | None = None
+    """course.json as embedded in the launch page (what the player runs on), when readable."""
     notes: dict = field(default_factory=dict)
 
 
@@ -277,6 +282,8 @@ def scorm_shipped_schemas(pkg: Package) -> list[Problem]:
             if name not in shipped:
                 problems.append(Problem("manifest", f"schemaLocation names {name!r}, which is not "
                                         "shipped at the package root", 4))
+    if shipped:
+        problems += _schema_references(pkg, shipped)
     official = schemas.scorm_schema_dir(pkg.kind)
     if official is not None:
         for name in sorted(shipped):
@@ -286,6 +293,56 @@ def scorm_shipped_schemas(pkg: Package) -> list[Problem]:
             elif ours.read_bytes() != (pkg.root / name).read_bytes():
                 problems.append(Problem("manifest", f"{name} differs from the official {pkg.kind} "
                                         "file (another edition's XSD?)", 4))
+    return problems
+
+
+XSD = "{http://www.w3.org/2001/XMLSchema}"
+DTD_ENTITY = re.compile(r"""<!ENTITY\s+(?:%\s+)?\S+\s+(?:SYSTEM|PUBLIC\s+(["'])[^"']*\1)\s+(["'])([^"']*)\2""")
+
+
+def _schema_references(pkg: Package, shipped: set[str]) -> list[Problem]:
+    """Every file a shipped schema needs is shipped too (CONFORMANCE 4): xsd:import,
+    xsd:include and xsd:redefine schemaLocations, a DOCTYPE's DTD, a DTD's external
+    entities. A validating LMS resolves them beside the manifest; one missing breaks it."""
+    problems = []
+    wanted: dict[str, list[str]] = {}  # a missing file -> who needs it
+    shipped_all = {f for f in pkg.files if "/" not in f}
+    for name in sorted(shipped | {f for f in shipped_all if f.endswith(".dtd")}):
+        path = pkg.root / name
+        needs: list[tuple[str, str]] = []  # (what refers, location)
+        if name.endswith(".dtd"):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            needs += [("an external entity", m.group(3)) for m in DTD_ENTITY.finditer(text)]
+        else:
+            # recover: SCORM 1.2's official ims_xml.xsd binds the default namespace to the
+            # XML namespace, which libxml2 refuses but LMSs read.
+            parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                                     recover=True)
+            try:
+                tree = etree.parse(str(path), parser)
+            except etree.XMLSyntaxError:
+                tree = None
+            if tree is None or tree.getroot() is None:
+                problems.append(Problem("manifest", f"{name} is not an XML schema (cannot be read "
+                                        "as XML)", 4))
+                continue
+            if tree.docinfo.system_url:
+                needs.append(("its DOCTYPE", tree.docinfo.system_url))
+            for el in tree.getroot().iter(XSD + "import", XSD + "include", XSD + "redefine"):
+                location = el.get("schemaLocation")
+                if location:
+                    needs.append((f"xsd:{etree.QName(el).localname}", location.strip()))
+        for what, location in needs:
+            if urlsplit(location).scheme:
+                problems.append(Problem("manifest", f"{name}: {what} refers to {location!r} outside "
+                                        "the package; ship the file and refer to it by name", 4))
+                continue
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(name), _local(location)))
+            if target not in pkg.files:
+                wanted.setdefault(target, []).append(f"{name} ({what})")
+    for target, needers in sorted(wanted.items()):
+        problems.append(Problem("manifest", f"{target!r} is not in the zip, but {', '.join(needers)} "
+                                f"need{'s' * (len(needers) == 1)} it: the shipped XSD set is incomplete", 4))
     return problems
 
 
@@ -425,6 +482,139 @@ def _absolute_iri(value: str | None) -> bool:
         and " " not in value
 
 
+# ---------------------------------------------------------------- the launch page (every kind)
+
+URL_ATTRIBUTES = {"src", "href", "poster", "data", "srcset", "action", "formaction"}
+CSS_URL = re.compile(r"""url\(\s*(["']?)([^"')]+)\1\s*\)|@import\s+(["'])([^"']+)\3""")
+
+
+class _References(HTMLParser):
+    """The URLs an HTML document (or fragment) refers to, and its embedded course.json."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.urls: list[str] = []
+        self.course_text: str | None = None
+        self._in_course = False
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        for name, value in attrs:
+            if name not in URL_ATTRIBUTES or not value:
+                continue
+            if name == "srcset":
+                self.urls += [part.split()[0] for part in value.split(",") if part.split()]
+            elif not (tag == "a" and name == "href" and value.startswith("#")):
+                self.urls.append(value)
+        if tag == "script" and attributes.get("id") == "course":
+            self._in_course = True
+            self.course_text = ""
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_course = False
+
+    def handle_data(self, data):
+        if self._in_course:
+            self.course_text += data
+
+
+def _html_strings(value):
+    """Every string in course.json that may hold HTML."""
+    if isinstance(value, str):
+        if "<" in value:
+            yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _html_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _html_strings(item)
+
+
+def _in_package(url: str, base: str) -> str | None:
+    """The zip path URL (written in file BASE) points to; None for what is not a file of
+    the package (another site, data:, mailto:, a fragment, a query-only link)."""
+    parts = urlsplit(url.strip())
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    return posixpath.normpath(posixpath.join(posixpath.dirname(base), unquote(parts.path)))
+
+
+def launch_files(pkg: Package) -> list[Problem]:
+    """Every file the launch page refers to is in the zip: scripts, stylesheets (and what
+    they import), icons, and the media of every page inside the embedded course.json,
+    which the player shows later. Also reads course.json for the checks that need it."""
+    if pkg.launch is None or pkg.launch not in pkg.files:
+        return []
+    where = pkg.launch
+    try:
+        text = (pkg.root / where).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return [Problem("package", f"{where} is not UTF-8 text ({exc.reason} at byte {exc.start})")]
+    page = _References()
+    page.feed(text)
+    page.close()
+    problems = []
+    urls = [(url, where, where) for url in page.urls]
+    if page.course_text is None:
+        problems.append(Problem("package", f"{where} has no <script type=\"application/json\" "
+                                "id=\"course\">: the player has no course to show"))
+    else:
+        try:
+            pkg.course = json.loads(page.course_text)
+        except ValueError as exc:
+            problems.append(Problem("package", f"the course.json inside {where} is not JSON: {exc}"))
+        for html in _html_strings(pkg.course):
+            fragment = _References()
+            fragment.feed(html)
+            fragment.close()
+            urls += [(url, where, "a page of the course") for url in fragment.urls]
+    seen: set[str] = set()
+    while urls:
+        url, base, said_where = urls.pop(0)
+        target = _in_package(url, base)
+        if target is None or target in seen:
+            continue
+        seen.add(target)
+        if target not in pkg.files:
+            problems.append(Problem("package", f"{said_where} refers to {url!r}, which is not "
+                                    "in the zip"))
+        elif target.endswith(".css"):
+            css = (pkg.root / target).read_text(encoding="utf-8", errors="replace")
+            urls += [(m.group(2) or m.group(4), target, target) for m in CSS_URL.finditer(css)]
+    return problems
+
+
+def mastery_agrees(pkg: Package) -> list[Problem]:
+    """The manifest's mastery is the player's (course.json `mastery`): an LMS decides
+    passed/failed from the manifest's, the player from its own (CONFORMANCE 8, 17).
+    Equal to the 4 decimals a manifest holds."""
+    if pkg.course is None or "mastery" not in pkg.course:
+        return []
+    player = pkg.course["mastery"]
+    manifest = pkg.mastery
+    rule = 17 if pkg.kind.startswith("scorm") else 9
+    if not (player is None or isinstance(player, (int, float))):
+        return [Problem("package", f"the player's mastery (course.json) is {player!r}, not a number")]
+    where = {"scorm12": "adlcp:masteryscore", "cmi5": "the AU's masteryScore"}.get(
+        pkg.kind, "minNormalizedMeasure")
+    shown = (lambda v: f"{v * 100:g}") if pkg.kind == "scorm12" else (lambda v: f"{v:g}")
+    if player is None and manifest is None:
+        return []
+    if player is None:
+        return [Problem("manifest", f"the manifest sets a mastery ({where} {shown(manifest)}) but the "
+                        "player has none: it never reports passed or failed", rule)]
+    if manifest is None:
+        return [Problem("manifest", f"the player passes at {player:g} but the manifest has no "
+                        f"mastery ({where}): the LMS cannot judge success the same way", rule)]
+    if abs(player - manifest) > 0.00005 + 1e-12:
+        return [Problem("manifest", f"{where} is {shown(manifest)} but the player passes at "
+                        f"{shown(player)} (course.json mastery {player:g}): the LMS and the "
+                        "course would disagree on passed/failed", rule)]
+    return []
+
+
 # ---------------------------------------------------------------- the whole static pass
 
 SCORM_CHECKS = [
@@ -437,16 +627,28 @@ SCORM_CHECKS = [
 ]
 
 
+LAYOUT_CHECK = {
+    "scorm12": "imsmanifest.xml at the zip root", "scorm2004-3": "imsmanifest.xml at the zip root",
+    "scorm2004-4": "imsmanifest.xml at the zip root", "cmi5": "cmi5.xml at the zip root",
+    "xapi": "tincan.xml at the zip root",
+    "web": "index.html at the zip root, no LMS manifest (a web package)",
+}
+
+
 def check_package(zip_path: Path, workdir: Path, report: Report) -> Package | None:
     """Run every static check on ZIP_PATH, unzipping into WORKDIR; the package or None."""
     pkg = unzip(zip_path, workdir, report)
     if pkg is None:
         return None
-    report.extend("manifest at the zip root", detect_kind(pkg))
+    found = detect_kind(pkg)
     report.kind = pkg.kind
+    report.extend(LAYOUT_CHECK.get(pkg.kind, "a manifest or index.html at the zip root"), found)
+    if pkg.kind == "web":
+        pkg.launch = "index.html"
+        report.extend("files the launch page refers to", launch_files(pkg))
+        report.facts["files"] = len(pkg.files)
+        return pkg
     if pkg.manifest is None:
-        if pkg.kind == "web":
-            pkg.launch = "index.html"
         return pkg
     if pkg.kind in ("cmi5",) or pkg.kind.startswith("scorm"):
         report.extend(f"{_manifest_name(pkg)} against the official XSDs", validate_schema(pkg))
@@ -457,6 +659,10 @@ def check_package(zip_path: Path, workdir: Path, report: Report) -> Package | No
         report.extend("cmi5 course structure rules", cmi5_rules(pkg))
     elif pkg.kind == "xapi":
         report.extend("tincan.xml structure", tincan_rules(pkg))
+    if pkg.launch is not None:
+        report.extend("files the launch page refers to", launch_files(pkg))
+    if pkg.kind != "xapi" and pkg.launch is not None:
+        report.extend("manifest mastery = the player's mastery", mastery_agrees(pkg))
     if pkg.mastery is not None:
         report.facts["manifest mastery"] = pkg.mastery
     report.facts["files"] = len(pkg.files)

@@ -28,9 +28,13 @@ def verify(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
 
 
 def verify_json(path: Path, *extra: str) -> tuple[int, dict]:
+    """Exit code and the report of one package (the JSON's only entry)."""
     result = verify("--format", "json", *extra, str(path))
     assert result.stdout.strip(), result.stderr
-    return result.returncode, json.loads(result.stdout)
+    data = json.loads(result.stdout)
+    assert set(data) == {"ok", "packages"} and len(data["packages"]) == 1, data
+    assert data["ok"] == data["packages"][0]["ok"]
+    return result.returncode, data["packages"][0]
 
 
 def messages(report: dict) -> str:
@@ -76,11 +80,21 @@ def test_text_report_is_readable(good):
     assert result.stdout.rstrip().endswith("no problems found")
 
 
-def test_cmi5_and_xapi_are_checked_statically(good):
-    for target, check in [("cmi5", "cmi5 course structure rules"), ("xapi", "tincan.xml structure")]:
-        code, report = verify_json(good(target))
-        assert code == 0, messages(report)
-        assert check in report["passed"]
+@pytest.mark.browser
+@pytest.mark.parametrize("target,check", [("cmi5", "cmi5 course structure rules"),
+                                          ("xapi", "tincan.xml structure"),
+                                          ("web", "index.html at the zip root, no LMS manifest (a web package)")])
+def test_web_cmi5_and_xapi_are_checked_and_run_without_an_lms(good, target, check):
+    code, report = verify_json(good(target))
+    assert code == 0, messages(report)
+    assert report["kind"] == target
+    assert check in report["passed"]
+    assert "files the launch page refers to" in report["passed"]
+    # walked to the end, left half-way and resumed from the browser's storage
+    assert "full walk in Chromium without an LMS (31 steps)" in report["passed"]
+    assert report["facts"]["complete after the walk"] is True
+    assert report["facts"]["pages walked"][-1] == "what-we-learned"
+    assert {"resume on the same page", "resume restores the scenario state, answers and page"} <= set(report["passed"])
 
 
 # ---------------------------------------------------------------- broken manifests
@@ -219,3 +233,235 @@ def test_player_that_crashes_at_start_fails_with_its_error(good, tmp_path):
     text = messages(report)
     assert "the course did not start in the LMS" in text
     assert "player exploded at start" in text
+
+
+# ---------------------------------------------------------------- web, cmi5 and xAPI zips
+
+
+def test_text_report_names_the_kind_of_package(good):
+    result = verify("--no-browser", str(good("web")), str(good("scorm2004-4")))
+    assert result.returncode == 0, result.stdout
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"{good('web')}: web package (index.html, no LMS manifest)"
+    assert "  ok    index.html at the zip root, no LMS manifest (a web package)" in lines
+    assert "manifest at the zip root" not in result.stdout
+    assert f"{good('scorm2004-4')}: SCORM 2004 4th Edition package" in lines
+
+
+def _drop(*names):
+    def edit(files):
+        for name in names:
+            assert name in files, f"the test expects {name} in the package"
+            del files[name]
+    return edit
+
+
+@pytest.mark.parametrize("target", ["web", "cmi5", "xapi"])
+def test_a_file_index_html_needs_missing_from_the_zip_fails(good, target, tmp_path):
+    broken = rezip(good(target), tmp_path / "no-player.zip", _drop("assets/player.js"))
+    code, report = verify_json(broken, "--no-browser")
+    assert code == 1
+    assert "package: index.html refers to 'assets/player.js', which is not in the zip [None]" in messages(report)
+
+
+def test_media_of_a_later_page_missing_from_a_web_zip_fails(good, tmp_path):
+    # The pages after the first exist only inside course.json (the player renders them
+    # later): an image there must be in the zip too. de-escalation has none: add one.
+    built = good("web")
+
+    def add_image(files):
+        html = files["index.html"].decode()
+        marker = '"html":"<p>'
+        assert marker in html
+        files["index.html"] = html.replace(marker, marker + '<img src=\\"media/gone.png\\" alt=\\"\\">', 1).encode()
+
+    code, report = verify_json(rezip(built, tmp_path / "img.zip", add_image), "--no-browser")
+    assert code == 1
+    assert "a page of the course refers to 'media/gone.png', which is not in the zip" in messages(report)
+
+
+@pytest.mark.browser
+def test_web_zip_without_its_player_fails_in_the_browser_too(good, tmp_path):
+    broken = rezip(good("web"), tmp_path / "no-player.zip", _drop("assets/player.js"))
+    result = verify(str(broken))
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0].endswith(": web package (index.html, no LMS manifest)")
+    assert "no problems found" not in result.stdout
+    code, report = verify_json(broken)
+    text = messages(report)
+    assert "index.html refers to 'assets/player.js', which is not in the zip" in text
+    assert "the course did not start in the browser (no LMS): the player did not start" in text
+    starts = [p for p in report["problems"] if "did not start" in p["message"]]
+    assert starts[0]["phases"] == ["full walk"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("target", ["web", "cmi5"])
+def test_a_deferred_file_missing_is_found_by_walking(good, target, tmp_path):
+    # Nothing in index.html names assets/kinds.js: only the walk finds it gone.
+    broken = rezip(good(target), tmp_path / "no-kinds.zip", _drop("assets/kinds.js"))
+    code, report = verify_json(broken)
+    assert code == 1
+    text = messages(report)
+    assert "the course could not get assets/kinds.js (404) from the package" in text, text
+
+
+@pytest.mark.browser
+def test_console_errors_of_a_web_package_are_reported_once_with_their_sessions(good, tmp_path):
+    broken = rezip(good("web"), tmp_path / "noisy.zip",
+                   _append_to_player("console.error('the theme is haunted');"))
+    code, report = verify_json(broken)
+    assert code == 1
+    noisy = [p for p in report["problems"] if "the theme is haunted" in p["message"]]
+    assert len(noisy) == 1, report["problems"]
+    assert noisy[0]["message"] == "browser console error in the page: the theme is haunted"
+    assert noisy[0]["phases"] == ["full walk", "leave half-way", "resume"]
+
+
+# ---------------------------------------------------------------- shipped XSDs and mastery
+
+
+@pytest.mark.parametrize("target,dropped,needed_by", [
+    ("scorm2004-4", "imsss_v1p0util.xsd",
+     "imsss_v1p0auxresource.xsd (xsd:include), imsss_v1p0objective.xsd (xsd:include), "
+     "imsss_v1p0random.xsd (xsd:include), imsss_v1p0rollup.xsd (xsd:include), "
+     "imsss_v1p0seqrule.xsd (xsd:include) need it"),
+    ("scorm2004-3", "datatypes.dtd", "XMLSchema.dtd (an external entity) needs it"),
+    ("scorm12", "ims_xml.xsd", "imscp_rootv1p1p2.xsd (xsd:import), imsmd_rootv1p2p1.xsd (xsd:import) need it"),
+])
+def test_an_incomplete_xsd_set_fails(good, tmp_path, target, dropped, needed_by):
+    code, report = verify_json(rezip(good(target), tmp_path / "xsd.zip", _drop(dropped)), "--no-browser")
+    assert code == 1
+    assert f"manifest: {dropped!r} is not in the zip, but {needed_by}: the shipped XSD set is " \
+        "incomplete [4]" in messages(report), messages(report)
+
+
+def test_a_schema_refering_outside_the_package_fails(good, tmp_path):
+    def remote(files):
+        text = files["imsss_v1p0seqrule.xsd"].decode()
+        assert 'schemaLocation = "imsss_v1p0util.xsd"' in text
+        files["imsss_v1p0seqrule.xsd"] = text.replace('schemaLocation = "imsss_v1p0util.xsd"',
+                                               'schemaLocation = "http://example.org/util.xsd"', 1).encode()
+
+    code, report = verify_json(rezip(good("scorm2004-4"), tmp_path / "remote.zip", remote), "--no-browser")
+    assert code == 1
+    assert "refers to 'http://example.org/util.xsd' outside the package" in messages(report)
+
+
+@pytest.mark.parametrize("target,file,pattern,replacement,expected", [
+    ("scorm2004-4", "imsmanifest.xml", r"<imsss:minNormalizedMeasure>0.7<",
+     "<imsss:minNormalizedMeasure>0.4<",
+     "minNormalizedMeasure is 0.4 but the player passes at 0.7 (course.json mastery 0.7)"),
+    ("scorm2004-3", "imsmanifest.xml", r"<imsss:minNormalizedMeasure>0.7<",
+     "<imsss:minNormalizedMeasure>0.7001<", "minNormalizedMeasure is 0.7001 but the player passes at 0.7"),
+    ("scorm12", "imsmanifest.xml", r"<adlcp:masteryscore>70<", "<adlcp:masteryscore>40<",
+     "adlcp:masteryscore is 40 but the player passes at 70"),
+    ("scorm12", "imsmanifest.xml", r"<adlcp:masteryscore>70</adlcp:masteryscore>", "",
+     "the player passes at 0.7 but the manifest has no mastery (adlcp:masteryscore)"),
+    ("cmi5", "cmi5.xml", r'masteryScore="0.7"', 'masteryScore="0.4"',
+     "the AU's masteryScore is 0.4 but the player passes at 0.7"),
+])
+def test_manifest_mastery_different_from_the_players_fails(good, tmp_path, target, file, pattern,
+                                                           replacement, expected):
+    def edit(files):
+        text = files[file].decode()
+        changed = re.sub(pattern, replacement, text, count=1)
+        assert changed != text, f"the test's pattern {pattern!r} no longer matches {file}"
+        files[file] = changed.encode()
+
+    code, report = verify_json(rezip(good(target), tmp_path / "mastery.zip", edit), "--no-browser")
+    assert code == 1
+    assert expected in messages(report), messages(report)
+    assert "manifest mastery = the player's mastery" not in report["passed"]
+
+
+def test_equal_masteries_pass(good):
+    for target in ("scorm12", "scorm2004-4", "cmi5"):
+        code, report = verify_json(good(target), "--no-browser")
+        assert "manifest mastery = the player's mastery" in report["passed"], (target, messages(report))
+
+
+# ---------------------------------------------------------------- resume state
+
+
+FORGET_SCENARIOS = """(function () {
+  // A player that reopens on the right page but forgets where the learner was in the scenario.
+  var decode = window.EmpathyState.decode;
+  window.EmpathyState.decode = function (s) { var st = decode(s); st.scenarios = {}; return st; };
+})();"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("target", ["scorm2004-4", "web"])
+def test_a_resume_that_loses_the_scenario_state_fails(good, tmp_path, target):
+    broken = rezip(good(target), tmp_path / "forgetful.zip", _append_to_player(FORGET_SCENARIOS))
+    code, report = verify_json(broken)
+    assert code == 1
+    assert "resume on the same page" in report["passed"]  # the old check alone passed it
+    text = messages(report)
+    assert "runtime: after resume, scenario 'front-of-store' is not as the learner left it " \
+        "(left -> resumed): node \"" in text, text
+    assert len([p for p in report["problems"] if "scenario 'front-of-store'" in p["message"]]) == 1
+    resume_problems = [p for p in report["problems"] if p["rule"] == 16]
+    assert resume_problems and all(p["phases"] == ["resume"] for p in resume_problems)
+
+
+# ---------------------------------------------------------------- report format
+
+
+def test_json_is_one_object_for_one_package_or_several(good):
+    one = json.loads(verify("--format", "json", "--no-browser", str(good("scorm12"))).stdout)
+    several = json.loads(verify("--format", "json", "--no-browser", str(good("scorm12")),
+                                str(good("web"))).stdout)
+    for data, count in ((one, 1), (several, 2)):
+        assert isinstance(data, dict) and set(data) == {"ok", "packages"}
+        assert data["ok"] is True and len(data["packages"]) == count
+        for report in data["packages"]:
+            assert set(report) == {"package", "kind", "kind_name", "ok", "problems", "passed", "facts"}
+    assert [r["kind"] for r in several["packages"]] == ["scorm12", "web"]
+
+
+def test_help_documents_the_json_shape():
+    result = verify("--help")
+    assert '{"ok": bool, "packages": [' in result.stdout
+    assert "phases" in result.stdout
+
+
+@pytest.mark.browser
+def test_a_problem_of_every_session_is_listed_once_with_its_sessions(good, tmp_path):
+    broken = rezip(good("scorm12"), tmp_path / "noisy.zip",
+                   _append_to_player("console.error('every launch complains');"))
+    result = verify(str(broken))
+    assert result.returncode == 1
+    lines = [line for line in result.stdout.splitlines() if "every launch complains" in line]
+    assert lines == ["  FAIL  runtime (full walk, leave half-way, resume): browser console error "
+                     "in the SCO: every launch complains"], result.stdout
+
+
+def test_a_browser_that_will_not_start_is_one_line(good):
+    result = verify(str(good("web")), env={"CHROMIUM_PATH": "/bin/false"})
+    assert result.returncode == 1
+    failures = [line for line in result.stdout.splitlines() if "FAIL" in line]
+    assert len(failures) == 1, result.stdout
+    assert failures[0].startswith("  FAIL  tools: Chromium at /bin/false did not start (")
+    assert failures[0].endswith("apt-get install chromium   (or set CHROMIUM_PATH to a Chromium binary)")
+    assert "<launching>" not in result.stdout + result.stderr
+    assert len(result.stdout.splitlines()) < 12, result.stdout
+
+
+RELABEL_ON_RETURN = """window.EmpathyPlayer.ready.then(function () {
+  // Same state, different page: a second visit in this browser shows another heading.
+  if (localStorage.getItem("came-back")) document.querySelector("#main h1").textContent = "Welcome back";
+  localStorage.setItem("came-back", "1");
+});"""
+
+
+@pytest.mark.browser
+def test_a_resume_that_shows_the_page_differently_fails(good, tmp_path):
+    broken = rezip(good("web"), tmp_path / "relabel.zip", _append_to_player(RELABEL_ON_RETURN))
+    code, report = verify_json(broken)
+    assert code == 1
+    [problem] = report["problems"]
+    assert problem["message"].startswith('after resume, the text of the page: left "'), problem
+    assert '"Welcome back' in problem["message"]
+    assert problem["phases"] == ["resume"] and problem["rule"] == 16
