@@ -3,6 +3,7 @@ import io
 import json
 import re
 import shutil
+import time
 import zipfile
 from pathlib import Path
 
@@ -202,3 +203,108 @@ def test_separate_processes_with_different_hash_seeds_give_the_same_bytes(tmp_pa
                        env=env, check=True, capture_output=True)
         outputs.append({p.name: p.read_bytes() for p in sorted(out.glob("*.zip"))})
     assert len(outputs[0]) == 6 and outputs[0] == outputs[1]
+
+
+# ---------------------------------------------------------------- progress on stderr
+
+STAGE_LINES = [
+    r"  loading and checking \S+ \.\.\.",
+    r"  loaded 6 pages: 0 errors, 0 warnings \(\d+\.\d s\)",
+    r"  rendering 6 pages \.\.\.",
+    r"  rendered 6 pages, index\.html \d+\.\d KB \(\d+\.\d s\)",
+    r"  packaging web \.\.\.",
+    r"  web +\S+de-escalation-web\.zip  \(\d+\.\d KB, \d+ ms\)",
+    r"built 1 package in \d+\.\d\d s",
+]
+
+
+def test_a_quick_build_prints_the_same_lines_every_time(tmp_path):
+    env = {"EMPATHY_PROGRESS_AFTER": "30"}
+    for _ in range(2):
+        lines = run(COURSE, "--target", "web", "-o", tmp_path, env=env).stderr.splitlines()
+        assert len(lines) == 2, lines
+        assert re.fullmatch(STAGE_LINES[-2], lines[0]) and re.fullmatch(STAGE_LINES[-1], lines[1])
+
+
+def test_every_stage_is_announced_when_asked(tmp_path):
+    result = run(COURSE, "--target", "web", "-o", tmp_path, env={"EMPATHY_PROGRESS_AFTER": "0"})
+    assert result.exit_code == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == len(STAGE_LINES), result.stderr
+    for pattern, line in zip(STAGE_LINES, lines):
+        assert re.fullmatch(pattern, line), (pattern, line)
+
+
+def test_a_slow_stage_is_announced_while_it_runs(tmp_path, monkeypatch):
+    # Rendering that takes a while (as for a course of 1,500 pages) is said when it has run
+    # EMPATHY_PROGRESS_AFTER seconds, before it ends; the quick stages stay quiet.
+    import sys
+
+    import compiler.render.site as render
+    real = render.render_site
+    said_during = []
+
+    def slow_render(*args, **kwargs):
+        time.sleep(0.8)
+        sys.stderr.flush()  # what the author has seen so far, while rendering goes on
+        said_during.append(sys.stderr.buffer.getvalue().decode())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(render, "render_site", slow_render)
+    result = run(COURSE, "--target", "web", "-o", tmp_path, env={"EMPATHY_PROGRESS_AFTER": "0.3"})
+    assert result.exit_code == 0, result.stderr
+    lines = result.stderr.splitlines()
+    start = lines.index("  rendering 6 pages ...")
+    done = re.fullmatch(r"  rendered 6 pages, index\.html \d+\.\d KB \((\d+\.\d) s\)", lines[start + 1])
+    assert done and float(done.group(1)) >= 0.8, lines
+    assert not any("packaging" in line for line in lines)  # a few milliseconds: not announced
+    assert re.fullmatch(STAGE_LINES[-2], lines[-2]) and re.fullmatch(STAGE_LINES[-1], lines[-1])
+    assert said_during and said_during[0].endswith("  rendering 6 pages ...\n"), said_during
+
+
+def test_a_terminal_sees_every_stage(tmp_path):
+    # stderr a real terminal (a pseudo-terminal): stages are announced even in a quick build.
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k != "EMPATHY_PROGRESS_AFTER"}
+    child = subprocess.run([sys.executable, "-c", "from compiler.cli import main; main()", "build",
+                            str(COURSE), "--target", "web", "-o", str(tmp_path)],
+                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=follower,
+                           env=env, timeout=120)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed: all read
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert child.returncode == 0
+    said = b"".join(chunks).decode().replace("\r\n", "\n")
+    assert "  loading and checking " in said and "  rendering 6 pages ..." in said
+    assert "  packaging web ..." in said and "built 1 package in" in said
+
+
+def test_quiet_prints_only_diagnostics_and_errors(tmp_path):
+    result = run(COURSE, "--target", "web", "-o", tmp_path / "clean", "--quiet",
+                 env={"EMPATHY_PROGRESS_AFTER": "0"})
+    assert result.exit_code == 0 and result.stderr == "" and result.stdout == ""
+    assert (tmp_path / "clean" / "de-escalation-web.zip").is_file()
+    course = tmp_path / "course"
+    shutil.copytree(COURSE, course)
+    (course / "media" / "unused.png").write_bytes(b"\x89PNG")
+    result = run(course, "--target", "web", "-o", tmp_path / "warned", "-q")
+    assert result.exit_code == 0
+    assert [line for line in result.stderr.splitlines() if " warning W004" in line]
+    assert all("warning" in line or line.startswith(" ") for line in result.stderr.splitlines()), result.stderr
+    assert "built" not in result.stderr and "course-web.zip" not in result.stderr
+    result = run(broken_copy(tmp_path / "b"), "-o", tmp_path / "broken", "-q")
+    assert result.exit_code == 1
+    assert "error E108" in result.stderr and "not built: " in result.stderr
