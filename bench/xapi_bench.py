@@ -8,6 +8,9 @@
    to send to a fresh Ralph (tests/ralph.py, fs backend) on 127.0.0.1. N page statements
    are recorded at once; the time until the queue is empty gives statements/second, with
    the default batches (50 a POST) and with one statement a POST. Median of --runs.
+   For comparison, Python posts the same statements (new ids) to a fresh Ralph over one
+   kept-alive connection, batched and one a POST: what the LRS itself takes.
+   The machine's load average is printed before and after (the figures move with it).
 
 Needs Ralph's venv (.venv-ralph) and Chromium (/usr/bin/chromium, or CHROMIUM_PATH).
 """
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import http.client
 import json
 import os
 import shutil
@@ -22,9 +26,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
+import uuid
 import zipfile
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "xapi")]
@@ -73,6 +79,27 @@ def build_web(tmp: Path) -> Path:
     return folder
 
 
+def post_from_python(lrs, template: dict, n: int, batch: int) -> float:
+    """Statements/second when Python POSTs n copies of `template` (new ids) to `lrs`,
+    `batch` a request, over one kept-alive connection."""
+    from ralph import WRITER, basic
+
+    url = urlsplit(lrs.endpoint)
+    statements = [dict(template, id=str(uuid.uuid4())) for _ in range(n)]
+    headers = {"Authorization": basic(WRITER), "Content-Type": "application/json",
+               "X-Experience-API-Version": "1.0.3"}
+    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
+    t0 = time.perf_counter()
+    for i in range(0, n, batch):
+        conn.request("POST", url.path + "statements", json.dumps(statements[i:i + batch]), headers)
+        answer = conn.getresponse()
+        answer.read()
+        assert answer.status == 200, answer.status
+    took = time.perf_counter() - t0
+    conn.close()
+    return n / took
+
+
 def throughput(batched: int, single: int, runs: int) -> dict[str, list[float]]:
     from playwright.sync_api import sync_playwright
     from ralph import WRITER, Ralph, basic
@@ -82,7 +109,9 @@ def throughput(batched: int, single: int, runs: int) -> dict[str, list[float]]:
     server = PackageServer(tmp / "serve")
     (tmp / "serve").mkdir(exist_ok=True)
     base = server.publish(build_web(tmp), "web")
-    results: dict[str, list[float]] = {"batched": [], "single": []}
+    results: dict[str, list[float]] = {"batched": [], "single": [], "python batched": [],
+                                       "python single": []}
+    template = None
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=os.environ.get("CHROMIUM_PATH")
                                     or shutil.which("chromium") or None)
@@ -97,10 +126,17 @@ def throughput(batched: int, single: int, runs: int) -> dict[str, list[float]]:
                     page.goto(base + "index.html?" + query)
                     page.wait_for_function("document.documentElement.dataset.ready")
                     ms = page.evaluate(DRAIN, [n, batch])
-                    stored = len(lrs.raw_statements())
-                    assert stored >= n, f"only {stored} of {n} statements stored"
+                    stored = lrs.raw_statements()
+                    assert len(stored) >= n, f"only {len(stored)} of {n} statements stored"
                     results[mode].append(n / (ms / 1000))
+                    template = template or next(s for s in stored if s["verb"]["id"].endswith("/experienced"))
                     context.close()
+                finally:
+                    lrs.close()
+                lrs = Ralph(cors_origins=[server.origin]).start()
+                try:
+                    sent = {k: v for k, v in template.items() if k in ("actor", "verb", "object", "context", "timestamp")}
+                    results["python " + mode].append(post_from_python(lrs, sent, n, batch))
                 finally:
                     lrs.close()
         browser.close()
@@ -117,17 +153,25 @@ def main() -> None:
     parser.add_argument("--sizes-only", action="store_true")
     args = parser.parse_args()
 
+    def load() -> str:
+        return "load average %.1f, %.1f, %.1f" % os.getloadavg() + f" on {os.cpu_count()} cores"
+
     print("runtime bytes: source raw / gzip -9, shipped (minified) raw / gzip -9")
     for name, raw, gz, shipped, shipped_gz in sizes():
         print(f"  {name:24} {raw:7,d} B {gz:6,d} B gz   shipped {shipped:7,d} B {shipped_gz:6,d} B gz")
     if args.sizes_only:
         return
+    before = load()
     results = throughput(args.batched, args.single, args.runs)
-    print(f"delivery to Ralph 5.1.0 (fs backend, 127.0.0.1), median of {args.runs}:")
-    print(f"  batched (50 a POST): {statistics.median(results['batched']):8.0f} statements/s"
-          f"  ({args.batched} statements; runs: {', '.join(f'{r:.0f}' for r in results['batched'])})")
-    print(f"  one a POST:          {statistics.median(results['single']):8.0f} statements/s"
-          f"  ({args.single} statements; runs: {', '.join(f'{r:.0f}' for r in results['single'])})")
+    print(f"delivery to Ralph 5.1.0 (fs backend, 127.0.0.1), median of {args.runs}"
+          f" ({before} before, {load()} after):")
+    for name, label, n in (("batched", "batched (50 a POST):", args.batched),
+                           ("single", "one a POST:", args.single),
+                           ("python batched", "Python, 50 a POST:", args.batched),
+                           ("python single", "Python, one a POST:", args.single)):
+        runs = results[name]
+        print(f"  {label:21} {statistics.median(runs):8.0f} statements/s"
+              f"  ({n} statements; runs: {', '.join(f'{r:.0f}' for r in runs)})")
 
 
 if __name__ == "__main__":
