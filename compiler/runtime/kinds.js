@@ -211,9 +211,12 @@
       coaching: function (p, pi, i) {
         var q = p.questions[i], a = answers(pi)[i], pid = 'p' + pi + '-' + i, kids = [h('div', { class: 'prompt', id: pid, html: q.html })];
         if (q.answer !== 'text') {      // feelings first: naming them comes before the words
-          kids.push(h('fieldset', { class: 'feelings' }, [h('legend', { text: t('pickFeelings') })].concat(
+          // One Tab stop for the whole list (see `rove`): the first ticked feeling, else the first.
+          var stop = a && a.length ? a[0] : 0;
+          kids.push(h('fieldset', { class: 'feelings', 'aria-describedby': pid + 'k' }, [h('legend', { text: t('pickFeelings') }),
+            h('p', { class: 'hint', id: pid + 'k', text: t('feelingsKeys') })].concat(
             course.feelings.map(function (f, k) {
-              return h('label', {}, [h('input', { type: 'checkbox', 'data-feeling': f, checked: !!a && a.indexOf(k) >= 0 }), h('span', { text: f })]);
+              return h('label', {}, [h('input', { type: 'checkbox', 'data-feeling': f, checked: !!a && a.indexOf(k) >= 0, tabindex: k === stop ? null : '-1' }), h('span', { text: f })]);
             }))));
         }
         if (q.answer !== 'feelings') kids.push(textArea(pi, i, q.id, t('yourAnswer'), pid));
@@ -389,6 +392,28 @@
     doc.addEventListener('click', function (e) {
       var b = e.target.closest && e.target.closest('[data-act]'), name = b && b.getAttribute('data-act');
       if (ACTS.hasOwnProperty(name)) ACTS[name](b, st.page, pages[st.page]);
+    });
+
+    /* The feelings picker, a group of native checkboxes with a roving tabindex: Tab enters
+       it on one feeling and leaves it, the arrow keys (mirrored right to left) move between
+       feelings, Home and End go to the ends, Space ticks. The feeling last focused, by key
+       or by pointer, is the group's Tab stop. */
+    function rove(box) {
+      var set = box.closest && box.closest('.feelings');
+      if (!set || !box.matches('[data-feeling]')) return null;
+      var all = [].slice.call(set.querySelectorAll('[data-feeling]'));
+      all.forEach(function (x) { x.tabIndex = x === box ? 0 : -1; });
+      return all;
+    }
+    doc.addEventListener('focusin', function (e) { rove(e.target); });
+    doc.addEventListener('keydown', function (e) {
+      var all = !e.altKey && !e.ctrlKey && !e.metaKey && rove(e.target), step = { ArrowDown: 1, ArrowUp: -1, ArrowRight: 1, ArrowLeft: -1 }[e.key];
+      if (!all) return;
+      if (step && /Left|Right/.test(e.key) && getComputedStyle(e.target).direction === 'rtl') step = -step;
+      var n = all.length, i = e.key === 'Home' ? 0 : e.key === 'End' ? n - 1 : step ? (all.indexOf(e.target) + step + n) % n : -1;
+      if (i < 0) return;
+      e.preventDefault();
+      all[i].focus();
     });
 
     /* Typing in a reflection: the length counter. */

@@ -97,6 +97,73 @@ def test_keyboard_only_walkthrough_of_a_scenario_to_an_ending(learner):
     assert outline != "none"
 
 
+def test_keyboard_feelings_picker_is_one_tab_stop(learner):
+    """A feelings picker (68+ checkboxes) is one Tab stop: the arrow keys move inside it,
+    Space ticks, Tab leaves it, and it remembers the feeling last focused."""
+    page = learner.page
+    learner.open("coach")
+    feelings = page.evaluate("JSON.parse(document.getElementById('course').textContent).feelings")
+    assert len(feelings) > 60
+    focused = "() => document.activeElement.dataset.feeling || document.activeElement.dataset.act || document.activeElement.tagName"
+    page.focus("main h1")
+    visited = []
+    for _ in range(10):                       # h1 -> ... -> the first item's Submit
+        page.keyboard.press("Tab")
+        visited.append(page.evaluate(focused))
+        if page.evaluate("document.activeElement.matches(\"[data-item='0'] [data-act=submit]\")"):
+            break
+    assert visited[-1] == "submit", visited
+    assert [v for v in visited if v in feelings] == [feelings[0]], visited   # one stop, not 68
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate(focused) == feelings[0]
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate(focused) == feelings[2]
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("Space")
+    page.keyboard.press("End")
+    assert page.evaluate(focused) == feelings[-1]
+    page.keyboard.press("ArrowRight")                          # wraps round
+    assert page.evaluate(focused) == feelings[0]
+    page.keyboard.press("ArrowLeft")
+    assert page.evaluate(focused) == feelings[-1]
+    page.keyboard.press("Home")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Tab")                                 # leaves the group
+    assert page.evaluate("document.activeElement.tagName") == "TEXTAREA"
+    page.keyboard.press("Shift+Tab")                           # back to where it was
+    assert page.evaluate(focused) == feelings[1]
+    assert page.evaluate("[...document.querySelectorAll('[data-feeling]')].filter(i => i.tabIndex >= 0).length") == 1
+    # right to left, ArrowLeft moves on
+    page.evaluate("document.documentElement.dir = 'rtl'")
+    page.keyboard.press("ArrowLeft")
+    assert page.evaluate(focused) == feelings[2]
+    page.evaluate("document.documentElement.dir = 'ltr'")
+    page.keyboard.press("Tab")
+    page.keyboard.type("He feels small.")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")                               # Submit
+    assert learner.events("coaching")[-1]["feelings"] == feelings[1:3]
+    # re-rendered after submitting: the Tab stop is the first ticked feeling
+    stops = page.evaluate("[...document.querySelectorAll('[data-feeling]')].filter(i => i.tabIndex >= 0).map(i => i.dataset.feeling)")
+    assert stops == [feelings[1]]
+    # the picker says how it works, to everyone and as the group's description
+    hint = page.locator("[data-item='0'] fieldset.feelings")
+    described = hint.get_attribute("aria-describedby")
+    assert "arrow keys" in page.inner_text(f"[id='{described}']")
+
+
+def test_every_picker_on_a_page_is_one_tab_stop(page, package):
+    learner = Learner(page, package(REPO_COURSES / "insurance-denied")).open("through-her-eyes")
+    pickers = page.locator("fieldset.feelings").count()
+    assert pickers == 2
+    stops = page.evaluate("[...document.querySelectorAll('[data-feeling]')].filter(i => i.tabIndex >= 0).length")
+    assert stops == pickers
+    assert learner.errors == []
+
+
 def test_arabic_course_is_right_to_left_with_arabic_strings(page, package, axe_source):
     learner = Learner(page, package(TEST_COURSES / "arabic")).open()
     assert page.get_attribute("html", "dir") == "rtl" and page.get_attribute("html", "lang") == "ar"
