@@ -112,8 +112,9 @@ def test_an_lms_that_never_answers_the_launch_is_reported_to_the_learner(what, b
         page.route(lambda url: "stateId=LMS.LaunchData" in url, _hang)
     started = time.monotonic()
     page.goto(launch.url)
-    page.wait_for_function("document.documentElement.dataset.ready", timeout=30_000)
-    assert time.monotonic() - started < 25  # each request gives up after 10 s, the launch after 20 s
+    page.wait_for_function("document.documentElement.dataset.ready", timeout=40_000)
+    # Each request gives up after 10 s, the whole launch after 20 s (plus a busy machine).
+    assert time.monotonic() - started < 35
     alert = page.locator(".notice.lms[role=alert]")
     assert alert.text_content() == cj["strings"]["lmsUnreachable"]
     walk(page, until=lambda step: step["page"] == cj["pages"][2]["id"])  # the course still works
@@ -133,7 +134,7 @@ def test_a_hung_lrs_does_not_keep_the_learner_from_the_return_url(built, lms_for
     started = time.monotonic()
     walk(page)  # presses finish
     page.wait_for_url("**/lms/returned", timeout=15_000)
-    assert time.monotonic() - started < 10
+    assert time.monotonic() - started < 12  # finish waits at most 4 s
     left = queued(page, lms.endpoint)
     assert "terminated" in verbs(left) and "initialized" in verbs(left)
     # (The keepalive copies handed to the browser as the page went are not routed here
