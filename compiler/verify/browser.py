@@ -114,9 +114,18 @@ class Launch:
 
     def _wait_ready(self) -> None:
         try:
+            # The player's scripts are deferred: once the document has loaded they have run,
+            # so a page without EmpathyPlayer by then will never have one (no need to wait).
             self.sco.wait_for_function(
-                "() => !!(window.EmpathyPlayer && window.EmpathyPlayer.ready)", timeout=self.timeout_ms)
+                "() => !!(window.EmpathyPlayer && window.EmpathyPlayer.ready) || "
+                "document.readyState === 'complete'", timeout=self.timeout_ms)
+            if not self.sco.evaluate("() => !!(window.EmpathyPlayer && window.EmpathyPlayer.ready)"):
+                errors = "; ".join(self.console + [f"could not get {m}" for m in self.missing])
+                raise LaunchFailed("the page loaded but no player started "
+                                   f"({errors or 'no console errors'})")
             self.sco.evaluate("() => window.EmpathyPlayer.ready")
+        except LaunchFailed:
+            raise
         except Exception as exc:  # Playwright's TimeoutError or a rejected promise
             errors = "; ".join(self.console) or "no console errors"
             raise LaunchFailed(f"the player did not start within {self.timeout_ms / 1000:g} s "

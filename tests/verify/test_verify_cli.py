@@ -283,14 +283,13 @@ def test_media_of_a_later_page_missing_from_a_web_zip_fails(good, tmp_path):
 @pytest.mark.browser
 def test_web_zip_without_its_player_fails_in_the_browser_too(good, tmp_path):
     broken = rezip(good("web"), tmp_path / "no-player.zip", _drop("assets/player.js"))
-    result = verify(str(broken))
-    assert result.returncode == 1
-    assert result.stdout.splitlines()[0].endswith(": web package (index.html, no LMS manifest)")
-    assert "no problems found" not in result.stdout
     code, report = verify_json(broken)
+    assert code == 1 and report["kind"] == "web"
     text = messages(report)
     assert "index.html refers to 'assets/player.js', which is not in the zip" in text
-    assert "the course did not start in the browser (no LMS): the player did not start" in text
+    assert "the course did not start in the browser (no LMS): the page loaded but no player " \
+        "started (" in text
+    assert "could not get assets/player.js (404)" in text
     starts = [p for p in report["problems"] if "did not start" in p["message"]]
     assert starts[0]["phases"] == ["full walk"]
 
