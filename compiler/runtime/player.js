@@ -335,9 +335,20 @@
     });
   }
 
+  /* The player starts once the page has been painted: its text, rendered at build time,
+     shows first. Otherwise, whenever the scripts are there as soon as the style sheet
+     (cached, or a fast network), all the start work (course.json, the adapter, rendering
+     the same page again) comes before the first paint. A hidden page paints nothing:
+     it starts at once, and a timer makes sure any other page does too. */
   var ready = new Promise(function (resolve) {
-    function go2() { resolve(start()); }
-    if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', go2); else go2();
+    var once = 0;
+    function go2() { if (!once++) resolve(start()); }
+    function painted() {
+      if (doc.hidden) return go2();
+      requestAnimationFrame(function () { setTimeout(go2, 0); });
+      setTimeout(go2, 1000);
+    }
+    if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', painted); else painted();
   });
   /* What kinds.js uses (its live-state fields are set when the player starts). */
   var kit = { t: t, h: h, btn: btn, say: say, pct: pct, emit: emit, answers: answers,
