@@ -45,8 +45,8 @@
     return ids.map(function (id) { return CHARS[all.indexOf(id)]; }).join(",");
   }
 
-  function page(id) { for (var i = 0; i < course.pages.length; i++) if (course.pages[i].id == id) return course.pages[i]; return {}; }
-  function find1(list, id) { for (var i = 0; list && i < list.length; i++) if (list[i].id == id) return list[i]; return null; }
+  function find1(list, id) { return (list || []).filter(function (x) { return x.id == id; })[0]; }
+  function page(id) { return find1(course.pages, id) || {}; }
   function ids(list) { return (list || []).map(function (x) { return x.id; }); }
 
   // One cmi.interactions.n. The 1.2 id is a CMIIdentifier: the activity's path under the

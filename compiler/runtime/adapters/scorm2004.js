@@ -46,8 +46,8 @@
     return comps && comps[i] ? comps[i].id : rid(label);
   }
 
-  function page(id) { for (var i = 0; i < course.pages.length; i++) if (course.pages[i].id == id) return course.pages[i]; return {}; }
-  function find1(list, id) { for (var i = 0; list && i < list.length; i++) if (list[i].id == id) return list[i]; return null; }
+  function find1(list, id) { return (list || []).filter(function (x) { return x.id == id; })[0]; }
+  function page(id) { return find1(course.pages, id) || {}; }
 
   // One cmi.interactions.n: id first, then type, then the response (the order the RTE
   // requires); indices stay contiguous because n only moves when the id was accepted.
