@@ -24,6 +24,7 @@ import argparse
 import gzip
 import html
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -142,6 +143,7 @@ def main() -> int:
         print("\n".join(p.message for p in missing if "scorm-again" not in p.message), file=sys.stderr)
         return 1
     results = {}
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="empathy-player-load-") as tmp:
         work = Path(tmp)
         courses = {p.name: p for p in sorted((REPO / "courses").iterdir()) if (p / "course.yaml").exists()}
@@ -158,9 +160,13 @@ def main() -> int:
                 folder = build_web(course, work / f"out-{name}")
                 with serve(folder) as base:
                     results[name] = measure(chromium, base + "index.html", args.loads)
+    # First paint times rise with the machine's load: say what it was.
+    load = {"before": [round(x, 2) for x in load_before], "after": [round(x, 2) for x in os.getloadavg()],
+            "cores": os.cpu_count()}
     if args.json:
-        print(json.dumps(results, indent=2, sort_keys=True))
+        print(json.dumps({**results, "(load average)": load}, indent=2, sort_keys=True))
     else:
+        print(f"load average before {load['before']}, after {load['after']} on {load['cores']} cores")
         print(f"{'course':<18} {'first text':>11} {'interactive':>12} {'JS+CSS raw':>11} {'gzip':>8}")
         for name, r in results.items():
             first = f"{r['first_text_ms']:.0f} ms" if r["first_text_ms"] is not None else "n/a"
