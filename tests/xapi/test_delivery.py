@@ -112,6 +112,7 @@ def test_retries_resend_identical_bodies_after_5xx(web, ralph, context, page):
 
     page.route(ralph.endpoint + "statements**", flaky)
     page.goto(url)
+    page.wait_for_function("document.documentElement.dataset.ready")  # xapi.js is loaded by then
     # (the predicate calls into Playwright, which lets the Python route handler run)
     wait_for(lambda: page.evaluate("EmpathyXAPI.pending() === 0") and len(traffic.bodies) >= 3)
     assert traffic.bodies[0] == traffic.bodies[1] == traffic.bodies[2]
