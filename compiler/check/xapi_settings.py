@@ -9,9 +9,10 @@ from .yaml_locations import value_location
 
 
 def lrs_credential(course: Course) -> Iterator[Diagnostic]:
-    """W006: an LRS credential is written in course.yaml and will ship inside every package."""
+    """W006: an LRS credential is written in course.yaml and will ship inside web and SCORM packages."""
     if course.xapi.auth:
         yield warning(value_location(course, "xapi", "auth"), "W006",
-                      "xapi.auth is copied into every package, where any learner can read it: "
-                      "use a credential that can only write statements (never read), or leave "
-                      "it out and let the LMS supply one (cmi5)")
+                      "xapi.auth is copied into the web and SCORM packages, where any learner can "
+                      "read it: use a credential that can only write statements (never read), or "
+                      "leave it out and pass the LRS at launch, or publish for cmi5, whose LMS "
+                      "supplies one")
