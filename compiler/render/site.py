@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jinja2
@@ -85,20 +86,26 @@ def _not_found(exc: jinja2.TemplateNotFound, theme) -> str:
             "folder called THEME)")
 
 
-COURSE_SCRIPT = '<script type="application/json" id="course">'
+# The element holding course.json, whatever order a theme writes its attributes in.
+_COURSE_SCRIPT = re.compile(r"""<script\b(?=[^>]*\bid=["']?course\b)[^>]*>""")
 
 
-def without_credential(index_html: bytes) -> bytes:
+def without_credential(index_html: bytes, auth: str) -> bytes:
     """index.html with course.json's `xapi.auth` set to null, for targets whose launch
-    brings the LRS credential (cmi5, TinCan): a credential they never use is not shipped."""
+    brings the LRS credential (cmi5, TinCan): a credential they never use is not shipped.
+
+    Raises RenderError rather than ship the credential when a theme's page holds it
+    somewhere this cannot take it out."""
     text = index_html.decode("utf-8")
-    start = text.find(COURSE_SCRIPT)
-    if start < 0:
-        return index_html
-    start += len(COURSE_SCRIPT)
-    end = text.index("</script>", start)
-    data = json.loads(text[start:end])
-    if not (data.get("xapi") or {}).get("auth"):
-        return index_html
-    data["xapi"]["auth"] = None
-    return (text[:start] + embed_json(data) + text[end:]).encode("utf-8")
+    found = _COURSE_SCRIPT.search(text)
+    if found is not None:
+        end = text.index("</script>", found.end())
+        data = json.loads(text[found.end():end])
+        if (data.get("xapi") or {}).get("auth"):
+            data["xapi"]["auth"] = None
+            text = text[:found.end()] + embed_json(data) + text[end:]
+    if embed_json(auth)[1:-1] in text:
+        raise RenderError("the theme's index.html shows xapi.auth outside course.json's "
+                          "<script id=\"course\">, so it cannot be left out of cmi5 and xapi "
+                          "packages: keep it out of the templates")
+    return text.encode("utf-8")

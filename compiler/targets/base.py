@@ -39,7 +39,7 @@ class Target:
         if self.launch_brings_credential and course.xapi.auth:
             from ..render.site import without_credential
 
-            content["index.html"] = without_credential(content["index.html"])
+            content["index.html"] = without_credential(content["index.html"], course.xapi.auth)
         content["assets/adapter.js"] = runtime_files.adapter_js(self.adapter)
         content.update(self.manifest_files(course, content))
         return content
