@@ -145,9 +145,10 @@ class LMS:
     # ------------------------------------------------------------ launching
     def launch(self, activity_id: str, *, mode: str = "Normal", move_on: str = "Completed",
                mastery: float | None = None, return_url: str | None = "/lms/returned",
-               registration: str | None = None, actor: dict = ACTOR) -> Launch:
+               registration: str | None = None, actor: dict = ACTOR, names_session: bool = True) -> Launch:
         """A new launch (new session, new token) of the AU; the same registration
-        continues an earlier attempt."""
+        continues an earlier attempt. `names_session=False` plays an LMS that leaves the
+        sessionid extension out of the contextTemplate (it must not, but some do)."""
         registration = registration or str(uuid.uuid4())
         session = str(uuid.uuid4())
         fetch_path = f"/fetch/{uuid.uuid4().hex}"
@@ -159,7 +160,7 @@ class LMS:
         data = {
             "contextTemplate": {
                 "contextActivities": {"grouping": [{"objectType": "Activity", "id": PUBLISHER}]},
-                "extensions": {SESSION_ID: session}},
+                "extensions": {SESSION_ID: session} if names_session else {}},
             "launchMode": mode, "launchMethod": "AnyWindow", "moveOn": move_on,
         }
         if mastery is not None:

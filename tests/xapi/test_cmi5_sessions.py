@@ -94,6 +94,22 @@ def test_a_pass_after_a_fail_in_one_session_is_sent_at_the_next_launch(built, lm
     assert passed["context"]["extensions"][MASTERY_SCORE] == 0.7
 
 
+@pytest.mark.parametrize("path, verb", [(FAIL_PATH, "failed"), (PASS_PATH, "passed")])
+def test_an_lms_that_names_no_session_still_gets_passed_or_failed(built, lms_for, page, path, verb):
+    """A contextTemplate without the sessionid extension (an LMS that breaks cmi5 9.6.2.1)
+    must not silence passed and failed: the launch itself marks the session."""
+    pkg = built(DE_ESCALATION, "cmi5")
+    cj = course_json(pkg)
+    lms = lms_for(pkg)
+    lms.strict = False  # its statements carry no session id to compare
+    launch = lms.launch(au(cj), mastery=0.7, move_on="CompletedAndPassed", names_session=False)
+    page.goto(launch.url)
+    walk(page, {"choices": {"front-of-store": path}})
+    page.wait_for_url("**/lms/returned", timeout=20_000)
+    sent = defined_verbs(lms.statements())
+    assert sent.count(verb) == 1 and sent.count("failed") + sent.count("passed") == 1, sent
+
+
 def _hang(route):
     """A Playwright route handler that never answers."""
 

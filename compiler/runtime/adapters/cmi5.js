@@ -100,7 +100,9 @@
         mode = String(launch.launchMode || "Normal").toLowerCase();
         if (typeof launch.masteryScore == "number") mastery = launch.masteryScore;
         var template = launch.contextTemplate || {}, ext = template.extensions || {};
-        sessionId = ext[CMI5X + "sessionid"];
+        // The LMS must name the session; if one does not, the launch's fetch URL (one per
+        // launch) still tells this session from the next, so passed/failed stay once each.
+        sessionId = ext[CMI5X + "sessionid"] || "fetch:" + fetchUrl;
         var x = { endpoint: lrs.endpoint, auth: lrs.auth, version: lrs.version, actor: actor, registration: where.registration,
           activityId: where.activityId, contextTemplate: template, course: course, cmi5: true,
           quiet: mode != "normal", started: s.started, sessionId: sessionId };
