@@ -176,7 +176,7 @@ def first_page_files(archive: zipfile.ZipFile) -> list[str]:
     names = set(archive.namelist())
     files = ["assets/adapter.js", "assets/player.js", "assets/player.css"]
     index = archive.read("index.html").decode("utf-8")
-    start = index.index(COURSE_SCRIPT) + len(COURSE_SCRIPT)
+    start = COURSE_SCRIPT.search(index).end()
     course = json.loads(index[start:index.index("</script>", start)])
     sends = b"sendsStatements" in archive.read("assets/adapter.js") or (course.get("xapi") or {}).get("endpoint")
     if "assets/xapi.js" in names and sends:

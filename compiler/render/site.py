@@ -87,7 +87,7 @@ def _not_found(exc: jinja2.TemplateNotFound, theme) -> str:
 
 
 # The element holding course.json, whatever order a theme writes its attributes in.
-_COURSE_SCRIPT = re.compile(r"""<script\b(?=[^>]*\bid=["']?course\b)[^>]*>""")
+COURSE_SCRIPT = re.compile(r"""<script\b(?=[^>]*\bid=["']?course\b)[^>]*>""")
 
 
 def without_credential(index_html: bytes, auth: str) -> bytes:
@@ -97,7 +97,7 @@ def without_credential(index_html: bytes, auth: str) -> bytes:
     Raises RenderError rather than ship the credential when a theme's page holds it
     somewhere this cannot take it out."""
     text = index_html.decode("utf-8")
-    found = _COURSE_SCRIPT.search(text)
+    found = COURSE_SCRIPT.search(text)
     if found is not None:
         end = text.index("</script>", found.end())
         data = json.loads(text[found.end():end])

@@ -407,7 +407,9 @@
     }
     doc.addEventListener('focusin', function (e) { rove(e.target); });
     doc.addEventListener('keydown', function (e) {
-      var all = !e.altKey && !e.ctrlKey && !e.metaKey && rove(e.target), step = { ArrowDown: 1, ArrowUp: -1, ArrowRight: 1, ArrowLeft: -1 }[e.key];
+      var step = { ArrowDown: 1, ArrowUp: -1, ArrowRight: 1, ArrowLeft: -1 }[e.key];
+      if (!step && e.key !== 'Home' && e.key !== 'End') return; // typing elsewhere costs nothing
+      var all = !e.altKey && !e.ctrlKey && !e.metaKey && rove(e.target);
       if (!all) return;
       if (step && /Left|Right/.test(e.key) && getComputedStyle(e.target).direction === 'rtl') step = -step;
       var n = all.length, i = e.key === 'Home' ? 0 : e.key === 'End' ? n - 1 : step ? (all.indexOf(e.target) + step + n) % n : -1;

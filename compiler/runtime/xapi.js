@@ -46,14 +46,10 @@
     return components && components[i] ? components[i].id : String(label).toLowerCase().replace(/[^a-z0-9_.:]+/g, "-").replace(/^-+|-+$/g, "") || "x";
   }
 
-  // Feelings ids come from any coaching "feelings" question's choices (all list the
-  // whole vocabulary in course order).
+  // Feelings ids: the compiler's (course.json feelingIds, at the index of each feeling).
   function feelingIds(names) {
-    var comps = null;
-    course.pages.forEach(function (p) {
-      (p.questions || []).forEach(function (q) { if (!comps && q.definition && q.definition.interactionType == "choice" && p.kind == "coaching") comps = q.definition.choices; });
-    });
-    return (names || []).map(function (f) { return rid(f, course.feelings, comps); });
+    var ids = course.feelingIds || [];
+    return (names || []).map(function (f) { var i = course.feelings.indexOf(f); return ids[i] || rid(f); });
   }
 
   /** fetch() that gives up after TIMEOUT ms (an LRS that never answers must not hold the

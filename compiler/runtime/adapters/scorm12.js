@@ -40,9 +40,9 @@
     return ("000" + h).slice(-Math.max(4, String(h).length)) + ":" + two(Math.floor(t / 6000) % 60) + ":" + two(Math.floor(t / 100) % 60) + "." + two(t % 100);
   }
   function clock() { var d = new Date(); return two(d.getUTCHours()) + ":" + two(d.getUTCMinutes()) + ":" + two(d.getUTCSeconds()); }
-  // Index characters of a response among ALL (at most 36 entries).
+  // Index characters of a response among ALL (at most 36 entries); an id not among them is left out.
   function chars(ids, all) {
-    return ids.map(function (id) { return CHARS[all.indexOf(id)]; }).join(",");
+    return ids.map(function (id) { return CHARS[all.indexOf(id)]; }).filter(Boolean).join(",");
   }
 
   function find1(list, id) { return (list || []).filter(function (x) { return x.id == id; })[0]; }
