@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Iterator
+from urllib.parse import urlsplit
 
 import langcodes
 
@@ -39,6 +40,12 @@ def identifiers(course: Course) -> Iterator[Diagnostic]:
         if problem and (steps[0] != "xapi" or find_value(course, *steps) is not None):
             yield error(value_location(course, *steps), "E105",
                         f"{name} '{value}' is not an absolute IRI: {problem}")
+    if xapi.endpoint and "@" in urlsplit(xapi.endpoint).netloc:
+        # Browsers refuse to fetch such an address, and it would ship the secret to learners.
+        yield error(value_location(course, "xapi", "endpoint"), "E105",
+                    "xapi.endpoint holds a user name or password, which browsers refuse to send "
+                    "to: write the address alone, and give the credential as xapi.auth (a "
+                    "write-only one) or as the 'auth' launch parameter")
 
 
 def mastery_score(course: Course) -> Iterator[Diagnostic]:

@@ -14,6 +14,7 @@
   var TIMEOUT = 10000; // ms an LRS request may take before it counts as no answer (retried)
   var cfg = null, course = null, key = "", queue = [], inflight = null, solo = 0;
   var busy = null, timer = 0, attempt = 0, lastTs = 0, started = Date.now(), sent = {}, sentKey = "";
+  var refused = false; // the LRS answered 401: nothing more is sent from this page
 
   function store(k, v) {
     try {
@@ -92,6 +93,8 @@
   }
 
   function courseActivity() {
+    // cmi5: the AU's id and definition are the LMS's (cmi5.xml), not the course's.
+    if (cfg.cmi5) return { objectType: "Activity", id: cfg.activityId };
     var a = activity(course.definition);
     if (cfg.activityId) a.id = cfg.activityId;
     return a;
@@ -243,9 +246,15 @@
   // for a batch: resend its statements one by one to find the bad one; a single bad
   // statement is set aside in the dead-letter key, not retried forever.
   function settle(batch, status) {
-    // No answer (network down, timed out) or 401 (the credential, not the statement, is
-    // refused: a later launch brings another): retry.
-    if (!status || status == 401) return false;
+    if (!status) return false; // no answer (network down, timed out): retry
+    // 401: the credential is refused, not the statements. Resending cannot help while this
+    // page has that credential: they stay queued for the next launch (another credential).
+    if (status == 401) {
+      console.error("empathy xAPI: the LRS refused the credential (401); " + queue.length +
+        " statement(s) stay queued in this browser for the next launch");
+      refused = true;
+      return false;
+    }
     if (status < 300 || status == 409 && batch.length == 1) { forget(batch); return true; }
     if (status >= 400 && status < 500 && status != 408 && status != 429) {
       if (batch.length > 1) { solo = batch.length; return true; }
@@ -258,6 +267,7 @@
   }
 
   function retryLater() {
+    if (refused) return;
     var wait = Math.min(60000, 1000 * Math.pow(2, attempt++)) * (0.5 + Math.random() / 2);
     timer = setTimeout(flush, wait);
   }
@@ -266,7 +276,7 @@
       retry is scheduled. Never rejects. */
   function flush() {
     clearTimeout(timer); timer = 0;
-    if (!cfg || busy || hiding) return busy || Promise.resolve();
+    if (!cfg || busy || hiding || refused) return busy || Promise.resolve();
     if (!queue.length) return Promise.resolve();
     // A retry resends exactly the same batch (same ids, same bytes).
     var batch = inflight || (inflight = take(queue, solo ? 1 : cfg.batch, 1e6));
@@ -295,13 +305,14 @@
     var rest = queue.filter(function (s) { return handed.indexOf(s) < 0; }), k = {}, i;
     for (i in cfg) k[i] = cfg[i];
     k.keepalive = true;
-    while (cfg && rest.length) {
+    while (cfg && !refused && rest.length) {
       var batch = take(rest, cfg.batch, KEEPALIVE_MAX - kept), text = body(batch);
       if (!keepalive(bytes(text))) return; // over the browser's limit: the next load sends them
       handed = handed.concat(batch);
       rest = rest.slice(batch.length);
       request("POST", "statements", null, text, k).then(function (res) {
-        if (res.ok || res.status == 409) forget(this);
+        // As in settle(): 409 proves only that one of a batch was stored already.
+        if (res.ok || res.status == 409 && this.length == 1) forget(this);
       }.bind(batch), function () { /* still queued */ });
     }
   }
@@ -321,7 +332,10 @@
       remember: o.remember || null
     };
     if (o.started) started = o.started;
-    key = "empathy-xapi:" + cfg.endpoint;
+    refused = false;
+    // One queue per endpoint and learner: on a shared browser, one learner's statements
+    // never go out with the next learner's credential.
+    key = "empathy-xapi:" + cfg.endpoint + "#" + who(cfg.actor);
     queue = [];
     try {
       for (var i = 0; i < localStorage.length; i++) {
@@ -352,6 +366,11 @@
     return o;
   }
 
+  /** The learner's identifier (IFI) as one string. */
+  function who(a) {
+    return a.account ? a.account.homePage + "|" + a.account.name : a.mbox || a.openid || a.mbox_sha1sum;
+  }
+
   function remembered(k) { var v = store(k); if (!v) store(k, v = uuid()); return v; }
 
   /** Settings for SCORM and web packages: launch parameters `?endpoint=&auth=&actor=`
@@ -368,9 +387,9 @@
         name: learner && learner.id || remembered("empathy-learner") } };
       if (learner && learner.name) actor.name = learner.name;
     }
-    var who = actor.account ? actor.account.name : actor.mbox || actor.openid || actor.mbox_sha1sum;
+    var learner = actor.account ? actor.account.name : actor.mbox || actor.openid || actor.mbox_sha1sum;
     return { endpoint: endpoint, auth: q.get("auth") || x.auth, actor: actor, course: c, version: x.version,
-      registration: q.get("registration") || remembered("empathy-registration:" + c.id + ":" + who) };
+      registration: q.get("registration") || remembered("empathy-registration:" + c.id + ":" + learner) };
   }
 
   /** The resume point of a cmi5 or TinCan launch: the State API document STATE_ID
@@ -427,6 +446,7 @@
     uuid: uuid, duration: duration, activity: activity, timed: timed, within: within,
     bytes: bytes, keepalive: keepalive, resume: resume,
     pending: function () { return queue.length; },
+    key: function () { return key; },
     dead: function () { return store(key + ":dead") || []; },
     config: function () { return cfg; }
   };

@@ -180,6 +180,18 @@ def test_identifiers_point_at_the_value(tmp_path):
         ("E105", 1, 5), ("E105", 3, 13)]  # activity_base is a default: not reported twice
 
 
+def test_an_endpoint_with_a_user_and_password_is_refused(tmp_path):
+    (tmp_path / "course.yaml").write_text(
+        "id: https://courses.example.org/x\nxapi:\n  endpoint: https://reader:secret@lrs.example.org/xapi/\n")
+    c = course(simple_scenario(), root=str(tmp_path), id="https://courses.example.org/x",
+               xapi=XAPISettings(endpoint="https://reader:secret@lrs.example.org/xapi/"),
+               loc=at(1, 1, "c/course.yaml"))
+    [d] = metadata.identifiers(c)
+    assert (d.code, d.loc.line, d.loc.col) == ("E105", 3, 13) and "xapi.auth" in d.message
+    ok = course(simple_scenario(), xapi=XAPISettings(endpoint="https://lrs.example.org/xapi/"))
+    assert list(metadata.identifiers(ok)) == []
+
+
 def test_mastery_score_out_of_range():
     # Ending scores and weights out of range are the loader's to report (it sees the text).
     assert [d.code for d in metadata.mastery_score(course(simple_scenario(), mastery=1.5))] == ["E107"]

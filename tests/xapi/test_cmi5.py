@@ -3,7 +3,7 @@
 first statement, learner preferences (404 tolerated; audio off mutes), statement order
 and the cmi5 statement rules, moveOn/masteryScore from LaunchData, browse and review
 modes, returnURL (and its absence), resume through the State API across launches of one
-registration, one passed-or-failed per session even across a reload, the launch actor
+registration, a reload or a closed window ending the session, the launch actor
 used verbatim, and an LMS that never answers."""
 from __future__ import annotations
 
@@ -140,24 +140,31 @@ def test_audio_preference_off_mutes_the_courses_media(audio, muted, built, lms_f
     assert page.evaluate("document.documentElement.lang") == cj["lang"]
 
 
-def test_reload_reuses_the_token_and_relaunch_resumes_from_the_state_api(built, lms_for, page,
-                                                                          context):
+def test_a_reload_ends_the_session_and_a_relaunch_resumes_from_the_state_api(built, lms_for, page,
+                                                                            context):
+    """A reload is the window going away: the session ends with terminated (cmi5 9.3.8),
+    the fetch URL is not called again (it answers once), and the reloaded page says the
+    session has ended, with the learner's place kept. The next launch of the registration
+    resumes there from the State API."""
     pkg = built(DE_ESCALATION, "cmi5")
     cj = course_json(pkg)
     lms = lms_for(pkg)
     first = lms.launch(au(cj), mastery=cj["mastery"], move_on="CompletedAndPassed")
     page.goto(first.url)
     walk(page, until=lambda step: step["page"] == "how-did-it-go")
-    # A reload of the same launch: no second fetch (the LMS would refuse it), same session.
     page.reload()
     page.wait_for_function("document.documentElement.dataset.ready")
+    assert page.locator(".notice.lms[role=alert]").text_content() == cj["strings"]["sessionEnded"]
     assert page.evaluate("document.documentElement.dataset.page") == "how-did-it-go"
     assert first.fetches == 1
-    wait_for(lambda: page.evaluate("EmpathyXAPI.pending() === 0"))
-    assert verbs(session_statements(lms, first)).count("initialized") == 1
-    page.close()  # the learner closes the window: the resume point is in the State API
-    saved = wait_for(lambda: lms.state_document(first, "https://empathy-elearning.org/xapi/state/resume"))
+    ended = wait_for(lambda: (lambda v: v if v[-1:] == ["terminated"] else None)(
+        verbs(session_statements(lms, first))))
+    assert ended.count("initialized") == 1 and ended.count("terminated") == 1
+    assert_cmi5_rules(lms, first, cj["mastery"])
+    saved = wait_for(lambda: lms.state_document(first, RESUME))
     assert saved["l"] == "how-did-it-go"
+    page.close()
+    assert verbs(session_statements(lms, first)) == ended  # nothing after terminated
 
     # A new launch of the same registration (new session, new token) resumes there, and
     # completed/passed are not sent again after the first session had sent them.
@@ -177,6 +184,40 @@ def test_reload_reuses_the_token_and_relaunch_resumes_from_the_state_api(built, 
         (verbs([s])[0], s["context"]["extensions"][SESSION_ID][:8], s["timestamp"])
         for s in lms.statements() if CMI5_CAT in categories(s)]
     assert second.fetches == 1
+
+
+def test_closing_the_window_sends_terminated_last(built, lms_for, page):
+    """Learners mostly leave by closing the window: the session still ends with
+    terminated (with its duration), so the LMS does not record it as abandoned."""
+    pkg = built(FEE_WAIVER, "cmi5")
+    cj = course_json(pkg)
+    lms = lms_for(pkg)
+    launch = lms.launch(au(cj), mastery=cj["mastery"], move_on="Passed")
+    page.goto(launch.url)
+    walk(page, until=lambda step: step["page"] != cj["pages"][0]["id"])
+    page.close()
+    wait_for(lambda: verbs(session_statements(lms, launch))[-1:] == ["terminated"])
+    statements = assert_cmi5_rules(lms, launch, cj["mastery"])
+    assert verbs(statements).count("terminated") == 1
+
+
+def test_opting_out_of_the_only_scored_part_passes_without_a_score(built, lms_for, page):
+    """Opting out is no penalty (as in SCORM and TinCan): with nothing left to score, the
+    AU sends passed without a score (cmi5 9.3.4 asks only a score that is sent to reach
+    the mastery score), so moveOn CompletedAndPassed can be met."""
+    pkg = built(DE_ESCALATION, "cmi5")
+    cj = course_json(pkg)
+    lms = lms_for(pkg)
+    launch = lms.launch(au(cj), mastery=0.7, move_on="CompletedAndPassed")
+    page.goto(launch.url)
+    walk(page, until=lambda step: step["page"] == "front-of-store")
+    page.click("[data-act=opt-out]")
+    walk(page)
+    page.wait_for_url("**/lms/returned", timeout=20_000)
+    statements = assert_cmi5_rules(lms, launch, 0.7)
+    passed = [s for s in statements if verbs([s])[0] == "passed" and CMI5_CAT in categories(s)]
+    assert len(passed) == 1 and "score" not in passed[0]["result"]
+    assert "skipped" in verbs(statements)
 
 
 @pytest.mark.parametrize("mode", ["Browse", "Review"])

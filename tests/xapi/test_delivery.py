@@ -197,6 +197,100 @@ def test_other_4xx_is_reported_and_set_aside(web, ralph, context, page):
         assert sum(s["id"] in body for body in traffic.bodies) <= 2
 
 
+def test_a_refused_credential_is_reported_and_not_retried_forever(web, ralph, context, page):
+    """401: the LRS refuses the credential, not the statements. The runtime says so on the
+    console and stops sending from this page; the statements stay queued in this browser
+    for the next launch, which delivers them."""
+    url, actor, _ = web
+    errors, posts = [], []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+
+    def unauthorized(route):
+        posts.append(route.request.post_data)
+        route.fulfill(status=401, body="{}")
+
+    page.route(ralph.endpoint + "statements**", unauthorized)
+    page.goto(url)
+    walk(page, until=lambda step: step["page"] == "front-of-store")
+    wait_for(lambda: page.evaluate("1") and any("refused the credential (401)" in e for e in errors))
+    page.wait_for_timeout(3000)  # backoff would have retried by now (1 s, 2 s)
+    assert len(posts) == 1
+    pending = page.evaluate("EmpathyXAPI.pending()")
+    assert pending >= 3 and page.evaluate("EmpathyXAPI.dead()") == []
+
+    page.unroute(ralph.endpoint + "statements**")
+    page.reload()  # the next launch (here with a credential the LRS takes)
+    page.wait_for_function("document.documentElement.dataset.ready")
+    wait_for(lambda: page.evaluate("EmpathyXAPI.pending() === 0"))
+    assert {json.loads(posts[0])[0]["id"]} <= {s["id"] for s in stored_for(ralph, actor)}
+
+
+def test_a_409_for_a_batch_sent_as_the_page_goes_forgets_nothing(web, ralph, context, page):
+    """As the page goes (pagehide), what is queued goes in one keepalive batch. An LRS that
+    already has one of them may answer 409 and store none of the others: only a 409 for
+    a single statement proves it was delivered, so the others stay queued."""
+    url, actor, _ = web
+    page.goto(url)
+    page.wait_for_function("document.documentElement.dataset.ready")
+    wait_for(lambda: page.evaluate("EmpathyXAPI.pending() === 0"))
+    known = page.evaluate("EmpathyXAPI.send({verb: 'experienced', object: {objectType: 'Activity',"
+                          " id: 'https://example.org/known'}}).id")
+    wait_for(lambda: page.evaluate("EmpathyXAPI.pending() === 0"))
+    page.route(ralph.endpoint + "statements**", lambda route: route.fulfill(status=409, body="{}"))
+    page.evaluate("""() => {
+        EmpathyXAPI.config().delay = 60000;  // keep them queued until the page goes
+        for (const n of [1, 2, 3]) EmpathyXAPI.send({verb: 'experienced',
+            object: {objectType: 'Activity', id: 'https://example.org/new/' + n}});
+    }""")
+    assert page.evaluate("EmpathyXAPI.pending()") == 3
+    # A pagehide the page survives (as with the back-forward cache): the batch is handed
+    # over, answered 409, and must not be forgotten.
+    page.evaluate("""() => { dispatchEvent(new PageTransitionEvent('pagehide', {persisted: true}));
+                             return new Promise(r => setTimeout(r, 1000)); }""")
+    assert page.evaluate("EmpathyXAPI.pending()") == 3
+    assert known not in json.dumps(page.evaluate("EmpathyXAPI.dead()"))
+
+
+def test_each_learner_has_a_queue_of_their_own(built, packages, ralph, context, page, request):
+    """A shared browser: learner A's statements are left queued (the LRS was down); when
+    learner B opens the course, B's page sends only B's statements with B's credential.
+    A's wait for A's next launch."""
+    base = packages.publish(built(COURSE, "web"), "de-escalation-web-shared")
+    name = request.node.name.split("[")[0]
+
+    def launch(who):
+        actor = dict(ACTOR, mbox=f"mailto:{name}-{who}@example.org")
+        query = urlencode({"endpoint": ralph.endpoint, "auth": basic(WRITER), "actor": json.dumps(actor)})
+        return base + "index.html?" + query, actor
+
+    url_a, actor_a = launch("a")
+    url_b, actor_b = launch("b")
+    # The LRS cannot be reached while A works (and A's page, as it goes, hands A's queue
+    # to the browser: that fails too).
+    def a_unreachable(route):
+        if actor_a["mbox"] in (route.request.post_data or ""):
+            route.abort()
+        else:
+            route.continue_()
+    page.route(ralph.endpoint + "statements**", a_unreachable)
+    page.goto(url_a)
+    walk(page, until=lambda step: step["page"] == "front-of-store")
+    left = page.evaluate("EmpathyXAPI.pending()")
+    assert left >= 3
+    traffic = Traffic(context, ralph.endpoint)
+    page.goto(url_b)
+    page.wait_for_function("document.documentElement.dataset.ready")
+    wait_for(lambda: page.evaluate("EmpathyXAPI.pending() === 0"))
+    b_posts = [json.loads(body) for body in traffic.bodies if actor_b["mbox"] in body]
+    assert b_posts and all(s["actor"]["mbox"] == actor_b["mbox"] for batch in b_posts for s in batch)
+    assert stored_for(ralph, actor_a) == []
+    page.unroute(ralph.endpoint + "statements**")
+    page.goto(url_a)  # A comes back: A's statements go out now
+    page.wait_for_function("document.documentElement.dataset.ready")
+    wait_for(lambda: page.evaluate("EmpathyXAPI.pending() === 0"))
+    assert len(stored_for(ralph, actor_a)) >= left
+
+
 def test_without_an_endpoint_nothing_is_recorded_or_sent(built, packages, context, page):
     """A web build with no LRS configured stays idle: the statement queue is not even
     loaded, and nothing but the package's own files is requested."""

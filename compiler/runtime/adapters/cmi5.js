@@ -9,6 +9,7 @@
   var FINISH_WAIT = 4000;  // ms "finish" waits for the queue before going to returnURL
   var X = null, lrs = null, where = null, launch = {}, res = null, doc = { s: null, l: null, done: {} };
   var mode = "normal", mastery = null, ended = false, session = null, sessionId = null, key = "", strings = {};
+  var ENDED = new Error("this launch's session has ended");
 
   function remember() { try { sessionStorage.setItem(key, JSON.stringify(session)); } catch (e) { /* private mode */ } }
   function json(r) { return r.ok ? r.json() : r.status == 404 ? null : Promise.reject(new Error("LRS answered " + r.status)); }
@@ -25,8 +26,11 @@
 
   // The fetch URL answers once per launch; a reload of the same launch reuses the token
   // (kept for this tab only) and continues the same session.
+  // Once terminated (finish, or the window went away: a reload is a new page), the session
+  // is over: the LMS takes nothing more from it and the fetch URL does not answer again.
   function token(url) {
     try { session = JSON.parse(sessionStorage.getItem(key)); } catch (e) { session = null; }
+    if (session && session.ended) return Promise.reject(ENDED);
     if (session) return Promise.resolve(session);
     return X.timed(url, { method: "POST", cache: "no-store" }).then(function (r) { return r.json(); }).then(function (j) {
       if (!j || !j["auth-token"]) throw new Error("cmi5 fetch refused: " + (j && j["error-text"]));
@@ -124,8 +128,13 @@
     return Promise.race([launched, waited]).catch(function (e) {
       clearTimeout(timer);
       late = true;
-      console.error("empathy cmi5: launch failed", e);
-      notice("lmsUnreachable", "alert");
+      if (e === ENDED) {
+        console.warn("empathy cmi5: this launch's session has ended; open the course again from the LMS");
+        notice("sessionEnded", "alert");
+      } else {
+        console.error("empathy cmi5: launch failed", e);
+        notice("lmsUnreachable", "alert");
+      }
       lrs = null;
       res = X.resume(copyKey, null, null, "cmi5");
       return res.load().then(function (d) { doc = d; out.resume = d.s; out.location = d.l; return out; });
@@ -177,7 +186,9 @@
       cmi5("completed", { completion: true, duration: X.duration() }, true);
       done.completed = changed = true;
     }
-    if (s.passed === true && !done.passed && (mastery == null || score && score.scaled >= mastery)) {
+    // Passed with no score (every scored part opted out of, without penalty) is allowed:
+    // only a score that is sent must reach the mastery score (cmi5 9.3.4).
+    if (s.passed === true && !done.passed && (mastery == null || !score || score.scaled >= mastery)) {
       if (done.failed == sessionId) done.owed = { scaled: score ? score.scaled : null };
       else pass(score && score.scaled);
       changed = true;
@@ -192,20 +203,21 @@
     if (changed) res.write();
   }
 
-  // The learner pressed "finish": terminated, then back to the LMS (returnURL), waiting
-  // at most FINISH_WAIT for the queue: what is not delivered by then stays queued in
-  // localStorage (and is handed to the browser as the page goes). The player also
-  // finishes on pagehide; then only the resume point is kept: the session stays open so
-  // a reload of this launch continues it (the fetch URL answers once), and a closed
-  // window is left to the LMS, which abandons the session.
+  // The session ends with terminated (cmi5 9.3.8), whichever way the learner leaves:
+  // - "finish": terminated, then back to the LMS (returnURL), waiting at most FINISH_WAIT
+  //   for the queue; what is not delivered by then stays queued in localStorage;
+  // - the window closes or reloads (the player finishes on pagehide, not on a page kept
+  //   in the back-forward cache): the resume point, then terminated, are handed to the
+  //   browser with keepalive. A reload then finds the session ended (`token`) and says so.
   function finish() {
     if (ended || !lrs) return Promise.resolve();
-    if (leaving) return res.write(true);
     ended = true;
     cmi5("terminated", { duration: X.duration() });
     X.config().quiet = true; // terminated is the session's last statement
+    session.ended = true;
+    remember();
+    if (leaving) return mode == "review" ? Promise.resolve() : res.write(true);
     return X.within(Promise.all([X.flush(), mode == "review" ? null : res.write()]), FINISH_WAIT).then(function () {
-      try { sessionStorage.removeItem(key); } catch (e) { /* ignore */ }
       if (launch.returnURL) W.location.assign(launch.returnURL);
     });
   }
