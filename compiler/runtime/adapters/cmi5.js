@@ -206,17 +206,21 @@
   // The session ends with terminated (cmi5 9.3.8), whichever way the learner leaves:
   // - "finish": terminated, then back to the LMS (returnURL), waiting at most FINISH_WAIT
   //   for the queue; what is not delivered by then stays queued in localStorage;
-  // - the window closes or reloads (the player finishes on pagehide, not on a page kept
-  //   in the back-forward cache): the resume point, then terminated, are handed to the
-  //   browser with keepalive. A reload then finds the session ended (`token`) and says so.
-  function finish() {
-    if (ended || !lrs) return Promise.resolve();
+  // - the window closes or reloads (pagehide, not for a page kept in the back-forward
+  //   cache): terminated is queued before xapi.js hands the queue to the browser, so it
+  //   goes last in the same keepalive batch, after the resume point. A reload then finds
+  //   the session ended (`token`) and says so.
+  function end() {
     ended = true;
     cmi5("terminated", { duration: X.duration() });
     X.config().quiet = true; // terminated is the session's last statement
     session.ended = true;
     remember();
-    if (leaving) return mode == "review" ? Promise.resolve() : res.write(true);
+  }
+
+  function finish() {
+    if (ended || !lrs) return Promise.resolve();
+    end();
     return X.within(Promise.all([X.flush(), mode == "review" ? null : res.write()]), FINISH_WAIT).then(function () {
       if (launch.returnURL) W.location.assign(launch.returnURL);
     });
@@ -230,6 +234,7 @@
     if (!res) return;
     res.hidden();
     if (leaving && lrs && mode != "review") res.write(true);
+    if (leaving && lrs && !ended) end();
   });
   W.addEventListener("pageshow", function () { leaving = false; });
 
