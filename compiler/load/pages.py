@@ -32,13 +32,18 @@ class Kind:
 KINDS: dict[str, Kind] = {
     "page": Kind((), Grammar(sections=False), kinds.load_page),
     "scenario": Kind(scenario.FRONT_MATTER, scenario.GRAMMAR, scenario.load_scenario),
-    "coaching": Kind((), Grammar(section_fields=("answer", "step", "model_answer")), kinds.load_coaching),
-    "reflection": Kind(("framework",), Grammar(section_fields=("stage", "private", "min_length")),
-                       kinds.load_reflection),
-    "self-rating": Kind(("scale", "scenario"), Grammar(), kinds.load_self_rating),
-    "quiz": Kind((), Grammar(section_fields=("multiple",), item_fields=("feedback", "correct"), items=True),
-                 kinds.load_quiz),
-    "example": Kind((), Grammar(sections=False, item_fields=("skill", "note"), items=True), kinds.load_example),
+    "coaching": Kind((), Grammar(section_fields=("answer", "step", "model_answer"), section_name="question"),
+                     kinds.load_coaching),
+    "reflection": Kind(("framework",), Grammar(section_fields=("stage", "private", "min_length"),
+                                               section_name="prompt"), kinds.load_reflection),
+    "self-rating": Kind(("scale", "scenario"), Grammar(section_name="dimension"), kinds.load_self_rating),
+    "quiz": Kind((), Grammar(section_fields=("multiple",), item_fields=("feedback", "correct"), items=True,
+                             section_name="question", item_name="option", item_form="* [x] right or * [ ] wrong",
+                             looks_like_item=re.compile(r"^\[[ xX]?\]")), kinds.load_quiz),
+    "example": Kind((), Grammar(sections=False, item_fields=("skill", "note"), items=True, item_name="turn",
+                                item_form="* **Speaker**: words",
+                                looks_like_item=re.compile(r"^\*\*[^*]+?(?:\*\*[ \t]*:|:\*\*)")),
+                    kinds.load_example),
 }
 
 

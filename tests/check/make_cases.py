@@ -205,6 +205,13 @@ CASES = {
  "unknown-targets-cascade": [edit(D, "-> listen", "-> lisen"), edit(D, "-> receipt", "-> reciept")],
  "pages-not-a-list": [edit(C, "pages: [welcome, desk, done]", "pages: welcome")],
  "remote-image": [edit(W, "(media/desk.svg)", "(https://images.example.org/desk.svg)")],
+ # slips in the line grammar: each must be reported at its line, never shown as text
+ "field-after-blank-line": [edit(D, "## The kettle {#kettle}\n", "## The kettle {#kettle}\n\n"),
+                            edit(D, "feelings: annoyed\n", "feelings: annoyed\n\nthinks: Here we go.\n")],
+ "unindented-choice-field": [edit(D, "  feedback: You named the feeling", "feedback: You named the feeling")],
+ "near-miss-choices": [edit(D, "* \"Do you have the receipt?\" -> receipt", "- \"Do you have the receipt?\" -> receipt"),
+                       edit(D, "  feedback: Clear and quick.\n", "  feedback: Clear and quick.\n  * \"Or a voucher?\" -> okay\n  feedback: Second best.\n")],
+ "indented-choice-after-set": [edit(D, "  set: trust + 1\n* \"Do you", "  set: trust + 1\n  * \"Do you")],
 }
 
 
