@@ -211,6 +211,11 @@ CASES = {
  "unindented-choice-field": [edit(D, "  feedback: You named the feeling", "feedback: You named the feeling")],
  "near-miss-choices": [edit(D, "* \"Do you have the receipt?\" -> receipt", "- \"Do you have the receipt?\" -> receipt"),
                        edit(D, "  feedback: Clear and quick.\n", "  feedback: Clear and quick.\n  * \"Or a voucher?\" -> okay\n  feedback: Second best.\n")],
+ # one mistake must not hide unrelated ones ("all errors at once")
+ "page-listed-twice-hides-nothing": [edit(C, "pages: [welcome, desk, done]", "pages: [welcome, desk, done, desk]"),
+                                     edit(W, "(desk)", "(dsek)"), add("media/old-photo.svg", BASE["media/desk.svg"])],
+ "unknown-target-hides-nothing": [edit(D, "-> listen", "-> lisen"),
+                                  edit(D, "## Sorted {#sorted}", "## An aside {#aside}\nfeelings: calm\n\nNobody ever gets here.\n\n* \"Goodbye.\" -> okay\n  feedback: Polite.\n\n## Sorted {#sorted}")],
  "indented-choice-after-set": [edit(D, "  set: trust + 1\n* \"Do you", "  set: trust + 1\n  * \"Do you")],
 }
 

@@ -316,3 +316,27 @@ def test_ending_with_choices():
                  node("end", choice("again", "start", line=9), line=7, ending=ending()))
     assert found(scenario_graph.endings_with_choices, course(s)) == [("E209", 9, 1, None)]
     assert found(scenario_graph.endings_with_choices, course(simple_scenario())) == []
+
+
+# ------------------------------------------------------------------ a typo hides only what it must
+
+def test_a_misspelt_target_counts_as_the_node_it_suggests():
+    s = scenario(node("start", choice("a", "lisen"), choice("b", "end")),
+                 node("listen", choice("c", "end"), line=4),
+                 node("island", choice("d", "end"), line=6), node("end", ending=ending(), line=8))
+    assert found(scenario_graph.unreachable_nodes, course(s)) == [("E202", 6, 1, None)]
+
+
+def test_a_target_with_no_close_node_leaves_reachability_unknown():
+    s = scenario(node("start", choice("a", "zzzzzz"), choice("b", "end")),
+                 node("island", choice("d", "end"), line=6), node("end", ending=ending(), line=8))
+    assert found(scenario_graph.unreachable_nodes, course(s)) == []
+
+
+def test_a_misspelt_target_into_a_loop_is_a_dead_end():
+    s = scenario(node("start", choice("a", "into"), choice("b", "end")),
+                 node("into", choice("x", "lop1"), line=2),
+                 node("loop1", choice("c", "loop2"), line=4),
+                 node("loop2", choice("d", "loop1"), line=6), node("end", ending=ending(), line=8))
+    assert found(scenario_graph.dead_ends, course(s)) == [("E203", 2, 1, None), ("E203", 4, 1, None),
+                                                          ("E203", 6, 1, None)]
