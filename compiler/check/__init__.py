@@ -31,6 +31,7 @@ RULES: list[tuple[str, Rule]] = [
     ("unknown-links", references.unknown_links),
     # pages
     ("empty-pages", contents.empty_pages),
+    ("scale-steps", contents.scale_steps),
     # scenario graphs
     ("unknown-targets", scenario_graph.unknown_targets),
     ("unknown-visited-nodes", scenario_graph.unknown_visited_nodes),

@@ -216,6 +216,13 @@ CASES = {
                                      edit(W, "(desk)", "(dsek)"), add("media/old-photo.svg", BASE["media/desk.svg"])],
  "unknown-target-hides-nothing": [edit(D, "-> listen", "-> lisen"),
                                   edit(D, "## Sorted {#sorted}", "## An aside {#aside}\nfeelings: calm\n\nNobody ever gets here.\n\n* \"Goodbye.\" -> okay\n  feedback: Polite.\n\n## Sorted {#sorted}")],
+ "empty-required-values": [edit(C, "title: A returns desk conversation", "title: \"  \""), edit(C, "language: en", "language: \"\""),
+                           edit("done.md", "title: What we learned", "title: ''")],
+ "empty-page-list": [edit(C, "pages: [welcome, desk, done]", "pages: []"), edit(C, "finish: [desk]", "finish: []"),
+                     edit(C, "mastery:\n  score: 0.5\n  counts:\n    - {page: desk, weight: 1}\n", "")],
+ "course-feelings-not-words": [edit(C, "theme: default\n", "theme: default\nfeelings: [vindicated, 3, \"\"]\n")],
+ "scale-steps-clash": [edit(C, "pages: [welcome, desk, done]", "pages: [welcome, desk, rating, done]"),
+                       add("rating.md", "---\nkind: self-rating\ntitle: How did it go?\nscale: [Good, good, \"good!\", \"\"]\nscenario: desk\n---\n\n## Calm {#calm}\n\nHow calm were you?\n")],
  "indented-choice-after-set": [edit(D, "  set: trust + 1\n* \"Do you", "  set: trust + 1\n  * \"Do you")],
 }
 

@@ -340,3 +340,16 @@ def test_a_misspelt_target_into_a_loop_is_a_dead_end():
                  node("loop2", choice("d", "loop1"), line=6), node("end", ending=ending(), line=8))
     assert found(scenario_graph.dead_ends, course(s)) == [("E203", 2, 1, None), ("E203", 4, 1, None),
                                                           ("E203", 6, 1, None)]
+
+
+# ------------------------------------------------------------------ self-rating scales
+
+def test_scale_steps_that_learning_records_cannot_tell_apart(tmp_path):
+    from compiler.check import contents
+    page_file = tmp_path / "rate.md"
+    page_file.write_text('---\nkind: self-rating\ntitle: R\nscale: [Good, good, "good!", "", fair]\n---\n')
+    rating = SelfRating(id="rate", kind="self-rating", title="R", body=text(), loc=at(1, 1, str(page_file)),
+                        path=str(page_file), scale=("Good", "good", "good!", "", "fair"), scenario=None,
+                        dimensions=())
+    assert found(contents.scale_steps, course(rating)) == [("E104", 4, 15, None), ("E104", 4, 21, None),
+                                                           ("E102", 4, 30, None)]
