@@ -50,6 +50,7 @@ CODES: dict[str, str] = {
     "E302": "missing media file",
     "E303": "link to unknown page",
     "E304": "raw HTML not allowed",
+    "E305": "unsafe link or image address (javascript:, vbscript:, file:, data:)",
     # W: warnings
     "W001": "choice without feedback",
     "W002": "scenario without content warning",

@@ -8,6 +8,7 @@ from typing import Callable
 from yaml.nodes import ScalarNode
 
 from ..diagnostics import suggest
+from ..markdown import heading_ids
 from ..model import Location, Page
 from . import kinds, scenario
 from .context import LoadContext
@@ -92,9 +93,14 @@ def load_page_file(full_path: str, ctx: LoadContext) -> Page | None:
             ctx.error(fields.value_loc("id"), "E103",
                       f"'id' expects letters, digits, '-' and '_', got '{override}'")
     intro, sections = parse_body(front.body, front.body_line, path, kind.grammar, ctx.diags)
-    body = ctx.markdown(intro.prose_text(), path, intro.prose_line)
-    common = {"id": page_id, "kind": kind_name, "title": title.strip(), "body": body,
-              "loc": Location(path, 1, 1), "path": path}
-    if kind_name == "example":
-        return kinds.load_example(common, fields, sections, ctx, intro.items)
-    return kind.build(common, fields, sections, ctx)
+    # `[t](#heading)` may link to a heading of this page (a kind's `##` sections are not headings)
+    ctx.renderer.anchors = heading_ids(front.body, 2 if kind.grammar.sections else None)
+    try:
+        body = ctx.markdown(intro.prose_text(), path, intro.prose_line)
+        common = {"id": page_id, "kind": kind_name, "title": title.strip(), "body": body,
+                  "loc": Location(path, 1, 1), "path": path}
+        if kind_name == "example":
+            return kinds.load_example(common, fields, sections, ctx, intro.items)
+        return kind.build(common, fields, sections, ctx)
+    finally:
+        ctx.renderer.anchors = frozenset()

@@ -223,6 +223,10 @@ CASES = {
  "course-feelings-not-words": [edit(C, "theme: default\n", "theme: default\nfeelings: [vindicated, 3, \"\"]\n")],
  "scale-steps-clash": [edit(C, "pages: [welcome, desk, done]", "pages: [welcome, desk, rating, done]"),
                        add("rating.md", "---\nkind: self-rating\ntitle: How did it go?\nscale: [Good, good, \"good!\", \"\"]\nscenario: desk\n---\n\n## Calm {#calm}\n\nHow calm were you?\n")],
+ "links": [edit(W, "You will meet a customer at the [returns desk](desk).",
+                "## Why we practise\n\nYou will meet a customer at the [returns desk](desk). See [why](#why-we-practise), "
+                "[the desk again](desk?from=welcome) and [nothing](#why-we-practice).")],
+ "unsafe-link": [edit(W, "[returns desk](desk)", "[returns desk](javascript:alert(1)) and [a note](data:text/html,hi)")],
  "indented-choice-after-set": [edit(D, "  set: trust + 1\n* \"Do you", "  set: trust + 1\n  * \"Do you")],
 }
 

@@ -7,7 +7,7 @@ from compiler.check import (feelings, files, media, metadata, references, scenar
 from compiler.model import (BinOp, ContentPage, Effect, Num, OptOut, Quiz, ScorePart,
                             SelfRating, Var, Visited, XAPISettings)
 
-from .builders import at, choice, course, ending, image, node, scenario, text
+from .builders import PAGE, at, choice, course, ending, image, node, scenario, text
 
 
 def found(rule, c):
@@ -353,3 +353,19 @@ def test_scale_steps_that_learning_records_cannot_tell_apart(tmp_path):
                         dimensions=())
     assert found(contents.scale_steps, course(rating)) == [("E104", 4, 15, None), ("E104", 4, 21, None),
                                                            ("E102", 4, 30, None)]
+
+
+def test_a_link_to_the_file_of_a_page_with_another_id_names_the_id():
+    story = ContentPage(id="story", kind="page", title="S", body=text(), loc=at(1, 1, "course/the-story.md"),
+                        path="course/the-story.md")
+    welcome = ContentPage(id="welcome", kind="page", title="W", body=text(links=[("#the-story", at(3, 9))]),
+                          loc=at(1, 1, "course/welcome.md"), path="course/welcome.md")
+    diags = list(references.unknown_links(course(welcome, story)))
+    assert [(d.code, d.loc.line, d.suggestion) for d in diags] == [("E303", 3, "story")]
+    assert "by its id" in diags[0].message
+
+
+def test_a_page_link_with_a_query_is_reported():
+    welcome = ContentPage(id="welcome", kind="page", title="W", body=text(links=[("welcome?a=1", at(3, 9))]),
+                          loc=at(1), path=PAGE)
+    assert found(references.unknown_links, course(welcome)) == [("E303", 3, 9, "welcome")]
