@@ -204,8 +204,9 @@ class MarkdownRenderer:
         name = (m["name"] if m else None) or ""
         if name:
             diags.append(error(loc, "E006",
-                               f"unknown block '::: {name}': callouts are {', '.join(CALLOUTS)}",
-                               suggest(name, CALLOUTS)))
+                               f"unknown block '::: {name}': callouts are {', '.join(CALLOUTS)}; scenarios "
+                               "also have '::: if CONDITION' and coaching '::: model-answer'",
+                               suggest(name.lower(), (*CALLOUTS, "if", "model-answer"))))
         else:
             diags.append(error(loc, "E006", "a ':::' line that closes nothing"))
 

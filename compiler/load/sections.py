@@ -25,7 +25,7 @@ _EXPLICIT_ID = re.compile(r"\{#(?P<id>[^}]*)\}\s*$")
 _VALID_ID = re.compile(r"^[A-Za-z0-9_-]+$")
 _FIELD = re.compile(r"^(?P<indent>[ \t]*)(?P<key>[A-Za-z][A-Za-z0-9 _-]{0,40}?)[ \t]*:(?:[ \t]+(?P<value>.*?))?[ \t]*$")
 _FENCE = re.compile(r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})")
-_BLOCK_OPEN = re.compile(r"^:{3,}[ \t]*(?P<name>[^\s:]+)[ \t]*(?P<args>.*?)[ \t]*$")
+_BLOCK_OPEN = re.compile(r"^(?P<colons>:{2,})[ \t]*(?P<name>[^\s:]+)[ \t]*(?P<args>.*?)[ \t]*$")
 _BLOCK_CLOSE = re.compile(r"^:{3,}[ \t]*$")
 # A bulleted line: `* words`, and the near misses `- words`, `+ words`, `1. words`, `*words`,
 # `  * words`.
@@ -378,6 +378,24 @@ class Block:
     args_col: int = 1
 
 
+def _block_name(opening: re.Match[str] | None, names: tuple[str, ...], here: Location,
+                diags: list[Diagnostic]) -> str | None:
+    """The named block a `::: name` line opens, or None. A near miss (`:: if`, `::: If`,
+    `::: iff`) is reported and opens the block it was meant to be."""
+    if opening is None:
+        return None
+    written = opening["name"]
+    name = written if written in names else suggest(written.lower(), names)
+    if name is None:
+        return None
+    if len(opening["colons"]) < 3:
+        diags.append(error(here, "E006", f"a block opens with three colons: '::: {name}'; with two the "
+                                         "line would be shown as text", f"::: {name} {opening['args']}".rstrip()))
+    elif written != name:
+        diags.append(error(here, "E006", f"unknown block '::: {written}'", f"::: {name} {opening['args']}".rstrip()))
+    return name
+
+
 def split_blocks(prose: list[str], first_line: int, names: tuple[str, ...], path: str,
                  diags: list[Diagnostic]) -> list[Block]:
     """Cut `::: name` blocks (for the given names) out of prose; other `:::` blocks stay prose.
@@ -394,11 +412,13 @@ def split_blocks(prose: list[str], first_line: int, names: tuple[str, ...], path
             blocks[-1].lines.append(text)
             continue
         opening = _BLOCK_OPEN.match(text)
-        if current_named is None and opening and opening["name"] in names:
-            current_named = Block(opening["name"], opening["args"], [], line_no + 1, line_no,
-                                  opening.start("args") + 1)
+        name = _block_name(opening, names, Location(path, line_no, 1), diags) if current_named is None else None
+        if name is not None:
+            current_named = Block(name, opening["args"], [], line_no + 1, line_no, opening.start("args") + 1)
             blocks.append(current_named)
             continue
+        if opening and len(opening["colons"]) < 3:
+            opening = None  # `:: words` is text
         if current_named is not None:
             if opening:
                 depth += 1

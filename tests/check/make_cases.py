@@ -227,6 +227,8 @@ CASES = {
                 "## Why we practise\n\nYou will meet a customer at the [returns desk](desk). See [why](#why-we-practise), "
                 "[the desk again](desk?from=welcome) and [nothing](#why-we-practice).")],
  "unsafe-link": [edit(W, "[returns desk](desk)", "[returns desk](javascript:alert(1)) and [a note](data:text/html,hi)")],
+ "near-miss-if-blocks": [edit(D, "She nods. \"Thank you. I just want it sorted.\"\n",
+                               "She nods. \"Thank you. I just want it sorted.\"\n\n:: if trust >= 1\nShe smiles.\n:::\n\n::: iff trust < 1\nShe frowns.\n:::\n")],
  "indented-choice-after-set": [edit(D, "  set: trust + 1\n* \"Do you", "  set: trust + 1\n  * \"Do you")],
 }
 

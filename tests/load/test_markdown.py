@@ -125,3 +125,8 @@ def test_unsafe_links_are_reported_where_they_are():
     assert [(d.code, d.loc.line, d.loc.col) for d in diags] == [("E305", 11, 8), ("E305", 11, 37),
                                                                 ("E305", 11, 61)]
     assert 'href="javascript' not in md.html
+
+
+def test_an_unknown_block_suggests_if_too():
+    md, diags = render("::: iff trust > 1\nText\n:::\n")
+    assert [(d.code, d.suggestion) for d in diags][0] == ("E006", "if") and "::: if CONDITION" in diags[0].message

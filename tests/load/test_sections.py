@@ -211,3 +211,15 @@ def test_near_miss_quiz_options():
     assert "space is missing" in diags[0].message and "not '-'" in diags[1].message
     assert [i.text for i in sections[0].items] == ["[ ] Refund both", "[x] Name the worry", "[ ] Wait"]
     assert "Refund" not in sections[0].prose_text()
+
+
+def test_near_miss_if_blocks_are_reported_and_read_as_if_blocks():
+    diags = []
+    prose = [":: if calm >= 1", "Calmer.", ":::", "::: iff trust > 1", "Trusting.", ":::", "::: If visited(a)",
+             "Back.", ":::", ":: a remark"]
+    blocks = split_blocks(prose, 10, ("if",), "p.md", diags)
+    assert [(b.name, b.args) for b in blocks if b.name] == [("if", "calm >= 1"), ("if", "trust > 1"),
+                                                            ("if", "visited(a)")]
+    assert [(d.loc.line, d.suggestion) for d in diags] == [(10, "::: if calm >= 1"), (13, "::: if trust > 1"),
+                                                           (16, "::: if visited(a)")]
+    assert "three colons" in diags[0].message
