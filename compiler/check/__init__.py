@@ -45,6 +45,7 @@ RULES: list[tuple[str, Rule]] = [
     ("unknown-variables", variables.unknown_variables),
     ("effects-on-undeclared-variables", variables.effects_on_undeclared_variables),
     ("unread-variables", variables.unread_variables),
+    ("unchanged-variables", variables.unchanged_variables),
     # learners
     ("scenario-content-warnings", feelings.scenarios_without_content_warning),
     ("unknown-feelings", feelings.unknown_feelings),
@@ -61,7 +62,7 @@ RULES: list[tuple[str, Rule]] = [
 # no ending, no warning). When the loader could not read part of a file, the missing
 # part may be exactly what these rules would have found, so they stay silent there
 # until the loader's errors are fixed.
-FROM_ABSENCE = frozenset({"E202", "E203", "E205", "E208", "W002", "W007"})
+FROM_ABSENCE = frozenset({"E202", "E203", "E205", "E208", "W002", "W007", "W010"})
 
 
 # Conclusions that need course.yaml's list of pages: unknown pages, unused files.

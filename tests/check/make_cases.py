@@ -229,6 +229,9 @@ CASES = {
  "unsafe-link": [edit(W, "[returns desk](desk)", "[returns desk](javascript:alert(1)) and [a note](data:text/html,hi)")],
  "near-miss-if-blocks": [edit(D, "She nods. \"Thank you. I just want it sorted.\"\n",
                                "She nods. \"Thank you. I just want it sorted.\"\n\n:: if trust >= 1\nShe smiles.\n:::\n\n::: iff trust < 1\nShe frowns.\n:::\n")],
+ "variable-never-changed": [edit(D, "state: {trust: 0}", "state: {trust: 0, patience: 0}"),
+                            edit(D, "She nods. \"Thank you. I just want it sorted.\"\n",
+                                 "She nods. \"Thank you. I just want it sorted.\"\n\n::: if patience >= 1\nShe waits calmly.\n:::\n")],
  "indented-choice-after-set": [edit(D, "  set: trust + 1\n* \"Do you", "  set: trust + 1\n  * \"Do you")],
 }
 

@@ -369,3 +369,10 @@ def test_a_page_link_with_a_query_is_reported():
     welcome = ContentPage(id="welcome", kind="page", title="W", body=text(links=[("welcome?a=1", at(3, 9))]),
                           loc=at(1), path=PAGE)
     assert found(references.unknown_links, course(welcome)) == [("E303", 3, 9, "welcome")]
+
+
+def test_a_variable_read_but_never_changed_is_reported_at_its_declaration():
+    reads = BinOp(">=", Var("patience", at(7, 9)), Num(1, at(7, 21)), at(7, 9))
+    s = scenario(node("start", choice("a", (reads, "end"), "end", effects=(Effect("trust", "+", 1, at(3)),))),
+                 node("end", ending=ending()), state={"trust": 0, "patience": 0})
+    assert found(variables.unchanged_variables, course(s)) == [("W010", 4, 11, None)]
