@@ -376,3 +376,22 @@ def test_a_variable_read_but_never_changed_is_reported_at_its_declaration():
     s = scenario(node("start", choice("a", (reads, "end"), "end", effects=(Effect("trust", "+", 1, at(3)),))),
                  node("end", ending=ending()), state={"trust": 0, "patience": 0})
     assert found(variables.unchanged_variables, course(s)) == [("W010", 4, 11, None)]
+
+
+# ------------------------------------------------------------------ messages that said the wrong thing
+
+def test_a_mastery_score_just_over_one_is_printed_as_written():
+    [d] = metadata.mastery_score(course(simple_scenario(), mastery=1.0000001))
+    assert "1.0000001 is outside" in d.message
+
+
+def test_a_missing_file_suggests_only_a_close_name_in_its_folder(tmp_path):
+    body = text(links=[("media/nothere.pdf", at(3, 2)), ("media/desk.png", at(4, 2))])
+    page = ContentPage("welcome", "page", "W", body, at(), "course/welcome.md")
+    c = course(page, root=str(tmp_path), files=("media/old.png", "media/desk.svg", "desk.png"))
+    assert [d.suggestion for d in media.missing_media(c)] == [None, "media/desk.svg"]
+
+
+def test_a_language_without_strings_does_not_send_authors_to_the_source():
+    [d] = metadata.player_language(course(simple_scenario(), language="i-klingon"))
+    assert "compiler/" not in d.message and ".json" not in d.message
