@@ -189,7 +189,7 @@ def parse_effects(text: str, path: str, line: int, col: int) -> tuple[tuple[Effe
         here = _place(text, offset + lead, path, line, col)
         m = _EFFECT.match(part)
         if m is None:
-            shown = part.strip() or "(nothing)"
+            shown = " ".join(part.split()) or "(nothing)"  # one line, even for a value that wraps
             diags.append(error(here, "E006", f"cannot read the effect '{shown}': "
                                              "write it like 'trust + 1', 'calm - 2' or 'fair = 0'"))
         else:

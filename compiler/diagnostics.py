@@ -50,6 +50,7 @@ CODES: dict[str, str] = {
     "E302": "missing media file",
     "E303": "link to unknown page",
     "E304": "raw HTML not allowed",
+    "E305": "unsafe link or image address (javascript:, vbscript:, file:, data:)",
     # W: warnings
     "W001": "choice without feedback",
     "W002": "scenario without content warning",
@@ -60,6 +61,7 @@ CODES: dict[str, str] = {
     "W007": "variable set but never read",
     "W008": "no player strings for the course language (the player falls back to English)",
     "W009": "image loaded from another site",
+    "W010": "variable read by a condition but never changed by any set:",
     # E9xx: the compiler itself
     "E900": "internal error in the compiler (a bug: please report it)",
 }

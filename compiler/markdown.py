@@ -72,6 +72,17 @@ class MarkdownRenderer:
         self.md = MarkdownIt("commonmark", {"html": True}).enable("table")
         for name in CALLOUTS:
             container_plugin(self.md, name, render=_render_callout(name))
+        self.anchors: frozenset[str] = frozenset()
+        """Heading ids of the page being loaded: `[t](#heading)` links to one of them."""
+        self._refused: list[str] = []
+        default_validate = self.md.validateLink
+
+        def validate(url: str) -> bool:  # markdown-it keeps a refused link as plain text: say so
+            ok = default_validate(url)
+            if not ok:
+                self._refused.append(url)
+            return ok
+        self.md.validateLink = validate  # type: ignore[method-assign]
 
     def render(self, source: str, path: str, line: int, col: int = 1,
                origin: "Origin | None" = None) -> tuple[Markdown, list[Diagnostic]]:
@@ -102,12 +113,23 @@ class MarkdownRenderer:
         diags: list[Diagnostic] = []
         images: list[Image] = []
         links: list[tuple[str, Location]] = []
+        self._refused.clear()
         tokens = self.md.parse(text, {})
+        for url in dict.fromkeys(self._refused):
+            index = next((i for i, line_ in enumerate(lines) if url.lower() in line_.lower()), 0)
+            diags.append(error(at.find(index, url), "E305",
+                               f"unsafe address '{url[:60]}': a browser would run it or it cannot be "
+                               "packaged (javascript:, vbscript:, file: and data: are refused); link to a "
+                               "page, a file in the course folder or a web address"))
         block_line = 0
         opened: list[Token] = []
-        for token in tokens:
+        for index, token in enumerate(tokens):
             if token.map:
                 block_line = token.map[0]
+            if token.type == "heading_open" and index + 1 < len(tokens):
+                slug = heading_id(_plain_text(tokens[index + 1].children))
+                if slug:
+                    token.attrSet("id", HEADING_PREFIX + slug)
             if token.type == "html_block":
                 self._raw_html(token, at(block_line, 0), diags)
             elif token.type == "inline":
@@ -162,12 +184,14 @@ class MarkdownRenderer:
             elif token.type == "text" and token.content.startswith(":::") and offset == 0:
                 self._stray_fence(token.content, at(index, 0), diags)
 
-    @staticmethod
-    def _link(token: Token) -> str:
+    def _link(self, token: Token) -> str:
         """Rewrite a link in place; return its href as rendered."""
         href = str(token.attrGet("href") or "")
         page = _PAGE_LINK.match(href)
-        if page:
+        if href.startswith("#") and href[1:] in self.anchors:  # a heading of this page
+            href = "#" + HEADING_PREFIX + href[1:]
+            token.attrSet("href", href)
+        elif page:
             href = "#" + page["id"]
             token.attrSet("href", href)
         elif _EXTERNAL.match(href):
@@ -180,10 +204,41 @@ class MarkdownRenderer:
         name = (m["name"] if m else None) or ""
         if name:
             diags.append(error(loc, "E006",
-                               f"unknown block '::: {name}': callouts are {', '.join(CALLOUTS)}",
-                               suggest(name, CALLOUTS)))
+                               f"unknown block '::: {name}': callouts are {', '.join(CALLOUTS)}; scenarios "
+                               "also have '::: if CONDITION' and coaching '::: model-answer'",
+                               suggest(name.lower(), (*CALLOUTS, "if", "model-answer"))))
         else:
             diags.append(error(loc, "E006", "a ':::' line that closes nothing"))
+
+
+HEADING_PREFIX = "h:"
+"""Heading ids start with it, so they never clash with a page id (`#page-id` is a page
+link) or with an id of the player's own page (`main`, `course`, ...)."""
+
+
+def heading_id(text: str) -> str:
+    """A heading's id as authors write it in links: 'What this is for' -> 'what-this-is-for'."""
+    return re.sub(r"\s+", "-", re.sub(r"[^\w\s-]", "", text.strip().lower()))
+
+
+_ATX = re.compile(r"^ {0,3}(?P<level>#{1,6})[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")
+
+
+def heading_ids(lines: list[str], skip_level: int | None = None) -> frozenset[str]:
+    """The ids of the Markdown headings in a page's lines (outside code fences), except those
+    of `skip_level` (a kind's `##` sections are not headings)."""
+    found: set[str] = set()
+    fence = ""
+    for line in lines:
+        stripped = line.lstrip(" ")
+        if stripped.startswith(("```", "~~~")):
+            fence = "" if fence and stripped.startswith(fence) else fence or stripped[:3]
+            continue
+        m = None if fence else _ATX.match(line)
+        if m and len(m["level"]) != skip_level:
+            # the words the heading shows: emphasis, code and link marks dropped
+            found.add(heading_id(re.sub(r"\[([^\]]*)\]\([^)]*\)|[*_`]", r"\1", m["text"])))
+    return frozenset(found)
 
 
 Origin = Callable[[int, int], Location]

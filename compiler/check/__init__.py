@@ -31,6 +31,7 @@ RULES: list[tuple[str, Rule]] = [
     ("unknown-links", references.unknown_links),
     # pages
     ("empty-pages", contents.empty_pages),
+    ("scale-steps", contents.scale_steps),
     # scenario graphs
     ("unknown-targets", scenario_graph.unknown_targets),
     ("unknown-visited-nodes", scenario_graph.unknown_visited_nodes),
@@ -44,6 +45,7 @@ RULES: list[tuple[str, Rule]] = [
     ("unknown-variables", variables.unknown_variables),
     ("effects-on-undeclared-variables", variables.effects_on_undeclared_variables),
     ("unread-variables", variables.unread_variables),
+    ("unchanged-variables", variables.unchanged_variables),
     # learners
     ("scenario-content-warnings", feelings.scenarios_without_content_warning),
     ("unknown-feelings", feelings.unknown_feelings),
@@ -60,7 +62,7 @@ RULES: list[tuple[str, Rule]] = [
 # no ending, no warning). When the loader could not read part of a file, the missing
 # part may be exactly what these rules would have found, so they stay silent there
 # until the loader's errors are fixed.
-FROM_ABSENCE = frozenset({"E202", "E203", "E205", "E208", "W002", "W007"})
+FROM_ABSENCE = frozenset({"E202", "E203", "E205", "E208", "W002", "W007", "W010"})
 
 
 # Conclusions that need course.yaml's list of pages: unknown pages, unused files.
@@ -84,10 +86,12 @@ def check_loaded(course: Course | None, load_diagnostics: Iterable[Diagnostic]) 
         return diagnostics
     seen = {(d.loc, d.code) for d in diagnostics}
     found_all = run_checks(course)
-    # A choice to a misspelt node leaves the intended node unreached: fix the name first.
-    broken_files = {d.loc.path for d in diagnostics if d.severity == "error"} | \
-                   {d.loc.path for d in found_all if d.code == "E201"}
-    pages_unread = any(d.severity == "error" and _in_page_list(course, d.loc) for d in diagnostics)
+    # (A choice to a misspelt node (E201) is not a reason to stay silent: the graph rules
+    # themselves follow it to the node it most likely meant.)
+    broken_files = {d.loc.path for d in diagnostics if d.severity == "error"}
+    # Only a page list that could not be read hides the rules that need it; a page listed
+    # twice or missing its file still leaves the list known.
+    pages_unread = any(d.code == "E103" and _in_page_list(course, d.loc) for d in diagnostics)
     for found in found_all:
         if (found.loc, found.code) in seen:
             continue

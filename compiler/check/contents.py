@@ -5,6 +5,8 @@ from typing import Iterator
 
 from ..diagnostics import Diagnostic, error
 from ..model import Coaching, Course, Example, Quiz, Reflection, Scenario, SelfRating
+from ..render.definitions import response_id
+from .yaml_locations import front_matter_location
 
 # What each kind needs at least one of, and how an author writes one.
 _NEEDS = [
@@ -30,3 +32,23 @@ def empty_pages(course: Course) -> Iterator[Diagnostic]:
         for kind, attribute, message in _NEEDS:
             if isinstance(page, kind) and not getattr(page, attribute):
                 yield error(page.loc, "E102", message)
+
+
+def scale_steps(course: Course) -> Iterator[Diagnostic]:
+    """E102/E104: a self-rating scale has an empty step, or two steps that learning records
+    could not tell apart (the same response id, as `Good` and `good!` are both `good`)."""
+    for page in course.pages.values():
+        if not isinstance(page, SelfRating):
+            continue
+        first: dict[str, str] = {}
+        for index, step in enumerate(page.scale):
+            here = front_matter_location(page, "scale", index)
+            if not step.strip():
+                yield error(here, "E102", "a step of the scale is empty: write its label, or remove it")
+                continue
+            key = response_id(step)
+            if key in first:
+                yield error(here, "E104", f"the scale step '{step}' is the same as '{first[key]}' for learning "
+                                          f"records (both are recorded as '{key}'): give each step its own words")
+            else:
+                first[key] = step

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import os
-from typing import Iterator
+import posixpath
+from typing import Iterable, Iterator
 
 from ..diagnostics import Diagnostic, error, suggest, warning
 from ..model import Course, Image
@@ -29,11 +30,21 @@ def _file_state(course: Course, relative: str) -> str:
     return "ok" if os.path.commonpath([os.path.realpath(path), root]) == root else "outside"
 
 
+def _close_file(relative: str, files: Iterable[str]) -> str | None:
+    """A file of the same folder whose name is close to `relative`'s (the shared folder
+    name must not make `media/nothere.pdf` look like `media/old.png`)."""
+    folder, name = posixpath.split(relative)
+    paths = [f.replace(os.sep, "/") for f in files]
+    same_folder = {posixpath.basename(f): f for f in paths if posixpath.dirname(f) == folder}
+    match = suggest(name, same_folder)
+    return same_folder[match] if match else None
+
+
 def _file_problem(course: Course, relative: str, what: str) -> tuple[str, str | None] | None:
     """The E302 message (and suggestion) for a course file, or None when it is fine."""
     state = _file_state(course, relative)
     if state == "missing":
-        return f"{what} '{relative}' does not exist", suggest(relative, course.files)
+        return f"{what} '{relative}' does not exist", _close_file(relative, course.files)
     if state == "outside":
         return f"{what} '{relative}' is a link to a file outside the course folder; copy the file into media/", None
     return None

@@ -52,7 +52,7 @@ def mastery_score(course: Course) -> Iterator[Diagnostic]:
     """E107: the mastery score is not between 0 and 1."""
     if course.mastery is not None and not 0 <= course.mastery <= 1:
         yield error(value_location(course, "mastery", "score"), "E107",
-                    f"mastery score {course.mastery:g} is outside 0..1 (0.7 means 70%)")
+                    f"mastery score {course.mastery:.15g} is outside 0..1 (0.7 means 70%)")
 
 
 def mastery_without_counts(course: Course) -> Iterator[Diagnostic]:
@@ -78,5 +78,6 @@ def player_language(course: Course) -> Iterator[Diagnostic]:
         shipped = sorted(p.stem for p in catalogues.glob("*.json"))
         yield warning(value_location(course, "language"), "W008",
                       f"the player has no strings in '{tag}' (it has {', '.join(shipped)}): "
-                      "learners will see its buttons and messages in English; add "
-                      f"compiler/catalogues/{primary}.json")
+                      "learners will see its buttons and messages in English (your own text "
+                      "stays as you wrote it); a catalogue for the language has to be added to "
+                      "empathy itself")

@@ -1,6 +1,7 @@
 """Rules about references between pages: links, opt-outs, completion and mastery lists."""
 from __future__ import annotations
 
+import os
 from typing import Iterator
 
 from ..diagnostics import Diagnostic, error, suggest
@@ -23,14 +24,26 @@ def kind_name(kind: str) -> str:
 
 
 def unknown_links(course: Course) -> Iterator[Diagnostic]:
-    """E303: a Markdown link names a page the course does not have."""
+    """E303: a Markdown link names a page the course does not have, or carries a query."""
     known = known_pages(course)
+    by_file = {os.path.splitext(os.path.basename(page.path))[0]: page.id for page in course.pages.values()}
     for text in markdown_texts(course):
         for href, loc in text.links:
             target = classify(href)
-            if target.kind == "page" and target.value not in known:
-                yield error(loc, "E303", f"link to unknown page '{target.value}'",
-                            suggest(target.value, course.pages))
+            if target.kind != "page":
+                continue
+            if target.value not in known:
+                if by_file.get(target.value):  # the file of a page whose front matter gives it another id
+                    yield error(loc, "E303", f"'{target.value}.md' is the page '{by_file[target.value]}' "
+                                             "(its front matter sets 'id:'): link to it by its id",
+                                by_file[target.value])
+                else:
+                    close = suggest(target.value, course.pages)
+                    hint = "" if close else " (a link names a page id, or '#' and a heading of the same page)"
+                    yield error(loc, "E303", f"link to unknown page '{target.value}'{hint}", close)
+            elif "?" in href:  # the player shows pages by id: `page?x=1` would be a broken address
+                yield error(loc, "E303", f"a link to a page cannot carry a query ('{href[href.index('?'):]}')",
+                            target.value)
 
 
 def opt_out_targets(course: Course) -> Iterator[Diagnostic]:

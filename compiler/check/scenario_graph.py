@@ -15,10 +15,28 @@ from .yaml_locations import front_matter_location
 
 
 def _edges(scenario: Scenario) -> dict[str, list[str]]:
-    """Node id -> ids of the known nodes its choices can lead to."""
-    return {node_id: [branch.target for choice in node.choices for branch in choice.branches
-                      if branch.target in scenario.nodes]
+    """Node id -> ids of the nodes its choices can lead to.
+
+    A choice to an unknown node (E201) is taken to lead to the node it most likely
+    meant (the one E201 suggests), so a typo does not make that node look unreachable
+    and the rules can still speak about every other node.
+    """
+    return {node_id: [target for choice in node.choices for branch in choice.branches
+                      if (target := _meant(branch.target, scenario)) is not None]
             for node_id, node in scenario.nodes.items()}
+
+
+def _meant(target: str, scenario: Scenario) -> str | None:
+    """The node a branch leads to: itself if it exists, else the close match E201 suggests."""
+    return target if target in scenario.nodes else suggest(target, scenario.nodes)
+
+
+def _unknowable_targets(scenario: Scenario, nodes: set[str]) -> bool:
+    """Whether one of `nodes` has a choice to an unknown node with no close match: it
+    could have meant any node, so nothing can be said about what is unreached."""
+    return any(_meant(branch.target, scenario) is None
+               for node_id in nodes for choice in scenario.nodes[node_id].choices
+               for branch in choice.branches)
 
 
 def _reachable(start: Iterable[str], edges: dict[str, list[str]]) -> set[str]:
@@ -80,6 +98,8 @@ def unreachable_nodes(course: Course) -> Iterator[Diagnostic]:
         if scenario.start not in scenario.nodes:
             continue  # reported by unknown_targets; every node would look unreachable
         reached = _reachable([scenario.start], _edges(scenario))
+        if _unknowable_targets(scenario, reached):
+            continue  # reported by unknown_targets; the typo may lead anywhere
         for node_id, node in scenario.nodes.items():
             if node_id not in reached:
                 yield error(node.loc, "E202",
@@ -101,11 +121,11 @@ def dead_ends(course: Course) -> Iterator[Diagnostic]:
         for source, targets in edges.items():
             for target in targets:
                 backwards[target].append(source)
-        # A choice to an unknown node (E201) may well lead to an ending once the typo is
-        # fixed: count it as one rather than call the node a dead end too.
+        # A choice to an unknown node with no close match (E201) may well lead to an
+        # ending once the typo is fixed: count it as one rather than call the node a dead end too.
         exits = [node_id for node_id, node in scenario.nodes.items()
                  if node.ending is not None or any(
-                     not choice.branches or any(b.target not in scenario.nodes for b in choice.branches)
+                     not choice.branches or any(_meant(b.target, scenario) is None for b in choice.branches)
                      for choice in node.choices)]
         can_finish = _reachable(exits, backwards)
         for node_id, node in scenario.nodes.items():

@@ -5,6 +5,8 @@ Shared by the link, media and unused-file rules so they agree on what a referenc
 - `page-id` or `page-id.md` (no folder, no other extension) is another page, and so is
   `#page-id`: the renderer rewrites page links to that form (all pages live in one
   document, and the player navigates by fragment);
+- `#h:heading` is a heading of the same page (the renderer rewrites `#heading` to that
+  form when the page has such a heading);
 - an empty address or a bare `#` goes nowhere and is left alone;
 - anything else is a file of the course folder, relative to it (`media/chart.png`).
 """
@@ -15,13 +17,15 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from ..markdown import HEADING_PREFIX
+
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 @dataclass(frozen=True, slots=True)
 class Target:
     kind: str
-    """external | empty | page | file | outside (a file path that leaves the course folder)"""
+    """external | empty | page | heading | file | outside (a file path that leaves the course folder)"""
     value: str
     """The page id or the course-relative file path; the address itself otherwise."""
 
@@ -31,6 +35,8 @@ def classify(address: str, *, image: bool = False) -> Target:
     address = address.strip()
     if _SCHEME.match(address) or address.startswith("//"):
         return Target("external", address)
+    if address.startswith("#" + HEADING_PREFIX) and not image:
+        return Target("heading", unquote(address[1 + len(HEADING_PREFIX):]))
     if address.startswith("#") and len(address) > 1 and not image:
         return Target("page", unquote(address[1:]))
     if not address or address == "#":

@@ -50,3 +50,19 @@ def unread_variables(course: Course) -> Iterator[Diagnostic]:
                 yield warning(loc, "W007",
                               f"variable '{name}' is declared but no condition reads it, so "
                               "it never changes what the learner sees")
+
+
+def unchanged_variables(course: Course) -> Iterator[Diagnostic]:
+    """W010: a condition reads a declared variable that no choice ever changes, so the
+    condition always gives the same answer (often a `set:` that was forgotten)."""
+    for scenario in scenarios(course):
+        changed = {effect.var for effect in scenario_effects(scenario)}
+        first_read: dict[str, int] = {}
+        for part in scenario_conditions(scenario):
+            if isinstance(part, Var) and part.name in scenario.state and part.name not in changed:
+                first_read[part.name] = min(first_read.get(part.name, part.loc.line), part.loc.line)
+        for name, line in first_read.items():
+            yield warning(scenario.state_locs.get(name, scenario.loc), "W010",
+                          f"variable '{name}' is read by a condition (line {line}) but no choice changes "
+                          f"it, so it stays {scenario.state[name]} and the condition always gives the same "
+                          f"answer: add a 'set: {name} + 1' where it should change")

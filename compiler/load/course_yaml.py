@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from yaml.nodes import MappingNode, ScalarNode
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from ..diagnostics import Diagnostic, error
 from ..markdown import Origin
@@ -65,7 +65,11 @@ def read_course_yaml(text: str, path: str) -> tuple[CourseSettings | None, list[
     settings.allow_html = top.boolean("allow_html", False)
     settings.authors = _authors(top)
     if top.require("pages"):
-        if top.sequence("pages", "a list of page file names") is not None:
+        listed = top.sequence("pages", "a list of page file names")
+        if listed == []:
+            diags.append(error(top.value_loc("pages"), "E102",
+                               "'pages' is an empty list: list the pages in the order learners meet them"))
+        elif listed is not None:
             settings.pages = top.text_list("pages")
     _completion(top, settings)
     _mastery(top, settings)
@@ -74,8 +78,30 @@ def read_course_yaml(text: str, path: str) -> tuple[CourseSettings | None, list[
         value = top.text(key)
         if value is not None:
             setattr(settings, key, (value, top.value_loc(key), top.source.origin(top.value(key))))
-    settings.feelings = tuple(word for word, _ in top.text_list("feelings"))
+    settings.feelings = _feelings(top)
     return settings, diags
+
+
+_STR = "tag:yaml.org,2002:str"
+
+
+def _feelings(top: Mapping) -> tuple[str, ...]:
+    """`feelings: [vindicated, let down]`, or comma-separated as in a node: `vindicated, let down`."""
+    node = top.value("feelings")
+    if isinstance(node, ScalarNode):
+        return tuple(word.strip() for word in node.value.split(",") if word.strip())
+    words: list[str] = []
+    for item in top.scalars("feelings"):
+        here, word = top.source.loc(item), item.value
+        if item.tag != _STR:  # 3, true, 1.5: YAML read a number, not a word
+            top.diags.append(error(here, "E103", f"'feelings' expects words, got '{word}': a feeling "
+                                                 "is a word like 'vindicated'"))
+        elif not word.strip():
+            top.diags.append(error(here, "E102", "an entry of 'feelings' is empty: write a word, "
+                                                 "or remove the entry"))
+        else:
+            words.append(word.strip())
+    return tuple(words)
 
 
 def _authors(top: Mapping) -> tuple[Author, ...]:

@@ -8,6 +8,7 @@ from typing import Callable
 from yaml.nodes import ScalarNode
 
 from ..diagnostics import suggest
+from ..markdown import heading_ids
 from ..model import Location, Page
 from . import kinds, scenario
 from .context import LoadContext
@@ -32,13 +33,18 @@ class Kind:
 KINDS: dict[str, Kind] = {
     "page": Kind((), Grammar(sections=False), kinds.load_page),
     "scenario": Kind(scenario.FRONT_MATTER, scenario.GRAMMAR, scenario.load_scenario),
-    "coaching": Kind((), Grammar(section_fields=("answer", "step", "model_answer")), kinds.load_coaching),
-    "reflection": Kind(("framework",), Grammar(section_fields=("stage", "private", "min_length")),
-                       kinds.load_reflection),
-    "self-rating": Kind(("scale", "scenario"), Grammar(), kinds.load_self_rating),
-    "quiz": Kind((), Grammar(section_fields=("multiple",), item_fields=("feedback", "correct"), items=True),
-                 kinds.load_quiz),
-    "example": Kind((), Grammar(sections=False, item_fields=("skill", "note"), items=True), kinds.load_example),
+    "coaching": Kind((), Grammar(section_fields=("answer", "step", "model_answer"), section_name="question"),
+                     kinds.load_coaching),
+    "reflection": Kind(("framework",), Grammar(section_fields=("stage", "private", "min_length"),
+                                               section_name="prompt"), kinds.load_reflection),
+    "self-rating": Kind(("scale", "scenario"), Grammar(section_name="dimension"), kinds.load_self_rating),
+    "quiz": Kind((), Grammar(section_fields=("multiple",), item_fields=("feedback", "correct"), items=True,
+                             section_name="question", item_name="option", item_form="* [x] right or * [ ] wrong",
+                             looks_like_item=re.compile(r"^\[[ xX]?\]")), kinds.load_quiz),
+    "example": Kind((), Grammar(sections=False, item_fields=("skill", "note"), items=True, item_name="turn",
+                                item_form="* **Speaker**: words",
+                                looks_like_item=re.compile(r"^\*\*[^*]+?(?:\*\*[ \t]*:|:\*\*)")),
+                    kinds.load_example),
 }
 
 
@@ -87,9 +93,14 @@ def load_page_file(full_path: str, ctx: LoadContext) -> Page | None:
             ctx.error(fields.value_loc("id"), "E103",
                       f"'id' expects letters, digits, '-' and '_', got '{override}'")
     intro, sections = parse_body(front.body, front.body_line, path, kind.grammar, ctx.diags)
-    body = ctx.markdown(intro.prose_text(), path, intro.prose_line)
-    common = {"id": page_id, "kind": kind_name, "title": title.strip(), "body": body,
-              "loc": Location(path, 1, 1), "path": path}
-    if kind_name == "example":
-        return kinds.load_example(common, fields, sections, ctx, intro.items)
-    return kind.build(common, fields, sections, ctx)
+    # `[t](#heading)` may link to a heading of this page (a kind's `##` sections are not headings)
+    ctx.renderer.anchors = heading_ids(front.body, 2 if kind.grammar.sections else None)
+    try:
+        body = ctx.markdown(intro.prose_text(), path, intro.prose_line)
+        common = {"id": page_id, "kind": kind_name, "title": title.strip(), "body": body,
+                  "loc": Location(path, 1, 1), "path": path}
+        if kind_name == "example":
+            return kinds.load_example(common, fields, sections, ctx, intro.items)
+        return kind.build(common, fields, sections, ctx)
+    finally:
+        ctx.renderer.anchors = frozenset()

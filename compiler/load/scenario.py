@@ -13,7 +13,9 @@ from .yaml_nodes import Mapping, describe, to_int
 
 FRONT_MATTER = ("start", "state", "content_warning", "opt_out")
 GRAMMAR = Grammar(section_fields=("feelings", "thinks", "coach", "ending", "score", "felt"),
-                  item_fields=("feedback", "set", "if"), items=True)
+                  item_fields=("feedback", "set", "if"), items=True, section_name="node",
+                  item_name="choice", item_form='* "What the learner says" -> node-id',
+                  looks_like_item=re.compile("->|\u2192"))
 
 _NODE_ID = re.compile(r"^[A-Za-z0-9_-]+$")
 _VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")

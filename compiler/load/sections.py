@@ -25,8 +25,11 @@ _EXPLICIT_ID = re.compile(r"\{#(?P<id>[^}]*)\}\s*$")
 _VALID_ID = re.compile(r"^[A-Za-z0-9_-]+$")
 _FIELD = re.compile(r"^(?P<indent>[ \t]*)(?P<key>[A-Za-z][A-Za-z0-9 _-]{0,40}?)[ \t]*:(?:[ \t]+(?P<value>.*?))?[ \t]*$")
 _FENCE = re.compile(r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})")
-_BLOCK_OPEN = re.compile(r"^:{3,}[ \t]*(?P<name>[^\s:]+)[ \t]*(?P<args>.*?)[ \t]*$")
+_BLOCK_OPEN = re.compile(r"^(?P<colons>:{2,})[ \t]*(?P<name>[^\s:]+)[ \t]*(?P<args>.*?)[ \t]*$")
 _BLOCK_CLOSE = re.compile(r"^:{3,}[ \t]*$")
+# A bulleted line: `* words`, and the near misses `- words`, `+ words`, `1. words`, `*words`,
+# `  * words`.
+_BULLET = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>\*|[-+]|\d{1,9}[.)])(?P<space>[ \t]*)(?P<body>\S.*?)[ \t]*$")
 
 
 _KEY_SEPARATORS = re.compile(r"[\s_-]+")
@@ -93,6 +96,16 @@ class Grammar:
     item_fields: tuple[str, ...] = ()
     items: bool = False
     sections: bool = True
+    section_name: str = "section"
+    """What a section is called in messages: node, question, prompt."""
+    item_name: str = "item"
+    """What an item is called in messages: choice, option, turn."""
+    item_form: str = "* words"
+    """An item as an author writes it, for messages."""
+    looks_like_item: re.Pattern[str] | None = None
+    """Matches the words of a bulleted line (after `* `, `- `, `1. `) that is surely meant as an
+    item, so a near miss (`- words -> node`, `*[ ] wrong`, an indented `* `) is reported
+    instead of silently becoming text."""
 
 
 class _Fences:
@@ -124,6 +137,10 @@ def _field(m: re.Match[str], line_no: int) -> Field:
     return Field(normalise_key(m["key"]), m["key"], value, line_no, indent + 1, value_col)
 
 
+def _a(noun: str) -> str:
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
+
+
 def _known_or_close(key: str, known: tuple[str, ...]) -> bool:
     return key in known or suggest(key, known) is not None
 
@@ -145,12 +162,15 @@ class _Parser:
         sections: list[Section] = []
         current = intro
         fences = _Fences()
-        in_fields = False
+        in_fields = late_fields = False
         item: Item | None = None
+        in_item = False  # the line before belongs to the current item (its line or its fields)
+        after_blank = False
         for index, text in enumerate(self.lines):
             line_no = self.first_line + index
+            blank_before, after_blank = after_blank, not text.strip()
             if fences.inside(text):
-                in_fields, item = False, None
+                in_fields, late_fields, item, in_item = False, False, None, False
                 current.prose.append(text)
                 continue
             heading = _HEADING.match(text) if self.grammar.sections and text.startswith("##") else None
@@ -158,30 +178,102 @@ class _Parser:
                 current = self._section(heading, line_no, len(sections) + 1)
                 current.prose.append("")  # the heading line itself
                 sections.append(current)
-                in_fields, item = True, None
+                in_fields, late_fields, item, in_item = True, False, None, False
                 continue
-            if in_fields:
-                in_fields = self._field_line(current, text, line_no, first=not current.fields)
+            items_here = self.grammar.items and (current is not intro or not self.grammar.sections)
+            bullet = self._bullet(text, line_no) if items_here else None
+            if in_fields and bullet is None:
+                if late_fields:
+                    in_fields = self._late_field_line(current, text, line_no)
+                else:
+                    in_fields = self._field_line(current, text, line_no, first=not current.fields)
                 if in_fields:
                     current.prose.append("")
                     continue
+            in_fields = late_fields = False
             # In kinds with sections, items belong to a section: before the first `##`
             # a `* ` line is an ordinary Markdown list.
-            if self.grammar.items and text.startswith("* ") and (current is not intro or not self.grammar.sections):
-                body = text[2:]
-                lead = len(body) - len(body.lstrip())
-                item = Item(body.strip(), line_no, 3 + lead)
+            if bullet is not None:
+                item = Item(*bullet)
                 current.items.append(item)
                 current.prose.append("")
+                in_item = True
                 continue
             if item is not None and text.strip() and text[0] in " \t":
                 self._item_line(item, text, line_no)
                 current.prose.append("")
                 continue
+            if in_item and self._unindented_item_field(item, text, line_no):
+                current.prose.append("")
+                continue
+            in_item = False
+            if current is not intro and blank_before and self._misplaced_field(current, text, line_no):
+                in_fields = late_fields = True
+                current.prose.append("")
+                continue
             if text.strip():
-                item = None
+                item, in_item = None, False
             current.prose.append(text)
         return intro, sections
+
+    def _bullet(self, text: str, line_no: int) -> tuple[str, int, int] | None:
+        """An item line as (words, line, column of the words), or None.
+
+        `* words` at column 1 is an item. A near miss whose words look like an item of
+        this kind (`- "Hi" -> listen`, `*[ ] wrong`, `  * "Hi" -> listen`) is reported
+        and read as the item it was meant to be, so nothing after it goes astray.
+        """
+        if text.startswith("* "):
+            body = text[2:]
+            return body.strip(), line_no, 3 + len(body) - len(body.lstrip())
+        pattern = self.grammar.looks_like_item
+        m = _BULLET.match(text) if pattern is not None and text.strip() else None
+        if m is None or not pattern.search(m["body"]):
+            return None
+        name = self.grammar.item_name
+        if m["indent"]:
+            problem = (f"this {name} is indented, so it would be read as part of the one above: "
+                       f"start it at the very start of the line")
+        else:
+            wrong = "but the space is missing" if m["marker"] == "*" else f"not '{m['marker']}'"
+            problem = (f"{_a(name)} starts with '* ' (a star and a space), {wrong}; as it is, "
+                       f"it would be shown as text")
+        self.diags.append(error(self.loc(line_no, len(m["indent"]) + 1), "E006", problem, f"* {m['body']}"))
+        return m["body"], line_no, m.start("body") + 1
+
+    def _unindented_item_field(self, item: Item | None, text: str, line_no: int) -> bool:
+        """A field of the item above written at column 1: reported, and kept with its item."""
+        known = self.grammar.item_fields
+        m = _FIELD.match(text) if item is not None and known and text[:1].isalpha() else None
+        if m is None or not _known_or_close(normalise_key(m["key"]), known):
+            return False
+        name = self.grammar.item_name
+        self.diags.append(error(self.loc(line_no), "E006",
+                                f"the fields of {_a(name)} must be indented by two spaces under it "
+                                f"('  {m['key']}: ...'); at the start of the line it would be shown as text"))
+        self._item_line(item, text, line_no)
+        return True
+
+    def _misplaced_field(self, section: Section, text: str, line_no: int) -> bool:
+        """A paragraph that starts with a field of this kind (`thinks: ...` after a blank line).
+
+        It would be shown to the learner as text, so it is reported, and read as the
+        field it was meant to be.
+        """
+        known = self.grammar.section_fields
+        m = _FIELD.match(text) if known and text[:1].isalpha() else None
+        if m is None or normalise_key(m["key"]) not in known:
+            return False
+        name = self.grammar.section_name
+        key = m["key"]
+        speaking = f" (if it is someone speaking, write the name in bold: '**{key}**: ...')" \
+            if key[:1].isupper() else ""
+        self.diags.append(error(self.loc(line_no), "E006",
+                                f"'{key}:' looks like a field of the {name}, but fields must come right "
+                                f"under the heading with no blank line above them; here it would be shown "
+                                f"as text{speaking}"))
+        self._add_field(section.fields, _field(m, line_no), known, f"this {name}")
+        return True
 
     def _section(self, heading: re.Match[str], line_no: int, number: int) -> Section:
         text = heading["text"] or ""
@@ -225,14 +317,23 @@ class _Parser:
             return True
         # A close-but-unknown key on the first line may be a speaker ("Scott: ..."), not a typo.
         hint = "; if this line is someone speaking, leave a blank line after the heading" if first else ""
-        self._add_field(section.fields, _field(m, line_no), known, "this section", hint)
+        self._add_field(section.fields, _field(m, line_no), known, f"this {self.grammar.section_name}", hint)
+        return True
+
+    def _late_field_line(self, section: Section, text: str, line_no: int) -> bool:
+        """A line after a misplaced field: more fields of it, or the end of it (no E006)."""
+        known = self.grammar.section_fields
+        m = _FIELD.match(text) if text.strip() else None
+        if m is None or not _known_or_close(normalise_key(m["key"]), known):
+            return False
+        self._add_field(section.fields, _field(m, line_no), known, f"this {self.grammar.section_name}")
         return True
 
     def _item_line(self, item: Item, text: str, line_no: int) -> None:
         known = self.grammar.item_fields
         m = _FIELD.match(text)
         if m and known and _known_or_close(normalise_key(m["key"]), known):
-            self._add_field(item.fields, _field(m, line_no), known, "this item")
+            self._add_field(item.fields, _field(m, line_no), known, f"this {self.grammar.item_name}")
         elif item.fields:
             last = list(item.fields.values())[-1]
             last.value = f"{last.value}\n{text.strip()}"
@@ -277,6 +378,24 @@ class Block:
     args_col: int = 1
 
 
+def _block_name(opening: re.Match[str] | None, names: tuple[str, ...], here: Location,
+                diags: list[Diagnostic]) -> str | None:
+    """The named block a `::: name` line opens, or None. A near miss (`:: if`, `::: If`,
+    `::: iff`) is reported and opens the block it was meant to be."""
+    if opening is None:
+        return None
+    written = opening["name"]
+    name = written if written in names else suggest(written.lower(), names)
+    if name is None:
+        return None
+    if len(opening["colons"]) < 3:
+        diags.append(error(here, "E006", f"a block opens with three colons: '::: {name}'; with two the "
+                                         "line would be shown as text", f"::: {name} {opening['args']}".rstrip()))
+    elif written != name:
+        diags.append(error(here, "E006", f"unknown block '::: {written}'", f"::: {name} {opening['args']}".rstrip()))
+    return name
+
+
 def split_blocks(prose: list[str], first_line: int, names: tuple[str, ...], path: str,
                  diags: list[Diagnostic]) -> list[Block]:
     """Cut `::: name` blocks (for the given names) out of prose; other `:::` blocks stay prose.
@@ -293,11 +412,13 @@ def split_blocks(prose: list[str], first_line: int, names: tuple[str, ...], path
             blocks[-1].lines.append(text)
             continue
         opening = _BLOCK_OPEN.match(text)
-        if current_named is None and opening and opening["name"] in names:
-            current_named = Block(opening["name"], opening["args"], [], line_no + 1, line_no,
-                                  opening.start("args") + 1)
+        name = _block_name(opening, names, Location(path, line_no, 1), diags) if current_named is None else None
+        if name is not None:
+            current_named = Block(name, opening["args"], [], line_no + 1, line_no, opening.start("args") + 1)
             blocks.append(current_named)
             continue
+        if opening and len(opening["colons"]) < 3:
+            opening = None  # `:: words` is text
         if current_named is not None:
             if opening:
                 depth += 1

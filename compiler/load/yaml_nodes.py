@@ -231,6 +231,9 @@ class Mapping:
         if not isinstance(node, ScalarNode):
             self.wrong(key, "text")
             return default
+        if required and not node.value.strip():  # `title: ""` is as missing as no title
+            self._error(node, "E102", f"'{key}' in {self.what} is empty")
+            return default
         return node.value
 
     def number(self, key: str, expected: str, default: float | None = None) -> float | None:
@@ -273,6 +276,10 @@ class Mapping:
 
     def text_list(self, key: str) -> list[tuple[str, Location]]:
         """A list of words, each with where it stands; a single word counts as a list of one."""
+        return [(item.value, self.source.loc(item)) for item in self.scalars(key)]
+
+    def scalars(self, key: str) -> list[ScalarNode]:
+        """The entries of a list of words (a single word counts as a list of one); others are E103."""
         node = self.value(key)
         if node is None:
             return []
@@ -283,7 +290,7 @@ class Mapping:
         result = []
         for item in items:
             if isinstance(item, ScalarNode) and not is_null(item):
-                result.append((item.value, self.source.loc(item)))
+                result.append(item)
             else:
                 self._error(item, "E103", f"'{key}' expects a list of words, got {describe(item)} in it")
         return result

@@ -205,6 +205,34 @@ CASES = {
  "unknown-targets-cascade": [edit(D, "-> listen", "-> lisen"), edit(D, "-> receipt", "-> reciept")],
  "pages-not-a-list": [edit(C, "pages: [welcome, desk, done]", "pages: welcome")],
  "remote-image": [edit(W, "(media/desk.svg)", "(https://images.example.org/desk.svg)")],
+ # slips in the line grammar: each must be reported at its line, never shown as text
+ "field-after-blank-line": [edit(D, "## The kettle {#kettle}\n", "## The kettle {#kettle}\n\n"),
+                            edit(D, "feelings: annoyed\n", "feelings: annoyed\n\nthinks: Here we go.\n")],
+ "unindented-choice-field": [edit(D, "  feedback: You named the feeling", "feedback: You named the feeling")],
+ "near-miss-choices": [edit(D, "* \"Do you have the receipt?\" -> receipt", "- \"Do you have the receipt?\" -> receipt"),
+                       edit(D, "  feedback: Clear and quick.\n", "  feedback: Clear and quick.\n  * \"Or a voucher?\" -> okay\n  feedback: Second best.\n")],
+ # one mistake must not hide unrelated ones ("all errors at once")
+ "page-listed-twice-hides-nothing": [edit(C, "pages: [welcome, desk, done]", "pages: [welcome, desk, done, desk]"),
+                                     edit(W, "(desk)", "(dsek)"), add("media/old-photo.svg", BASE["media/desk.svg"])],
+ "unknown-target-hides-nothing": [edit(D, "-> listen", "-> lisen"),
+                                  edit(D, "## Sorted {#sorted}", "## An aside {#aside}\nfeelings: calm\n\nNobody ever gets here.\n\n* \"Goodbye.\" -> okay\n  feedback: Polite.\n\n## Sorted {#sorted}")],
+ "empty-required-values": [edit(C, "title: A returns desk conversation", "title: \"  \""), edit(C, "language: en", "language: \"\""),
+                           edit("done.md", "title: What we learned", "title: ''")],
+ "empty-page-list": [edit(C, "pages: [welcome, desk, done]", "pages: []"), edit(C, "finish: [desk]", "finish: []"),
+                     edit(C, "mastery:\n  score: 0.5\n  counts:\n    - {page: desk, weight: 1}\n", "")],
+ "course-feelings-not-words": [edit(C, "theme: default\n", "theme: default\nfeelings: [vindicated, 3, \"\"]\n")],
+ "scale-steps-clash": [edit(C, "pages: [welcome, desk, done]", "pages: [welcome, desk, rating, done]"),
+                       add("rating.md", "---\nkind: self-rating\ntitle: How did it go?\nscale: [Good, good, \"good!\", \"\"]\nscenario: desk\n---\n\n## Calm {#calm}\n\nHow calm were you?\n")],
+ "links": [edit(W, "You will meet a customer at the [returns desk](desk).",
+                "## Why we practise\n\nYou will meet a customer at the [returns desk](desk). See [why](#why-we-practise), "
+                "[the desk again](desk?from=welcome) and [nothing](#why-we-practice).")],
+ "unsafe-link": [edit(W, "[returns desk](desk)", "[returns desk](javascript:alert(1)) and [a note](data:text/html,hi)")],
+ "near-miss-if-blocks": [edit(D, "She nods. \"Thank you. I just want it sorted.\"\n",
+                               "She nods. \"Thank you. I just want it sorted.\"\n\n:: if trust >= 1\nShe smiles.\n:::\n\n::: iff trust < 1\nShe frowns.\n:::\n")],
+ "variable-never-changed": [edit(D, "state: {trust: 0}", "state: {trust: 0, patience: 0}"),
+                            edit(D, "She nods. \"Thank you. I just want it sorted.\"\n",
+                                 "She nods. \"Thank you. I just want it sorted.\"\n\n::: if patience >= 1\nShe waits calmly.\n:::\n")],
+ "indented-choice-after-set": [edit(D, "  set: trust + 1\n* \"Do you", "  set: trust + 1\n  * \"Do you")],
 }
 
 

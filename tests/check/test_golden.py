@@ -35,6 +35,15 @@ def test_every_golden_line_is_a_located_diagnostic_or_the_summary(case):
         assert diagnostics, "a broken course must produce at least one diagnostic"
 
 
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_every_diagnostic_is_one_line(case):
+    from compiler.check import check_loaded
+    from compiler.load import load_course
+    course, diags = load_course(case / "course")
+    for d in check_loaded(course, diags):
+        assert "\n" not in d.message and "\n" not in (d.suggestion or ""), str(d)
+
+
 def test_no_internal_errors_in_golden_files():
     for case in CASES:
         assert "E900" not in (case / "expected.txt").read_text(encoding="utf-8"), case.name

@@ -7,7 +7,7 @@ from compiler.check import (feelings, files, media, metadata, references, scenar
 from compiler.model import (BinOp, ContentPage, Effect, Num, OptOut, Quiz, ScorePart,
                             SelfRating, Var, Visited, XAPISettings)
 
-from .builders import at, choice, course, ending, image, node, scenario, text
+from .builders import PAGE, at, choice, course, ending, image, node, scenario, text
 
 
 def found(rule, c):
@@ -316,3 +316,82 @@ def test_ending_with_choices():
                  node("end", choice("again", "start", line=9), line=7, ending=ending()))
     assert found(scenario_graph.endings_with_choices, course(s)) == [("E209", 9, 1, None)]
     assert found(scenario_graph.endings_with_choices, course(simple_scenario())) == []
+
+
+# ------------------------------------------------------------------ a typo hides only what it must
+
+def test_a_misspelt_target_counts_as_the_node_it_suggests():
+    s = scenario(node("start", choice("a", "lisen"), choice("b", "end")),
+                 node("listen", choice("c", "end"), line=4),
+                 node("island", choice("d", "end"), line=6), node("end", ending=ending(), line=8))
+    assert found(scenario_graph.unreachable_nodes, course(s)) == [("E202", 6, 1, None)]
+
+
+def test_a_target_with_no_close_node_leaves_reachability_unknown():
+    s = scenario(node("start", choice("a", "zzzzzz"), choice("b", "end")),
+                 node("island", choice("d", "end"), line=6), node("end", ending=ending(), line=8))
+    assert found(scenario_graph.unreachable_nodes, course(s)) == []
+
+
+def test_a_misspelt_target_into_a_loop_is_a_dead_end():
+    s = scenario(node("start", choice("a", "into"), choice("b", "end")),
+                 node("into", choice("x", "lop1"), line=2),
+                 node("loop1", choice("c", "loop2"), line=4),
+                 node("loop2", choice("d", "loop1"), line=6), node("end", ending=ending(), line=8))
+    assert found(scenario_graph.dead_ends, course(s)) == [("E203", 2, 1, None), ("E203", 4, 1, None),
+                                                          ("E203", 6, 1, None)]
+
+
+# ------------------------------------------------------------------ self-rating scales
+
+def test_scale_steps_that_learning_records_cannot_tell_apart(tmp_path):
+    from compiler.check import contents
+    page_file = tmp_path / "rate.md"
+    page_file.write_text('---\nkind: self-rating\ntitle: R\nscale: [Good, good, "good!", "", fair]\n---\n')
+    rating = SelfRating(id="rate", kind="self-rating", title="R", body=text(), loc=at(1, 1, str(page_file)),
+                        path=str(page_file), scale=("Good", "good", "good!", "", "fair"), scenario=None,
+                        dimensions=())
+    assert found(contents.scale_steps, course(rating)) == [("E104", 4, 15, None), ("E104", 4, 21, None),
+                                                           ("E102", 4, 30, None)]
+
+
+def test_a_link_to_the_file_of_a_page_with_another_id_names_the_id():
+    story = ContentPage(id="story", kind="page", title="S", body=text(), loc=at(1, 1, "course/the-story.md"),
+                        path="course/the-story.md")
+    welcome = ContentPage(id="welcome", kind="page", title="W", body=text(links=[("#the-story", at(3, 9))]),
+                          loc=at(1, 1, "course/welcome.md"), path="course/welcome.md")
+    diags = list(references.unknown_links(course(welcome, story)))
+    assert [(d.code, d.loc.line, d.suggestion) for d in diags] == [("E303", 3, "story")]
+    assert "by its id" in diags[0].message
+
+
+def test_a_page_link_with_a_query_is_reported():
+    welcome = ContentPage(id="welcome", kind="page", title="W", body=text(links=[("welcome?a=1", at(3, 9))]),
+                          loc=at(1), path=PAGE)
+    assert found(references.unknown_links, course(welcome)) == [("E303", 3, 9, "welcome")]
+
+
+def test_a_variable_read_but_never_changed_is_reported_at_its_declaration():
+    reads = BinOp(">=", Var("patience", at(7, 9)), Num(1, at(7, 21)), at(7, 9))
+    s = scenario(node("start", choice("a", (reads, "end"), "end", effects=(Effect("trust", "+", 1, at(3)),))),
+                 node("end", ending=ending()), state={"trust": 0, "patience": 0})
+    assert found(variables.unchanged_variables, course(s)) == [("W010", 4, 11, None)]
+
+
+# ------------------------------------------------------------------ messages that said the wrong thing
+
+def test_a_mastery_score_just_over_one_is_printed_as_written():
+    [d] = metadata.mastery_score(course(simple_scenario(), mastery=1.0000001))
+    assert "1.0000001 is outside" in d.message
+
+
+def test_a_missing_file_suggests_only_a_close_name_in_its_folder(tmp_path):
+    body = text(links=[("media/nothere.pdf", at(3, 2)), ("media/desk.png", at(4, 2))])
+    page = ContentPage("welcome", "page", "W", body, at(), "course/welcome.md")
+    c = course(page, root=str(tmp_path), files=("media/old.png", "media/desk.svg", "desk.png"))
+    assert [d.suggestion for d in media.missing_media(c)] == [None, "media/desk.svg"]
+
+
+def test_a_language_without_strings_does_not_send_authors_to_the_source():
+    [d] = metadata.player_language(course(simple_scenario(), language="i-klingon"))
+    assert "compiler/" not in d.message and ".json" not in d.message

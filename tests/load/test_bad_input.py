@@ -179,7 +179,7 @@ def test_wrong_type_message(maker):
 
 
 def test_duplicate_yaml_key(maker):
-    _, diags = maker.course({}, yaml="id: https://x.org/c\ntitle: T\ntitle: U\nlanguage: en\npages: []\n")
+    _, diags = maker.course({"w": "---\ntitle: W\n---\n"}, yaml="id: https://x.org/c\ntitle: T\ntitle: U\nlanguage: en\npages: [w]\n")
     assert codes_at(diags) == ["course.yaml:3:1 E104"]
 
 
@@ -189,7 +189,7 @@ def test_pages_must_be_a_list(maker):
 
 
 def test_defaults(maker):
-    course, diags = maker.course({}, yaml="id: https://x.org/c\ntitle: T\nlanguage: en\npages: []\n")
+    course, diags = maker.course({"w": "---\ntitle: W\n---\n"}, yaml="id: https://x.org/c\ntitle: T\nlanguage: en\npages: [w]\n")
     assert diags == []
     assert course.version == "1.0.0" and course.theme == "default"
     assert course.xapi.activity_base == "https://x.org/c/"
@@ -392,3 +392,23 @@ def test_mastery_short_form_counts_every_scenario_and_quiz(maker):
     assert course.mastery == 0.6
     assert [(p.page, p.weight, p.loc.line) for p in course.score_parts] == [("quiz", 1.0, 5)]
     assert check_loaded(course, diags) == []
+
+
+# ---------------------------------------------------------------- empty required values
+
+
+def test_empty_required_values_in_course_yaml(maker):
+    yaml = 'id: ""\ntitle: "  "\nlanguage: ""\npages: [w]\n'
+    course, diags = maker.course({"w": "---\ntitle: Hi\n---\nHi\n"}, yaml=yaml)
+    assert codes_at(diags) == ["course.yaml:1:5 E102", "course.yaml:2:8 E102", "course.yaml:3:11 E102"]
+    assert all("is empty" in d.message for d in diags)
+
+
+def test_an_empty_page_list_is_reported(maker):
+    course, diags = maker.course({}, yaml="id: https://x.org/c\ntitle: T\nlanguage: en\npages: []\n")
+    assert codes_at(diags) == ["course.yaml:4:8 E102"] and "empty list" in diags[0].message
+
+
+def test_an_empty_page_title_is_reported(maker):
+    course, diags = maker.course({"w": "---\ntitle: ''\n---\nHi\n"})
+    assert codes_at(diags) == ["w.md:2:8 E102"]

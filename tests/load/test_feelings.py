@@ -24,8 +24,8 @@ def test_course_words_are_added_once_and_normalised():
 
 
 def test_a_spanish_course_offers_no_english_words(maker):
-    yaml = "id: https://x.org/c\ntitle: T\nlanguage: es\npages: []\nfeelings: [desbordado]\n"
-    course, diags = maker.course({}, yaml=yaml)
+    yaml = "id: https://x.org/c\ntitle: T\nlanguage: es\npages: [w]\nfeelings: [desbordado]\n"
+    course, diags = maker.course({"w": "---\ntitle: Hola\n---\nHola\n"}, yaml=yaml)
     assert diags == []
     assert "frustrado" in course.feelings and "desbordado" in course.feelings
     assert "frustrated" not in course.feelings
@@ -44,3 +44,19 @@ def test_an_arabic_course_has_arabic_feelings_and_their_feminine_forms():
     words = builtin_for("ar")
     assert len(words) == len(set(words)) >= 40 and "frustrated" not in words
     assert [base_form(w, "ar") for w in ("محبطة", "قلقة", "راضية", "مطمئن")] == ["محبط", "قلق", "راض", "مطمئن"]
+
+
+COURSE = "id: https://x.org/c\ntitle: T\nlanguage: en\npages: [w]\n"
+PAGE = {"w": "---\ntitle: Hi\n---\nHi\n"}
+
+
+def test_course_feelings_may_be_comma_separated_like_a_node_field(maker):
+    course, diags = maker.course(PAGE, yaml=COURSE + "feelings: vindicated, sidelined,\n")
+    assert diags == []
+    assert course.feelings[-2:] == ("vindicated", "sidelined")
+
+
+def test_course_feelings_that_are_not_words_are_reported(maker):
+    course, diags = maker.course(PAGE, yaml=COURSE + 'feelings: [vindicated, 3, "", true]\n')
+    assert [(d.code, d.loc.line, d.loc.col) for d in diags] == [("E103", 5, 24), ("E102", 5, 27), ("E103", 5, 31)]
+    assert course.feelings[-1] == "vindicated" and "3" not in course.feelings

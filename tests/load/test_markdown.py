@@ -102,3 +102,31 @@ def test_html_comments_are_notes_for_authors_and_are_dropped():
     md, diags = render("<!-- block note -->\n\nSay hi <!-- inline note --> now.\n")
     assert diags == []
     assert "note" not in md.html and "Say hi  now." in md.html
+
+
+def test_headings_get_ids_that_clash_with_no_page_and_no_player_element():
+    md, diags = render("## What this *practice* is for\n\n### Course\n")
+    assert diags == []
+    assert '<h2 id="h:what-this-practice-is-for">' in md.html and '<h3 id="h:course">' in md.html
+
+
+def test_a_link_to_a_heading_of_the_page_is_rewritten_to_its_id():
+    from compiler.markdown import heading_ids
+    renderer = MarkdownRenderer()
+    renderer.anchors = heading_ids(["## What this *practice* is for", "```", "## not a heading", "```"])
+    assert renderer.anchors == {"what-this-practice-is-for"}
+    md, diags = render("[goals](#what-this-practice-is-for) [page](#welcome)", renderer=renderer)
+    assert diags == [] and [href for href, _ in md.links] == ["#h:what-this-practice-is-for", "#welcome"]
+    assert 'href="#h:what-this-practice-is-for"' in md.html
+
+
+def test_unsafe_links_are_reported_where_they_are():
+    md, diags = render("Fine.\nA [js](javascript:alert(1)) and [d](data:text/html,hi) ![i](vbscript:x)\n")
+    assert [(d.code, d.loc.line, d.loc.col) for d in diags] == [("E305", 11, 8), ("E305", 11, 37),
+                                                                ("E305", 11, 61)]
+    assert 'href="javascript' not in md.html
+
+
+def test_an_unknown_block_suggests_if_too():
+    md, diags = render("::: iff trust > 1\nText\n:::\n")
+    assert [(d.code, d.suggestion) for d in diags][0] == ("E006", "if") and "::: if CONDITION" in diags[0].message

@@ -1,6 +1,8 @@
 """Random damage to a course never turns into an exception, and the fast paths agree with the slow ones."""
 from __future__ import annotations
 
+import re
+
 import shutil
 import time
 from pathlib import Path
@@ -52,7 +54,8 @@ def test_plain_text_shortcut_matches_markdown_it(text):
         lines.pop(0)
     while lines and not lines[-1].strip():
         lines.pop()
-    assert md.html == renderer.md.render("\n".join(lines))
+    # Headings get an id markdown-it does not give (links to them, docs/authoring.md): left out here.
+    assert re.sub(r' id="h:[^"]*"', "", md.html) == renderer.md.render("\n".join(lines))
 
 
 def write_large_course(root: Path, pages: int = 200, nodes: int = 500) -> None:

@@ -1,6 +1,8 @@
 """The shared line grammar: headings, field blocks, items, fences, `:::` blocks."""
 from __future__ import annotations
 
+import re
+
 from compiler.load.sections import Grammar, normalise_key, parse_body, slugify, split_blocks
 
 SCENARIO = Grammar(section_fields=("feelings", "thinks", "coach"), item_fields=("feedback", "set", "if"), items=True)
@@ -123,3 +125,101 @@ def test_speaker_that_looks_like_a_field_gets_a_hint():
     assert "leave a blank line after the heading" in diags[0].message
     _, _, diags = parse("## The desk\n\nThinh: Where is the manager?\n")
     assert diags == []
+
+
+# ------------------------------------------------------------------ near misses
+# A slip in the line grammar must be reported at its line, never turn silently into text.
+
+QUIZ = Grammar(section_fields=("multiple",), item_fields=("feedback", "correct"), items=True,
+               item_name="option", looks_like_item=re.compile(r"^\[[ xX]?\]"))
+SCENARIO_NEAR = Grammar(section_fields=("feelings", "thinks", "coach"), item_fields=("feedback", "set", "if"),
+                        items=True, section_name="node", item_name="choice", looks_like_item=re.compile("->"))
+
+
+def where(diags):
+    return [(d.code, d.loc.line, d.loc.col) for d in diags]
+
+
+def test_a_field_after_a_blank_line_is_reported_and_read_as_the_field():
+    _, sections, diags = parse("## A\n\nfeelings: angry\nthinks: Not again.\n\n\"Hello.\"\n", SCENARIO_NEAR)
+    assert where(diags) == [("E006", 7, 1)]
+    assert "no blank line" in diags[0].message and "field of the node" in diags[0].message
+    assert set(sections[0].fields) == {"feelings", "thinks"}
+    assert "feelings" not in sections[0].prose_text() and "Hello" in sections[0].prose_text()
+
+
+def test_a_blank_line_inside_the_field_block_is_reported_at_the_field_after_it():
+    _, sections, diags = parse("## A\nfeelings: angry\n\nthinks: Not again.\ncoach: Breathe.\n\nText\n", SCENARIO_NEAR)
+    assert where(diags) == [("E006", 8, 1)]
+    assert set(sections[0].fields) == {"feelings", "thinks", "coach"}
+
+
+def test_a_speaker_after_a_blank_line_is_still_text():
+    _, sections, diags = parse("## A\n\nThinh: Where is the manager?\n", SCENARIO_NEAR)
+    assert diags == [] and "Thinh:" in sections[0].prose_text()
+
+
+def test_a_speaker_named_like_a_field_is_told_how_to_write_it():
+    _, _, diags = parse("## A\n\nCoach: Again!\n", SCENARIO_NEAR)
+    assert where(diags) == [("E006", 7, 1)] and "'**Coach**: ...'" in diags[0].message
+
+
+def test_an_unindented_choice_field_is_reported_and_kept_with_its_choice():
+    text = "## A\n\n* Hi -> b\nfeedback: A name.\n  set: trust + 1\n"
+    _, sections, diags = parse(text, SCENARIO_NEAR)
+    assert where(diags) == [("E006", 8, 1)] and "indented by two spaces" in diags[0].message
+    item = sections[0].items[0]
+    assert set(item.fields) == {"feedback", "set"} and item.fields["set"].value == "trust + 1"
+    assert sections[0].prose_text().strip() == ""
+
+
+def test_text_after_a_blank_line_below_choices_is_not_a_field():
+    _, sections, diags = parse("## A\n\n* Hi -> b\n  feedback: ok\n\nFeedback: he nods.\n", SCENARIO_NEAR)
+    assert diags == [] and "Feedback: he nods." in sections[0].prose_text()
+
+
+def test_near_miss_choices_are_reported_at_their_line_and_read_as_choices():
+    text = ("## A\n\n- \"What would help?\" -> ask\n  feedback: Open.\n"
+            "1. \"Numbered\" -> b\n"
+            "* \"Hi\" -> c\n  feedback: Fine.\n  * \"Indented\" -> d\n  feedback: Merged?\n")
+    _, sections, diags = parse(text, SCENARIO_NEAR)
+    assert where(diags) == [("E006", 7, 1), ("E006", 9, 1), ("E006", 12, 3)]
+    assert [d.suggestion for d in diags] == ['* "What would help?" -> ask', '* "Numbered" -> b', '* "Indented" -> d']
+    items = sections[0].items
+    assert [(i.text, i.line) for i in items] == [('"What would help?" -> ask', 7), ('"Numbered" -> b', 9),
+                                                 ('"Hi" -> c', 10), ('"Indented" -> d', 12)]
+    assert items[0].fields["feedback"].value == "Open." and items[2].fields["feedback"].value == "Fine."
+    assert items[3].fields["feedback"].value == "Merged?"
+
+
+def test_an_indented_choice_after_a_set_line_is_one_diagnostic_at_its_line():
+    text = "## A\n\n* Hi -> b\n  feedback: ok\n  set: trust - 1\n  * Go -> c\n  feedback: Gone.\n"
+    _, sections, diags = parse(text, SCENARIO_NEAR)
+    assert where(diags) == [("E006", 10, 3)]
+    assert sections[0].items[0].fields["set"].value == "trust - 1"
+
+
+def test_ordinary_lists_in_a_node_stay_text():
+    _, sections, diags = parse("## A\n\n- first point\n- second point\n\n* Hi -> b\n", SCENARIO_NEAR)
+    assert diags == [] and "- first point" in sections[0].prose_text()
+
+
+def test_near_miss_quiz_options():
+    text = "## Q\n\nWhich?\n\n*[ ] Refund both\n- [x] Name the worry\n- [ ] Wait\n"
+    _, sections, diags = parse(text, QUIZ)
+    assert where(diags) == [("E006", 9, 1), ("E006", 10, 1), ("E006", 11, 1)]
+    assert "space is missing" in diags[0].message and "not '-'" in diags[1].message
+    assert [i.text for i in sections[0].items] == ["[ ] Refund both", "[x] Name the worry", "[ ] Wait"]
+    assert "Refund" not in sections[0].prose_text()
+
+
+def test_near_miss_if_blocks_are_reported_and_read_as_if_blocks():
+    diags = []
+    prose = [":: if calm >= 1", "Calmer.", ":::", "::: iff trust > 1", "Trusting.", ":::", "::: If visited(a)",
+             "Back.", ":::", ":: a remark"]
+    blocks = split_blocks(prose, 10, ("if",), "p.md", diags)
+    assert [(b.name, b.args) for b in blocks if b.name] == [("if", "calm >= 1"), ("if", "trust > 1"),
+                                                            ("if", "visited(a)")]
+    assert [(d.loc.line, d.suggestion) for d in diags] == [(10, "::: if calm >= 1"), (13, "::: if trust > 1"),
+                                                           (16, "::: if visited(a)")]
+    assert "three colons" in diags[0].message
