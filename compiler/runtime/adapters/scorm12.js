@@ -2,7 +2,7 @@
    Without an API it behaves like the "none" adapter. */
 (function (W) {
   "use strict";
-  var api = null, X = null, course = null, key = "", started = Date.now(), ended = false, n = 0;
+  var api = null, X = null, course = null, key = "", started = Date.now(), ended = false, n = 0, review = false, status = "", raw = -1; // raw: the score the LMS has (-1: none)
   var CHARS = "0123456789abcdefghijklmnopqrstuvwxyz"; // 1.2 choice/likert responses are single characters
 
   // Walk parent frames (at most 500, each access guarded: a cross-origin frame throws),
@@ -27,12 +27,14 @@
   function call(fn, a, b) {
     try {
       var r = api[fn](a, b), code = String(api.LMSGetLastError());
-      if (code != "0") console.warn("empathy SCORM: " + fn + "(" + (a || "") + ") -> error " + code + " " + api.LMSGetErrorString(code));
+      if (code != "0") console.warn("empathy SCORM:", fn, a, "error", code, api.LMSGetErrorString(code));
       return r;
-    } catch (e) { console.warn("empathy SCORM: " + fn + " failed", e); return ""; }
+    } catch (e) { console.warn("empathy SCORM:", fn, e); return ""; }
   }
   function get(el) { return String(call("LMSGetValue", el) || ""); }
-  function set(el, v) { return String(call("LMSSetValue", el, String(v))) == "true"; }
+  function set(el, v) { return !review && String(call("LMSSetValue", el, String(v))) == "true"; } // review: read only
+  // What the LMS holds is never lowered (docs/design.md): failed and completed rank alike.
+  function rank(s) { return " incomplete completed passed".indexOf(s.replace("failed", "completed")); }
 
   function two(x) { return (x < 10 ? "0" : "") + x; }
   function timespan(ms) { // HHHH:MM:SS.SS
@@ -46,7 +48,6 @@
   }
 
   function find1(list, id) { return (list || []).filter(function (x) { return x.id == id; })[0]; }
-  function page(id) { return find1(course.pages, id) || {}; }
   function ids(list) { return (list || []).map(function (x) { return x.id; }); }
 
   // One cmi.interactions.n. The 1.2 id is a CMIIdentifier: the activity's path under the
@@ -79,7 +80,7 @@
 
   function record(e) {
     if (!api || ended || !e) return;
-    var p = page(e.page), q, f = e.feelings || [];
+    var p = find1(course.pages, e.page) || {}, q, f = e.feelings || [];
     if (e.type == "choice") {
       q = p.nodes && p.nodes[e.node];
       if (q) choice(q, [e.choice], ids(q.choices), "neutral");
@@ -107,19 +108,19 @@
   function start(c) {
     course = c; key = "empathy:" + c.id; X = W.EmpathyXAPI;
     api = discover();
-    var learner = null, out = { resume: null, location: null, learner: null, mode: "normal", mastery: c.mastery, moveOn: null, xapi: null };
+    var learner = null, out = { learner: null, mode: "normal", mastery: c.mastery, moveOn: null, xapi: null };
     if (api && String(call("LMSInitialize", "")) == "true") {
       learner = { id: get("cmi.core.student_id"), name: get("cmi.core.student_name") };
       out.learner = learner;
-      // Saved data exists only on a resumed attempt. Mastery stays the course's: the
-      // manifest gives the LMS the same number.
-      if (get("cmi.core.entry") == "resume") {
-        out.resume = get("cmi.suspend_data") || null;
-        out.location = get("cmi.core.lesson_location") || null;
-      }
-      out.mode = get("cmi.core.lesson_mode") || "normal";
+      // Saved data is read whatever cmi.core.entry says: "" also follows the course's own
+      // exit in the same attempt (a learner reopening a finished course). Mastery stays the
+      // course's: the manifest gives the LMS the same number.
+      out.resume = get("cmi.suspend_data") || null;
+      out.location = get("cmi.core.lesson_location") || null;
+      review = (out.mode = get("cmi.core.lesson_mode") || "normal") == "review";
       n = parseInt(get("cmi.interactions._count"), 10) || 0;
-      if (/^(not attempted|)$/.test(get("cmi.core.lesson_status"))) set("cmi.core.lesson_status", "incomplete");
+      raw = get("cmi.core.score.raw") || -1;
+      if (rank(status = get("cmi.core.lesson_status")) < 1) set("cmi.core.lesson_status", status = "incomplete");
       set("cmi.core.exit", "suspend"); // resumable until the course is completed
     } else {
       api = null; // no LMS: keep progress in this browser
@@ -147,13 +148,15 @@
 
   function setStatus(s) {
     if (!api || ended || !s) return;
-    set("cmi.core.lesson_status", !s.completed ? "incomplete" : s.passed === true ? "passed" : s.passed === false ? "failed" : "completed");
-    if (typeof s.scaled == "number") {
-      set("cmi.core.score.raw", Math.round(Math.max(0, Math.min(1, s.scaled)) * 100));
+    var now = !s.completed ? "incomplete" : s.passed === true ? "passed" : s.passed === false ? "failed" : "completed",
+        r = Math.round(Math.max(0, Math.min(1, s.scaled)) * 100);
+    if (rank(now) > rank(status)) set("cmi.core.lesson_status", status = now);
+    if (typeof s.scaled == "number" && r > raw) { // only a better score replaces one
+      set("cmi.core.score.raw", raw = r);
       set("cmi.core.score.min", 0);
       set("cmi.core.score.max", 100);
     }
-    set("cmi.core.exit", s.completed ? "" : "suspend"); // 1.2 has no "normal"
+    set("cmi.core.exit", rank(status) > 1 ? "" : "suspend"); // 1.2 has no "normal"
     call("LMSCommit", "");
   }
 

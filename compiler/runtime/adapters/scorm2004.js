@@ -2,7 +2,8 @@
    (CONFORMANCE.md 11-18). Without an API it behaves like the "none" adapter. */
 (function (W) {
   "use strict";
-  var api = null, X = null, course = null, key = "", started = Date.now(), ended = false, n = 0;
+  var api = null, X = null, course = null, key = "", started = Date.now(), ended = false, n = 0,
+      review = false, completion = "", success = "", held = -2; // held: the score the LMS has (-2: none)
 
   // Walk parent frames (at most 500, each access guarded: a cross-origin frame throws),
   // then the opener's frames (a popup launched by the LMS).
@@ -26,12 +27,12 @@
   function call(fn, a, b) {
     try {
       var r = api[fn](a, b), code = String(api.GetLastError());
-      if (code != "0") console.warn("empathy SCORM: " + fn + "(" + (a || "") + ") -> error " + code + " " + api.GetErrorString(code));
+      if (code != "0") console.warn("empathy SCORM:", fn, a, "error", code, api.GetErrorString(code));
       return r;
-    } catch (e) { console.warn("empathy SCORM: " + fn + " failed", e); return ""; }
+    } catch (e) { console.warn("empathy SCORM:", fn, e); return ""; }
   }
   function get(el) { return String(call("GetValue", el) || ""); }
-  function set(el, v) { return String(call("SetValue", el, String(v))) == "true"; }
+  function set(el, v) { return !review && String(call("SetValue", el, String(v))) == "true"; } // review: read only
 
   function duration(ms) { // PT#H#M#.##S
     var t = ms / 1000;
@@ -47,7 +48,6 @@
   }
 
   function find1(list, id) { return (list || []).filter(function (x) { return x.id == id; })[0]; }
-  function page(id) { return find1(course.pages, id) || {}; }
 
   // One cmi.interactions.n: id first, then type, then the response (the order the RTE
   // requires); indices stay contiguous because n only moves when the id was accepted.
@@ -70,7 +70,7 @@
 
   function record(e) {
     if (!api || ended || !e) return;
-    var p = page(e.page), q;
+    var p = find1(course.pages, e.page) || {}, q;
     if (e.type == "choice") {
       q = p.nodes && p.nodes[e.node];
       interaction(q, "choice", rid(e.choice), "neutral");
@@ -104,15 +104,20 @@
     if (api && String(call("Initialize", "")) == "true") {
       learner = { id: get("cmi.learner_id"), name: get("cmi.learner_name") };
       out.learner = learner;
-      // Saved data exists only on a resumed attempt (reading it otherwise is error 403).
-      // Mastery stays the course's: the manifest gives the LMS the same number.
-      if (get("cmi.entry") == "resume") {
+      // Reading an element never set is error 403, so the saved data is read when the LMS
+      // says there is some: a status in this attempt (the SCO sets one at its first start),
+      // as after the course's own exit or when a finished course is reopened (entry ""), or
+      // entry=resume; the score when there is a result to keep (never lowered: docs/design.md). Mastery stays the course's: the manifest gives the LMS the same number.
+      review = (out.mode = get("cmi.mode") || "normal") == "review";
+      n = parseInt(get("cmi.interactions._count"), 10) || 0;
+      success = get("cmi.success_status");
+      var begun = /complete/.test(completion = get("cmi.completion_status")); // completed or incomplete
+      if (!begun) set("cmi.completion_status", "incomplete");
+      if (/passed|failed/.test(success) || completion == "completed") held = get("cmi.score.scaled") || -2;
+      if (begun || get("cmi.entry") == "resume") {
         out.resume = get("cmi.suspend_data") || null;
         out.location = get("cmi.location") || null;
       }
-      out.mode = get("cmi.mode") || "normal";
-      n = parseInt(get("cmi.interactions._count"), 10) || 0;
-      if (/^(unknown|not attempted|)$/.test(get("cmi.completion_status"))) set("cmi.completion_status", "incomplete");
       set("cmi.exit", "suspend"); // resumable until the course is completed
     } else {
       api = null; // no LMS: keep progress in this browser
@@ -145,16 +150,17 @@
     // with nothing assessed left (every scored part opted out) is reported at the mastery
     // score: the lowest passing score, never above a learner who played and passed.
     if (s.passed === true && typeof scaled != "number" && course.mastery != null) scaled = course.mastery;
-    set("cmi.completion_status", s.completed ? "completed" : "incomplete");
-    set("cmi.success_status", s.passed === true ? "passed" : s.passed === false ? "failed" : "unknown");
-    if (typeof scaled == "number") {
-      scaled = Math.max(-1, Math.min(1, scaled));
+    var now = s.passed === true ? "passed" : s.passed === false ? "failed" : "";
+    if (completion != "completed") set("cmi.completion_status", completion = s.completed ? "completed" : "incomplete");
+    if (now && success != "passed") set("cmi.success_status", success = now);
+    if (typeof scaled == "number" && scaled > held) { // only a better score replaces one
+      held = scaled = Math.max(-1, Math.min(1, scaled));
       set("cmi.score.scaled", Math.round(scaled * 1e4) / 1e4);
       set("cmi.score.raw", Math.round(scaled * 1e4) / 100);
       set("cmi.score.min", 0);
       set("cmi.score.max", 100);
     }
-    set("cmi.exit", s.completed ? "normal" : "suspend");
+    set("cmi.exit", completion == "completed" ? "normal" : "suspend");
     call("Commit", "");
   }
 

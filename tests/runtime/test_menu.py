@@ -1,0 +1,51 @@
+"""The "Pages" menu opens inside the viewport at every width, left to right and right to left.
+
+The menu button wraps to the start of the header on narrow screens (phones, 200% zoom);
+the list must still be fully visible, so keyboard focus never goes to a link off screen.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from player_helpers import REPO, Learner, axe_violations
+
+pytestmark = pytest.mark.browser
+
+WIDTHS = [320, 375, 560, 1280]   # 560: 200% zoom of a 1120px window
+OUTSIDE = """() => {
+  const w = document.documentElement.clientWidth, h = innerHeight;
+  return [...document.querySelectorAll('#menu-list a')].map((a) => {
+    const r = a.getBoundingClientRect();
+    return {text: a.textContent.trim(), left: Math.round(r.left), right: Math.round(r.right),
+            top: Math.round(r.top), bottom: Math.round(r.bottom)};
+  }).filter((r) => r.left < 0 || r.right > w || r.top < 0 || r.bottom > h);
+}"""
+
+
+@pytest.fixture(scope="module")
+def arabic_copy(tmp_path_factory):
+    """escucha-activa (the longest header) as an Arabic, right-to-left course."""
+    dest = tmp_path_factory.mktemp("rtl") / "escucha-activa-ar"
+    shutil.copytree(REPO / "courses" / "escucha-activa", dest)
+    yaml = dest / "course.yaml"
+    yaml.write_text(re.sub(r"(?m)^language: es$", "language: ar", yaml.read_text(encoding="utf-8")),
+                    encoding="utf-8")
+    return dest
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("course", ["escucha-activa", "de-escalation", "rtl"])
+def test_open_menu_is_inside_the_viewport(page, package, arabic_copy, axe_source, course, width):
+    folder = arabic_copy if course == "rtl" else REPO / "courses" / course
+    page.set_viewport_size({"width": width, "height": 800})
+    learner = Learner(page, package(folder)).open()
+    assert page.get_attribute("html", "dir") == ("rtl" if course == "rtl" else "ltr")
+    learner.act("menu")
+    assert page.locator("#menu-list a").first.is_visible()
+    assert page.evaluate(OUTSIDE) == []
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1")
+    if width in (320, 1280):
+        assert axe_violations(page, axe_source) == []
+    assert learner.errors == []
