@@ -19,6 +19,15 @@
     var answers = K.answers, itemsOf = K.itemsOf, ids = K.ids, names = K.names, quizRight = K.quizRight;
     var changed = K.changed, render = K.render, go = K.go;
     var course = K.course, pages = K.pages, byId = K.byId, st = K.st, session = K.session, main = K.main;
+    /* Drafts: what the learner has typed or ticked in a coaching question or a reflection
+       and not submitted, {"page.item": {t: text, f: [feeling index..]}}. Kept in memory and
+       in localStorage on this device as they type, never in suspend data (its length is
+       limited, and a draft may be words that must not leave the browser). */
+    var drafts = {}, DRAFTS = K.key + 'drafts', ended = false;
+    try { drafts = JSON.parse(localStorage.getItem(DRAFTS)) || {}; } catch (x) { /* none kept */ }
+    function keepDrafts() {
+      try { localStorage.setItem(DRAFTS, JSON.stringify(drafts)); } catch (x) { /* private mode: memory only */ }
+    }
 
     // Inline HTML for places that only take phrasing content (labels): drop a lone <p>.
     function inline(html) { var m = /^\s*<p>([\s\S]*?)<\/p>\s*$/.exec(html || ''); return m && m[1].indexOf('<p>') < 0 ? m[1] : (html || ''); }
@@ -197,29 +206,45 @@
         btn('submit', t('submit'), { class: 'primary' }),
         h('p', { class: 'msg', tabindex: '-1' })]));
     }
+    // What an item's box shows: the learner's draft, else the text they submitted.
+    function typed(pi, i) {
+      var d = drafts[pi + '.' + i];
+      return d ? d.t : st.texts[pi + '.' + i] || '';
+    }
     function textArea(pi, i, field, label, described, min) {
       var id = 'f' + pi + '-' + i;
       return h('div', { class: 'field' }, [
         h('label', { for: id, text: label }),
-        h('textarea', { id: id, 'data-field': field, rows: '5', minlength: min || null, 'aria-describedby': described || null, value: st.texts[pi + '.' + i] || '' })]);
+        h('textarea', { id: id, 'data-field': field, rows: '5', minlength: min || null, 'aria-describedby': described || null, value: typed(pi, i) })]);
+    }
+    /* Where the learner's words go, said truly: kept on this device (a private prompt, or a
+       course that does not send reflection text) or shared. WHAT: '' (the answer) or 'Words'. */
+    function privacy(pi, i, pid, what) {
+      var here = K.local(pi + '.' + i) ? 'private' : 'shared';
+      return h('p', { class: 'privacy ' + here, id: pid + 'v', text: t(here + what) });
     }
     function picked(box, sel) {
       return [].slice.call(box.querySelectorAll(sel)).filter(function (x) { return x.checked; });
     }
+    function feelingsTicked(box) {
+      return picked(box, '[data-feeling]').map(function (x) { return x.getAttribute('data-feeling'); });
+    }
+    function indices(feelings) { return feelings.map(function (f) { return course.feelings.indexOf(f); }); }
 
     var ITEMS = {
       coaching: function (p, pi, i) {
         var q = p.questions[i], a = answers(pi)[i], pid = 'p' + pi + '-' + i, kids = [h('div', { class: 'prompt', id: pid, html: q.html })];
+        var d = drafts[pi + '.' + i], ticked = d ? d.f : a || [];
         if (q.answer !== 'text') {      // feelings first: naming them comes before the words
           // One Tab stop for the whole list (see `rove`): the first ticked feeling, else the first.
-          var stop = a && a.length ? a[0] : 0;
+          var stop = ticked.length ? ticked[0] : 0;
           kids.push(h('fieldset', { class: 'feelings', 'aria-describedby': pid + 'k' }, [h('legend', { text: t('pickFeelings') }),
             h('p', { class: 'hint', id: pid + 'k', text: t('feelingsKeys') })].concat(
             course.feelings.map(function (f, k) {
-              return h('label', {}, [h('input', { type: 'checkbox', 'data-feeling': f, checked: !!a && a.indexOf(k) >= 0, tabindex: k === stop ? null : '-1' }), h('span', { text: f })]);
+              return h('label', {}, [h('input', { type: 'checkbox', 'data-feeling': f, checked: ticked.indexOf(k) >= 0, tabindex: k === stop ? null : '-1' }), h('span', { text: f })]);
             }))));
         }
-        if (q.answer !== 'feelings') kids.push(textArea(pi, i, q.id, t('yourAnswer'), pid));
+        if (q.answer !== 'feelings') kids.push(privacy(pi, i, pid, 'Words'), textArea(pi, i, q.id, t('yourAnswer'), pid + ' ' + pid + 'v'));
         var box = item(pi, i, kids);
         if (a) {
           box.querySelector('.msg').textContent = t('saved');
@@ -232,11 +257,11 @@
         return box;
       },
       reflection: function (p, pi, i) {
-        var q = p.prompts[i], pid = 'p' + pi + '-' + i, cid = 'c' + pi + '-' + i, text = st.texts[pi + '.' + i] || '';
+        var q = p.prompts[i], pid = 'p' + pi + '-' + i, cid = 'c' + pi + '-' + i, text = typed(pi, i).trim();
         var box = item(pi, i, [
           q.stage && K.S['stage_' + q.stage] ? h('p', { class: 'stage', text: t('stage_' + q.stage) }) : null,
           h('div', { class: 'prompt', id: pid, html: q.html }),
-          h('p', { class: 'privacy ' + (q.private ? 'private' : 'shared'), id: pid + 'v', text: t(q.private ? 'private' : 'shared') }),
+          privacy(pi, i, pid, ''),
           textArea(pi, i, q.id, t('yourAnswer'), pid + ' ' + pid + 'v' + (q.minLength ? ' ' + cid : ''), q.minLength),
           q.minLength ? h('p', { class: 'counter', id: cid, text: counter(text.length, q.minLength) }) : null].filter(Boolean));
         if (answers(pi)[i]) box.querySelector('.msg').textContent = t('saved');
@@ -284,15 +309,16 @@
       var ta = box.querySelector('textarea'), text = ta ? ta.value.trim() : '', key = pi + '.' + i, a;
       function refuse(m) { msg.textContent = m; msg.focus(); }
       if (p.kind === 'coaching') {
-        var q = p.questions[i], fs = picked(box, '[data-feeling]').map(function (x) { return x.getAttribute('data-feeling'); });
-        if (!text && !fs.length) return refuse(t('pickOne'));
-        a = fs.map(function (f) { return course.feelings.indexOf(f); });
+        var q = p.questions[i], fs = feelingsTicked(box);
+        if (!text && !fs.length) return refuse(t({ text: 'writeOne', both: 'pickOrWrite' }[q.answer] || 'pickOne'));
+        a = indices(fs);
         emit({ type: 'coaching', page: p.id, question: q.id, feelings: fs, text: text });
       } else if (p.kind === 'reflection') {
-        var r = p.prompts[i];
+        var r = p.prompts[i], here = K.local(key);
         if (!text || text.length < (r.minLength || 0)) return refuse(t('tooShort', { min: r.minLength || 1 }));
         a = [];
-        emit({ type: 'reflection', page: p.id, prompt: r.id, text: r.private ? null : text, length: text.length, private: !!r.private });
+        // Text kept on this device never goes into an event: only that it was answered, and its length.
+        emit({ type: 'reflection', page: p.id, prompt: r.id, text: here ? null : text, length: text.length, private: here });
       } else if (p.kind === 'self-rating') {
         var v = picked(box, '[data-option]')[0];
         if (!v) return refuse(t('pickOne'));
@@ -305,6 +331,7 @@
         emit({ type: 'quiz', page: p.id, question: qq.id, response: ch, correct: quizRight(qq, a) });
       }
       if (ta) st.texts[key] = text; else delete st.texts[key];
+      if (drafts[key]) { delete drafts[key]; keepDrafts(); }    // submitted: the answer is the draft now
       var all = answers(pi);
       all[i] = a;
       st.answers[pi] = all;
@@ -347,7 +374,49 @@
         })));
       }
     };
-    for (var kind in KINDS) P.kinds[kind] = KINDS[kind];
+    for (var kind in KINDS) P.kinds[kind] = readOnlyOnceEnded(KINDS[kind]);
+    function readOnlyOnceEnded(renderKind) {
+      return function (p, pi, sec) { renderKind(p, pi, sec); if (ended) lock(sec, true); };
+    }
+
+    // ------------------------------------------------------------------ finishing
+    /* After the session has ended nothing the learner answers can reach the LMS (the
+       adapters drop it), so the course becomes read-only: answer controls off, the text
+       boxes read-only, and (NOTE) a notice at the top saying how to go on. Moving between
+       pages, the replay and model answers still work. */
+    function lock(sec, note) {
+      [].forEach.call(sec.querySelectorAll('input, textarea, button'), function (x) {
+        if (x.tagName === 'TEXTAREA') x.readOnly = true;
+        else if (!/^(next|back|playback|reveal)$/.test(x.getAttribute('data-act'))) x.disabled = true;
+      });
+      if (note) sec.insertBefore(h('p', { class: 'notice ended', text: t(window.EmpathyLMS.name === 'none' ? 'sessionEndedHere' : 'sessionEnded') }), sec.firstChild.nextSibling);
+    }
+    /* The Finish button (the core hands it over). Required parts left: say which, with
+       links to them, and ask again (the button becomes "Finish anyway"). Else, or when
+       asked again: save, end the session, put focus on the thank-you notice, lock. */
+    K.finish = function (b) {
+      var c = course.completion || {}, old = main.querySelector('#left');
+      var left = ended || b.hasAttribute('data-sure') ? [] : pages.filter(function (p, i) {
+        return (c.visit || []).indexOf(p.id) >= 0 && st.visited.indexOf(i) < 0 || (c.finish || []).indexOf(p.id) >= 0 && st.done.indexOf(i) < 0;
+      });
+      if (old) old.parentNode.removeChild(old);
+      if (left.length) {
+        var pager = b.parentNode;
+        pager.parentNode.insertBefore(h('div', { class: 'notice', id: 'left' }, [h('p', { text: t('unfinished') }),
+          h('ul', {}, left.map(function (p) { return h('li', {}, [h('a', { href: '#' + p.id, text: p.title })]); }))]), pager);
+        b.textContent = t('finishAnyway');
+        b.setAttribute('data-sure', '');
+        b.setAttribute('aria-describedby', 'left');
+        return say(t('unfinished') + ' ' + left.map(function (p) { return p.title; }).join(t('listSeparator')));
+      }
+      changed();
+      ended = true;
+      var thanks = h('p', { class: 'notice', tabindex: '-1', text: t('finished') });
+      b.insertAdjacentElement('afterend', thanks);
+      lock(b.closest('section'), false);
+      thanks.focus();      // the button it replaces is disabled: focus must not fall to <body>
+      K.end();
+    };
 
     // ------------------------------------------------------------------ buttons
     var ACTS = {
@@ -384,6 +453,7 @@
         var box = b.closest('[data-item]'), i = +box.getAttribute('data-item');
         session[pi].revealed[i] = true;
         var nb = ITEMS[p.kind](p, pi, i);
+        if (ended) lock(nb, false);
         box.parentNode.replaceChild(nb, box);
         return nb.querySelector('.model').focus();
       }
@@ -418,11 +488,16 @@
       all[i].focus();
     });
 
-    /* Typing in a reflection: the length counter. */
+    /* Typing or ticking in a coaching question or a reflection: keep the draft; and in a
+       reflection, the length counter. */
     doc.addEventListener('input', function (e) {
-      var ta = e.target, box = ta.closest && ta.closest('[data-item]'), c = box && box.querySelector('.counter');
+      var ta = e.target, box = ta.closest && ta.closest('[data-item]'), p = pages[st.page];
+      if (!box || !/^(coaching|reflection)$/.test(p.kind)) return;
+      var i = +box.getAttribute('data-item'), area = box.querySelector('textarea'), c = box.querySelector('.counter');
+      drafts[st.page + '.' + i] = { t: area ? area.value : '', f: indices(feelingsTicked(box)) };
+      keepDrafts();
       if (!c) return;
-      var q = pages[st.page].prompts[+box.getAttribute('data-item')], n = ta.value.trim().length;
+      var q = p.prompts[i], n = area.value.trim().length;
       var was = c.classList.contains('met');
       c.textContent = counter(n, q.minLength);
       c.className = 'counter' + (n >= q.minLength ? ' met' : '');

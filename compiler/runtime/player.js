@@ -204,16 +204,20 @@
     try { LMS.save(ES.encode(shareable(), LMS.maxStateLength), pages[st.page].id); } catch (x) { /* keep going */ }
     try { localStorage.setItem(textKey, JSON.stringify(st.texts)); } catch (x) { /* private mode: shared texts are still in suspend data */ }
   }
-  /* The state as the LMS may see it: a private reflection's text stays on this device
-     (localStorage only), so it is left out of suspend data and State API documents. */
+  /* Whether the text of item K ("page.item") stays on this device (localStorage only):
+     a private reflection's, and every text when the course does not let reflection text
+     leave the browser (xapi.send_reflection_text false). */
+  function local(k) {
+    var at = k.split('.'), p = pages[+at[0]], q = p && p.kind === 'reflection' && p.prompts[+at[1]];
+    return !course.xapi.sendReflectionText || !!(q && q.private);
+  }
+  /* The state as the LMS may see it: texts that stay on this device are left out of
+     suspend data and State API documents. */
   function shareable() {
-    var copy = {}, k, texts = {};
+    var copy = {}, k;
     for (k in st) copy[k] = st[k];
-    for (k in st.texts) {
-      var at = k.split('.'), p = pages[+at[0]], q = p && p.kind === 'reflection' && p.prompts[+at[1]];
-      if (!(q && q.private)) texts[k] = st.texts[k];
-    }
-    copy.texts = texts;
+    copy.texts = {};
+    for (k in st.texts) if (!local(k)) copy.texts[k] = st.texts[k];
     return copy;
   }
 
@@ -250,11 +254,8 @@
         if (listEl) listEl.hidden = !open;
         return;
       case 'finish':
-        save();
-        say(t('finished'));
-        b.insertAdjacentElement('afterend', h('p', { class: 'notice', text: t('finished') }));
-        b.disabled = true;
-        return end();
+        // What is left, the confirmation and the read-only course after it wait in kinds.js.
+        return (kit.finish ? Promise.resolve() : load('kinds.js')).then(function () { kit.finish(b); }, end);
     }
   }
   function hashId() {
@@ -306,7 +307,8 @@
       st = ES.decode(launch.resume);
       sanitize();
       if (!launch.resume && byId[launch.location] != null) st.page = byId[launch.location];
-      textKey = 'empathy:' + course.id + ':' + (launch.learner && launch.learner.id || '') + ':texts';
+      kit.key = 'empathy:' + course.id + ':' + (launch.learner && launch.learner.id || '') + ':';
+      textKey = kit.key + 'texts';
       // Full texts live in localStorage; suspend data may hold them cut short (see design).
       try {
         var kept = JSON.parse(localStorage.getItem(textKey) || '{}');
@@ -353,7 +355,7 @@
   /* What kinds.js uses (its live-state fields are set when the player starts). */
   var kit = { t: t, h: h, btn: btn, say: say, pct: pct, emit: emit, answers: answers,
               itemsOf: itemsOf, ids: ids, names: names, quizRight: quizRight, changed: changed,
-              render: render, go: go };
+              render: render, go: go, local: local, end: end };
   window.EmpathyPlayer = {
     ready: ready,
     state: function () { return JSON.parse(JSON.stringify(st)); },

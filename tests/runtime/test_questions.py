@@ -37,7 +37,7 @@ def test_coaching_feelings_and_text_then_model_answer(learner):
     second = learner.item(1)
     assert second.locator("[data-feeling]").count() == 0
     second.locator("[data-act=submit]").click()          # empty: refused politely
-    assert "Please choose an answer first." in second.inner_text()
+    assert "Please write an answer first." in second.inner_text()   # nothing to choose here
     assert len(learner.events("coaching")) == 1
 
 

@@ -107,6 +107,10 @@ def test_resume_keeps_answers(course, target, launch, model):
     assert again.current_page == left_on, "did not reopen on the page the learner left"
     again.sco.evaluate("(id) => EmpathyPlayer.goTo(id)", page)
     after = again.sco.evaluate(SNAPSHOT)
+    if not loaded.xapi.send_reflection_text:
+        # The words stay on the device they were written on (never in suspend data), and
+        # this relaunch is like another computer: everything but the words comes back.
+        before["fields"] = {field: "" for field in before["fields"]}
     assert after["fields"] == before["fields"]
     assert after["checked"] == before["checked"]
     assert after["text"] == before["text"]  # "saved" marks, model-answer buttons, ...

@@ -6,6 +6,7 @@ token to its session and refuses statements of another session, as cmi5 LMSs do.
 from __future__ import annotations
 
 import json
+import shutil
 import time
 
 import pytest
@@ -219,11 +220,18 @@ def test_statements_left_from_an_ended_session_go_with_the_next_launchs_token(st
     assert_cmi5_rules(lms, second, cj["mastery"])
 
 
-def test_the_resume_point_and_statements_share_the_keepalive_budget_in_bytes(built, lms_for, page):
+def test_the_resume_point_and_statements_share_the_keepalive_budget_in_bytes(built, lms_for, page, tmp_path):
     """The page closes with much queued (the LMS was down): the resume point is handed
     to the browser first, the statements fill what is left of 64 KiB counted in bytes
     (Arabic text: 2 bytes a character), and the browser refuses none of it."""
-    pkg = built(UNSCORED, "cmi5")
+    # The course must let the learner's words leave the browser, or the resume point
+    # never carries them (docs/design.md, "Suspend data encoding").
+    course = tmp_path / "insurance-denied"
+    shutil.copytree(UNSCORED, course)
+    yaml = course / "course.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace(
+        "send_reflection_text: false", "send_reflection_text: true"), encoding="utf-8")
+    pkg = built(course, "cmi5")
     cj = course_json(pkg)
     lms = lms_for(pkg)
     launch = lms.launch(au(cj))

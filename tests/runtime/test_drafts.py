@@ -1,0 +1,94 @@
+"""Drafts: what a learner has typed or ticked in a reflection or a coaching question and
+not submitted yet is kept: in memory across page changes, and in this browser's
+localStorage across a reload or a closed window; never in suspend data, never in an event."""
+from __future__ import annotations
+
+import pytest
+from player_helpers import REPO, Learner
+
+pytestmark = pytest.mark.browser
+
+DRAFT = "I stood behind the counter and he was already shouting."
+WORDS = "She thinks everyone in the waiting room is judging her."
+
+
+@pytest.fixture
+def de_escalation(page, package):
+    return Learner(page, package(REPO / "courses" / "de-escalation"))
+
+
+@pytest.fixture
+def insurance(page, package):
+    return Learner(page, package(REPO / "courses" / "insurance-denied"))
+
+
+def never_left_the_page(learner, *words):
+    """None of WORDS went to the adapter (suspend data, events) or the statement queue."""
+    sent = str(learner.calls("save")) + str(learner.calls("record")) + str(learner.xapi_events())
+    for w in words:
+        assert w not in sent
+
+
+def test_reflection_draft_survives_next_and_back_the_menu_and_a_reload(de_escalation):
+    learner = de_escalation.open("looking-back")
+    box = learner.item(0).locator("textarea")
+    box.fill(DRAFT)                                             # typed, not submitted
+    learner.act("next")
+    learner.act("back")
+    assert learner.item(0).locator("textarea").input_value() == DRAFT
+    learner.page.locator("[data-act=menu]").click()
+    learner.page.locator("[data-page-link=welcome]").click()
+    learner.page.wait_for_function("document.documentElement.dataset.page === 'welcome'")
+    learner.go("looking-back")
+    assert learner.item(0).locator("textarea").input_value() == DRAFT
+    learner.reload()
+    assert learner.current == "looking-back"
+    assert learner.item(0).locator("textarea").input_value() == DRAFT
+    # the length counter counts the draft it shows
+    assert f"{len(DRAFT)} characters written" in learner.item(0).inner_text()
+    assert learner.events("reflection") == []                  # a draft is not an answer
+    never_left_the_page(learner, DRAFT)
+
+
+def test_draft_survives_a_closed_window(de_escalation):
+    learner = de_escalation.open("looking-back")
+    learner.item(1).locator("textarea").fill(DRAFT)
+    context = learner.page.context
+    learner.page.close()
+    again = Learner(context.new_page(), learner.base).open("looking-back")
+    assert again.item(1).locator("textarea").input_value() == DRAFT
+
+
+def test_coaching_draft_keeps_ticked_feelings_and_words(insurance):
+    learner = insurance.open("through-her-eyes")
+    both = learner.page.locator("main [data-item]", has=learner.page.locator("[data-feeling]")).first
+    index = both.get_attribute("data-item")
+    both.locator("[data-feeling=embarrassed]").check()
+    both.locator("[data-feeling=stressed]").check()
+    both.locator("textarea").fill(WORDS)
+    learner.reload()
+    both = learner.item(int(index))
+    assert both.locator("[data-feeling=embarrassed]").is_checked()
+    assert both.locator("[data-feeling=stressed]").is_checked()
+    assert not both.locator("[data-feeling=angry]").is_checked()
+    assert both.locator("textarea").input_value() == WORDS
+    # the feelings picker's one Tab stop is a ticked feeling
+    assert both.locator("[data-feeling][tabindex='-1']").count() == both.locator("[data-feeling]").count() - 1
+    assert both.locator("[data-feeling=embarrassed]").get_attribute("tabindex") is None
+    assert learner.events("coaching") == []
+    never_left_the_page(learner, WORDS)
+
+
+def test_submitting_replaces_the_draft_and_a_later_edit_is_a_draft_again(de_escalation):
+    learner = de_escalation.open("looking-back")
+    first = learner.item(0)
+    first.locator("textarea").fill(DRAFT)
+    first.locator("[data-act=submit]").click()
+    assert "Your answer is saved." in learner.item(0).inner_text()
+    assert learner.page.evaluate("Object.keys(localStorage).filter(k => k.endsWith(':drafts'))"
+                                 ".map(k => JSON.parse(localStorage[k])).every(d => !('4.0' in d))")
+    learner.item(0).locator("textarea").fill(DRAFT + " More.")
+    learner.act("next")
+    learner.act("back")
+    assert learner.item(0).locator("textarea").input_value() == DRAFT + " More."
+    assert learner.state()["texts"]["4.0"] == DRAFT                 # the answer is still the submitted one

@@ -1,0 +1,79 @@
+"""Finish: with required parts left it says which and asks again; it then ends the
+session with focus on the thank-you notice, and the course becomes read-only (nothing
+answered after the session has ended could be recorded)."""
+from __future__ import annotations
+
+import pytest
+from player_helpers import REPO, Learner, axe_violations
+
+pytestmark = pytest.mark.browser
+
+FOCUSED = "() => { const e = document.activeElement; return {tag: e.tagName, act: e.dataset.act || null, text: e.textContent}; }"
+
+
+@pytest.fixture
+def insurance(page, package):
+    return Learner(page, package(REPO / "courses" / "insurance-denied"))
+
+
+def test_finish_with_parts_left_asks_then_ends_with_focus_on_the_notice(insurance, axe_source):
+    learner = insurance.open("a-call-that-worked")             # the last page, straight from a link: nothing done yet
+    learner.page.locator("[data-act=finish]").focus()
+    learner.page.keyboard.press("Enter")
+    left = learner.page.locator("#left")
+    assert "not finished yet" in left.inner_text()
+    assert [a.get_attribute("href") for a in left.locator("a").all()] == ["#welcome", "#through-her-eyes", "#the-call"]
+    finish = learner.page.locator("[data-act=finish]")
+    assert finish.inner_text() == "Finish anyway" and finish.get_attribute("aria-describedby") == "left"
+    assert learner.page.evaluate(FOCUSED)["act"] == "finish"   # still on the button
+    learner.page.wait_for_function("document.getElementById('announce').textContent.includes('Through her eyes')")
+    assert learner.calls("finish") == 0                         # nothing ended yet
+    assert axe_violations(learner.page, axe_source) == []
+
+    learner.page.keyboard.press("Enter")
+    learner.page.wait_for_function("window.__calls.finish === 1")
+    focused = learner.page.evaluate(FOCUSED)
+    assert focused["tag"] == "P" and focused["text"].startswith("Thank you.")
+    assert finish.is_disabled()
+    assert learner.page.locator("#left").count() == 0
+    assert axe_violations(learner.page, axe_source) == []
+
+
+def test_after_finish_the_course_is_read_only_and_says_so(insurance):
+    learner = insurance.open("a-call-that-worked")
+    learner.act("finish")
+    learner.act("finish")
+    learner.page.wait_for_function("window.__calls.finish === 1")
+    learner.go("through-her-eyes")
+    notice = learner.page.locator("main .notice.ended")
+    assert "This session has ended" in notice.inner_text()
+    assert learner.page.locator("main [data-act=submit]:not([disabled])").count() == 0
+    assert learner.page.locator("main input:not([disabled])").count() == 0
+    assert learner.page.locator("main textarea:not([readonly])").count() == 0
+    assert learner.page.locator("main [data-act=next]").is_enabled()     # moving on still works
+    learner.go("the-call")
+    assert learner.page.locator("main [data-act=accept-warning]").is_disabled()
+    assert learner.page.locator("main .notice.ended").count() == 1
+    assert learner.calls("finish") == 1
+
+
+def test_finish_on_a_complete_course_ends_at_once(page, package):
+    learner = Learner(page, package(REPO / "courses" / "insurance-denied"))
+    learner.open()
+    # complete it: every page visited, the coaching answered, the scenario opted out of
+    learner.go("through-her-eyes")
+    for i in range(learner.page.locator("main [data-item]").count()):
+        item = learner.item(i)
+        if item.locator("textarea").count():
+            item.locator("textarea").fill("A few words.")
+        else:
+            item.locator("[data-feeling]").first.check()
+        item.locator("[data-act=submit]").click()
+    learner.go("the-call")
+    learner.act("opt-out")
+    learner.go("a-call-that-worked")
+    assert learner.page.evaluate("document.documentElement.dataset.complete") == "true"
+    learner.act("finish")
+    learner.page.wait_for_function("window.__calls.finish === 1")
+    assert learner.page.locator("#left").count() == 0
+    assert learner.page.evaluate(FOCUSED)["text"].startswith("Thank you.")
