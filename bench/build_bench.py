@@ -12,7 +12,7 @@ tools) and a generated large course (bench/generate_course.py):
 - package sizes, and the JS+CSS the first page loads, raw and gzipped (-9, each file on
   its own, as a server sends it): adapter.js + player.js + player.css, plus xapi.js where
   the player fetches it before the first page (cmi5 and xapi always, any target when
-  course.yaml names an LRS endpoint) and kinds.js where the first page is of an
+  course.yaml names an LRS endpoint) and kinds.js and kinds.css where the first page is of an
   interactive kind (the "scenario-first" course: the comparison course, scenario first).
 
 Goals (issue 3): one target under 0.4 s (half of schorm's 0.8 s), all targets in one run
@@ -172,7 +172,7 @@ def first_page_files(archive: zipfile.ZipFile) -> list[str]:
     """The JS and CSS files a package's first page loads, by the player's rules
     (docs/design.md, "Deferred runtime code"): the core three, xapi.js when statements
     can be sent before any launch parameter is read (an adapter that always sends, or an
-    endpoint in course.json), kinds.js when the first page is of an interactive kind."""
+    endpoint in course.json), kinds.js and kinds.css when the first page is of an interactive kind."""
     names = set(archive.namelist())
     files = ["assets/adapter.js", "assets/player.js", "assets/player.css"]
     index = archive.read("index.html").decode("utf-8")
@@ -182,7 +182,7 @@ def first_page_files(archive: zipfile.ZipFile) -> list[str]:
     if "assets/xapi.js" in names and sends:
         files.append("assets/xapi.js")
     if "assets/kinds.js" in names and course["pages"] and course["pages"][0]["kind"] != "page":
-        files.append("assets/kinds.js")
+        files += ["assets/kinds.js", "assets/kinds.css"]
     return files
 
 

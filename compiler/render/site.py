@@ -47,7 +47,8 @@ def render_site(course: Course, theme: str | Path | None = None, *,
                     else resolve_theme(course.theme or "default", course.root))
         compiled = course_json(course)
         index = render_index(resolved, compiled)
-        css = resolved.css()
+        css = resolved.css("first" if defer_kinds else "all")
+        kinds_css = resolved.css("kinds") if defer_kinds else b""
     except ThemeError as exc:
         raise RenderError(str(exc)) from None
     except jinja2.TemplateNotFound as exc:
@@ -70,6 +71,7 @@ def render_site(course: Course, theme: str | Path | None = None, *,
     }
     if defer_kinds:
         site["assets/kinds.js"] = files.kinds_js()
+        site["assets/kinds.css"] = minify_css(kinds_css)
     if separate_xapi:
         site["assets/xapi.js"] = files.xapi_js()
     for path, data in files.used_media(course).items():

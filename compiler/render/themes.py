@@ -1,5 +1,6 @@
 """Themes: a folder with `theme.yaml` (optional `extends: NAME-or-PATH`), `templates/`
-(Jinja2, at least `index.html.j2` somewhere in the chain) and `player.css`.
+(Jinja2, at least `index.html.j2` somewhere in the chain), `player.css` and `kinds.css`
+(the rules of the interactive page kinds, loaded with them: see `Theme.css`).
 
 A child theme's templates are searched before its parent's (a template reaches the one
 it replaces as `parent/NAME` or `THEME/NAME`: see `html.environment`), and the CSS is the
@@ -40,14 +41,24 @@ class Theme:
     def template_dirs(self) -> list[str]:
         return [str(folder / "templates") for folder in self.chain if (folder / "templates").is_dir()]
 
-    def css(self) -> bytes:
-        """player.css of every theme in the chain, parent first (so the child wins)."""
+    def css(self, part: str = "all") -> bytes:
+        """The theme's CSS, parent first so the child wins. Each theme may have player.css
+        (what every page needs) and kinds.css (the interactive page kinds).
+
+        part "all": every theme's player.css then kinds.css, in one stylesheet;
+        "first": only the player.css files (assets/player.css when the kinds are deferred);
+        "kinds": the stylesheet loaded after it with kinds.js: the root theme's kinds.css,
+        then each child's player.css again and its kinds.css, so that a child's rules
+        still come after its parent's kinds.css and win, as in "all"."""
         parts = []
-        for folder in reversed(self.chain):
-            path = folder / "player.css"
-            if path.is_file():
-                code = path.read_bytes()
-                parts.append(code if code.endswith(b"\n") else code + b"\n")
+        for depth, folder in enumerate(reversed(self.chain)):
+            names = {"all": ("player.css", "kinds.css"), "first": ("player.css",),
+                     "kinds": ("player.css", "kinds.css") if depth else ("kinds.css",)}[part]
+            for name in names:
+                path = folder / name
+                if path.is_file():
+                    code = path.read_bytes()
+                    parts.append(code if code.endswith(b"\n") else code + b"\n")
         return b"".join(parts)
 
 

@@ -63,13 +63,15 @@
   }
 
   // ------------------------------------------------------------------ the deferred kinds
-  /* Runs the script `file` of the assets folder once (one retry on error); resolves when
-     it has run. Also for adapters (EmpathyPlayer.load), e.g. for a deferred xapi.js. */
+  /* Runs the script `file` of the assets folder once, or applies the stylesheet (one retry
+     on error); resolves when it has. Also for adapters (EmpathyPlayer.load), e.g. for a
+     deferred xapi.js. */
   function load(file) {
     return loads[file] || (loads[file] = new Promise(function (ok, fail) {
       function attempt(left) {
-        var s = doc.createElement('script');
-        s.src = assets + file;
+        var css = /css$/.test(file), s = doc.createElement(css ? 'link' : 'script');
+        if (css) s.rel = 'stylesheet';
+        s[css ? 'href' : 'src'] = assets + file;
         s.onload = ok;
         s.onerror = function () {
           s.parentNode.removeChild(s);
@@ -80,6 +82,9 @@
       attempt(1);
     }));
   }
+
+  /* The deferred kinds: their code and their stylesheet (shown only once both are here). */
+  function kinds() { return Promise.all([load('kinds.js'), load('kinds.css')]); }
 
   // ------------------------------------------------------------------ pages
   /* Renders the current page and returns a Promise that resolves once it is complete and
@@ -107,7 +112,7 @@
     var f = focusSel && main.querySelector(focusSel);
     if (f) f.focus();
     if (!wait) return Promise.resolve();
-    return load('kinds.js').then(function () {
+    return kinds().then(function () {
       // Only if nothing was rendered meanwhile (the learner may have moved on).
       if (mine === renders) return KINDS[p.kind] ? render(focusSel) : failed();
     }, function () { if (mine === renders) failed(); });
@@ -255,7 +260,7 @@
         return;
       case 'finish':
         // What is left, the confirmation and the read-only course after it wait in kinds.js.
-        return (kit.finish ? Promise.resolve() : load('kinds.js')).then(function () { kit.finish(b); }, end);
+        return (kit.finish ? Promise.resolve() : kinds()).then(function () { kit.finish(b); }, end);
     }
   }
   function hashId() {

@@ -42,6 +42,28 @@ def test_child_theme_overrides_a_template_and_adds_css(tmp_path, course):
     assert resolve_theme(str(child)).chain == (child, brand, builtin_themes_dir() / "default")
 
 
+def test_a_childs_rules_still_win_over_the_kinds_stylesheet_loaded_later(tmp_path, course):
+    """assets/kinds.css comes after player.css (with kinds.js). A child theme that restyles
+    a kind in its player.css must still win: kinds.css repeats the child's player.css after
+    the default kinds.css, and adds the child's own kinds.css last."""
+    child = make_theme(tmp_path / "child", "default", css=".node{border:0}\n")
+    (child / "kinds.css").write_text(".choice{color:#123}\n")
+    site = render_site(course, str(child))
+    default = builtin_themes_dir() / "default"
+    assert site["assets/player.css"] == minify_css((default / "player.css").read_bytes() + b".node{border:0}\n")
+    assert site["assets/kinds.css"] == minify_css(
+        (default / "kinds.css").read_bytes() + b".node{border:0}\n.choice{color:#123}\n")
+    # The default kinds.css styles .node; the child's override comes after it.
+    kinds = site["assets/kinds.css"].decode()
+    assert kinds.index(".node{border:0}") > kinds.index(".node")
+    # Not deferred: one stylesheet, each theme's player.css then kinds.css, parent first.
+    whole = render_site(course, str(child), defer_kinds=False)
+    assert "assets/kinds.css" not in whole
+    assert whole["assets/player.css"] == minify_css(
+        (default / "player.css").read_bytes() + (default / "kinds.css").read_bytes()
+        + b".node{border:0}\n.choice{color:#123}\n")
+
+
 def test_course_yaml_theme_path_is_relative_to_the_course_folder(tmp_path, course):
     import dataclasses
 
