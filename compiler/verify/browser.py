@@ -47,7 +47,7 @@ def missing_tools(lms: bool = True) -> list[Problem]:
     except ImportError:
         problems.append(Problem("tools", f"Playwright is not installed: {tools.INSTALL_PLAYWRIGHT}"))
     if tools.chromium_path() is None:
-        problems.append(Problem("tools", f"Chromium was not found: {tools.INSTALL_CHROMIUM}"))
+        problems.append(Problem("tools", tools.chromium_missing()))
     if lms and tools.scorm_again_bundle() is None:
         problems.append(Problem("tools", f"scorm-again was not found: {tools.INSTALL_SCORM_AGAIN}"))
     return problems
@@ -60,7 +60,7 @@ def chromium() -> Iterator[object]:
 
     executable = tools.chromium_path()
     if executable is None:
-        raise ToolMissing(f"Chromium was not found: {tools.INSTALL_CHROMIUM}")
+        raise ToolMissing(tools.chromium_missing())
     with sync_playwright() as p:
         try:
             browser = p.chromium.launch(executable_path=executable)

@@ -53,6 +53,15 @@ def chromium_path() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+def chromium_missing() -> str:
+    """Why Chromium cannot be found, and how to fix it."""
+    given = os.environ.get("CHROMIUM_PATH")
+    if given:
+        return (f"Chromium was not found: CHROMIUM_PATH is set to {given}, which does not "
+                f"exist (point it at a Chromium binary, or unset it and {INSTALL_CHROMIUM.split('   ')[0]})")
+    return f"Chromium was not found: {INSTALL_CHROMIUM}"
+
+
 def harness_file() -> Path:
     """The test LMS script (package data beside this module)."""
     return HERE / "harness.js"

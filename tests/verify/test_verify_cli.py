@@ -215,6 +215,8 @@ def test_missing_browser_says_how_to_install(good, tmp_path):
     result = verify(str(good("scorm12")), env={"CHROMIUM_PATH": str(tmp_path / "no-chromium")})
     assert result.returncode == 1
     assert "apt-get install chromium" in result.stdout
+    # The variable that points nowhere is named, so the admin knows what to fix.
+    assert f"CHROMIUM_PATH is set to {tmp_path / 'no-chromium'}, which does not exist" in result.stdout
 
 
 def test_missing_scorm_again_says_how_to_install(good, tmp_path):
