@@ -22,12 +22,22 @@
     /* Drafts: what the learner has typed or ticked in a coaching question or a reflection
        and not submitted, {"page.item": {t: text, f: [feeling index..]}}. Kept in memory and
        in localStorage on this device as they type, never in suspend data (its length is
-       limited, and a draft may be words that must not leave the browser). */
-    var drafts = {}, DRAFTS = K.key + 'drafts', ended = false;
-    try { drafts = JSON.parse(localStorage.getItem(DRAFTS)) || {}; } catch (x) { /* none kept */ }
-    function keepDrafts() {
-      try { localStorage.setItem(DRAFTS, JSON.stringify(drafts)); } catch (x) { /* private mode: memory only */ }
+       limited, and a draft may be words that must not leave the browser). Read afresh each
+       time, and one key written at a time, so two tabs of the course keep each other's. */
+    var mem = {}, DRAFTS = K.key + 'drafts';
+    // Review mode (the LMS shows a finished attempt) records nothing: read-only from the start.
+    var review = K.launch().mode === 'review', ended = review;
+    function drafts() {
+      try { return JSON.parse(localStorage.getItem(DRAFTS)) || {}; } catch (x) { return mem; }
     }
+    function keepDraft(key, value) {
+      var all = drafts();
+      if (value) all[key] = value; else delete all[key];
+      mem = all;
+      try { localStorage.setItem(DRAFTS, JSON.stringify(all)); } catch (x) { /* private mode: memory only */ }
+    }
+    // "Saved", or, when the box holds changes not submitted yet, that they are not.
+    function savedOrChanged(pi, i) { return t(drafts()[pi + '.' + i] ? 'notSubmitted' : 'saved'); }
 
     // Inline HTML for places that only take phrasing content (labels): drop a lone <p>.
     function inline(html) { var m = /^\s*<p>([\s\S]*?)<\/p>\s*$/.exec(html || ''); return m && m[1].indexOf('<p>') < 0 ? m[1] : (html || ''); }
@@ -208,7 +218,7 @@
     }
     // What an item's box shows: the learner's draft, else the text they submitted.
     function typed(pi, i) {
-      var d = drafts[pi + '.' + i];
+      var d = drafts()[pi + '.' + i];
       return d ? d.t : st.texts[pi + '.' + i] || '';
     }
     function textArea(pi, i, field, label, described, min) {
@@ -234,7 +244,7 @@
     var ITEMS = {
       coaching: function (p, pi, i) {
         var q = p.questions[i], a = answers(pi)[i], pid = 'p' + pi + '-' + i, kids = [h('div', { class: 'prompt', id: pid, html: q.html })];
-        var d = drafts[pi + '.' + i], ticked = d ? d.f : a || [];
+        var d = drafts()[pi + '.' + i], ticked = d ? d.f : a || [];
         if (q.answer !== 'text') {      // feelings first: naming them comes before the words
           // One Tab stop for the whole list (see `rove`): the first ticked feeling, else the first.
           var stop = ticked.length ? ticked[0] : 0;
@@ -247,7 +257,7 @@
         if (q.answer !== 'feelings') kids.push(privacy(pi, i, pid, 'Words'), textArea(pi, i, q.id, t('yourAnswer'), pid + ' ' + pid + 'v'));
         var box = item(pi, i, kids);
         if (a) {
-          box.querySelector('.msg').textContent = t('saved');
+          box.querySelector('.msg').textContent = savedOrChanged(pi, i);
           if (q.model) {
             box.appendChild(session[pi].revealed[i]
               ? h('div', { class: 'model', tabindex: '-1' }, [h('h3', { text: t('modelAnswer') }), h('div', { html: q.model })])
@@ -264,7 +274,7 @@
           privacy(pi, i, pid, ''),
           textArea(pi, i, q.id, t('yourAnswer'), pid + ' ' + pid + 'v' + (q.minLength ? ' ' + cid : ''), q.minLength),
           q.minLength ? h('p', { class: 'counter', id: cid, text: counter(text.length, q.minLength) }) : null].filter(Boolean));
-        if (answers(pi)[i]) box.querySelector('.msg').textContent = t('saved');
+        if (answers(pi)[i]) box.querySelector('.msg').textContent = savedOrChanged(pi, i);
         return box;
       },
       'self-rating': function (p, pi, i) {
@@ -331,7 +341,7 @@
         emit({ type: 'quiz', page: p.id, question: qq.id, response: ch, correct: quizRight(qq, a) });
       }
       if (ta) st.texts[key] = text; else delete st.texts[key];
-      if (drafts[key]) { delete drafts[key]; keepDrafts(); }    // submitted: the answer is the draft now
+      keepDraft(key, null);    // submitted: the answer is the draft now
       var all = answers(pi);
       all[i] = a;
       st.answers[pi] = all;
@@ -389,7 +399,7 @@
         if (x.tagName === 'TEXTAREA') x.readOnly = true;
         else if (!/^(next|back|playback|reveal)$/.test(x.getAttribute('data-act'))) x.disabled = true;
       });
-      if (note) sec.insertBefore(h('p', { class: 'notice ended', text: t(window.EmpathyLMS.name === 'none' ? 'sessionEndedHere' : 'sessionEnded') }), sec.firstChild.nextSibling);
+      if (note) sec.insertBefore(h('p', { class: 'notice ended', text: t(review ? 'reviewing' : window.EmpathyLMS.name === 'none' ? 'sessionEndedHere' : 'sessionEnded') }), sec.firstChild.nextSibling);
     }
     /* The Finish button (the core hands it over). Required parts left: say which, with
        links to them, and ask again (the button becomes "Finish anyway"). Else, or when
@@ -494,8 +504,9 @@
       var ta = e.target, box = ta.closest && ta.closest('[data-item]'), p = pages[st.page];
       if (!box || !/^(coaching|reflection)$/.test(p.kind)) return;
       var i = +box.getAttribute('data-item'), area = box.querySelector('textarea'), c = box.querySelector('.counter');
-      drafts[st.page + '.' + i] = { t: area ? area.value : '', f: indices(feelingsTicked(box)) };
-      keepDrafts();
+      keepDraft(st.page + '.' + i, { t: area ? area.value : '', f: indices(feelingsTicked(box)) });
+      var msg = box.querySelector('.msg');
+      if (answers(st.page)[i] && msg) msg.textContent = t('notSubmitted');
       if (!c) return;
       var q = p.prompts[i], n = area.value.trim().length;
       var was = c.classList.contains('met');

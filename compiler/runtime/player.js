@@ -83,8 +83,11 @@
     }));
   }
 
-  /* The deferred kinds: their code and their stylesheet (shown only once both are here). */
-  function kinds() { return Promise.all([load('kinds.js'), load('kinds.css')]); }
+  /* The deferred kinds: their code, and their stylesheet, waited for at most 3 s (without
+     it the page still works, unstyled; the next page asks for it again). */
+  function kinds() {
+    return Promise.all([load('kinds.js'), new Promise(function (ok) { load('kinds.css').then(ok, ok); setTimeout(ok, 3000); })]);
+  }
 
   // ------------------------------------------------------------------ pages
   /* Renders the current page and returns a Promise that resolves once it is complete and
@@ -126,7 +129,7 @@
   function pagerOf(pi) {
     return h('div', { class: 'pager' }, [
       pi > 0 ? btn('back', t('back')) : null,
-      pi === pages.length - 1 ? btn('finish', t('finish'), { class: 'primary' }) : btn('next', t('next'), { class: 'primary' })]);
+      pi === pages.length - 1 ? btn('finish', t('finish'), { class: 'primary', disabled: finishing || launch.mode === 'review' }) : btn('next', t('next'), { class: 'primary' })]);
   }
 
   function go(pi, focus) {
@@ -260,7 +263,8 @@
         return;
       case 'finish':
         // What is left, the confirmation and the read-only course after it wait in kinds.js.
-        return (kit.finish ? Promise.resolve() : kinds()).then(function () { kit.finish(b); }, end);
+        // Without them (offline), nothing ends: the learner is told, and can try again.
+        return (kit.finish ? Promise.resolve() : kinds()).then(function () { kit.finish(b); }, function () { say(t('loadFailed')); });
     }
   }
   function hashId() {
@@ -360,7 +364,7 @@
   /* What kinds.js uses (its live-state fields are set when the player starts). */
   var kit = { t: t, h: h, btn: btn, say: say, pct: pct, emit: emit, answers: answers,
               itemsOf: itemsOf, ids: ids, names: names, quizRight: quizRight, changed: changed,
-              render: render, go: go, local: local, end: end };
+              render: render, go: go, local: local, end: end, launch: function () { return launch; } };
   window.EmpathyPlayer = {
     ready: ready,
     state: function () { return JSON.parse(JSON.stringify(st)); },

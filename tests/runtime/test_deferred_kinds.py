@@ -102,3 +102,21 @@ def test_loading_notice_while_kinds_js_is_on_its_way(logged):
     held[0].continue_()
     logged.page.locator("[data-act=accept-warning]").first.wait_for()
     assert logged.page.get_attribute("main", "aria-busy") is None
+
+
+def test_a_stylesheet_that_does_not_come_never_holds_the_page_back(logged):
+    """kinds.css only styles: when it fails (404) the scenario still renders and works;
+    when it never answers, the page waits for it 3 s at most."""
+    logged.page.route("**/assets/kinds.css", lambda route: route.fulfill(status=404, body=""))
+    logged.open()
+    logged.act("next")
+    logged.page.locator("[data-act=accept-warning]").first.wait_for()
+    assert logged.page.get_attribute("main", "aria-busy") is None
+    assert logged.page.locator("main [role=alert]").count() == 0
+
+    held = []
+    logged.page.unroute("**/assets/kinds.css")
+    logged.page.route("**/assets/kinds.css", lambda route: held.append(route))
+    logged.reload()
+    logged.page.locator("[data-act=accept-warning]").first.wait_for(timeout=6000)
+    assert held, "the stylesheet was asked for again"

@@ -92,3 +92,28 @@ def test_submitting_replaces_the_draft_and_a_later_edit_is_a_draft_again(de_esca
     learner.act("back")
     assert learner.item(0).locator("textarea").input_value() == DRAFT + " More."
     assert learner.state()["texts"]["4.0"] == DRAFT                 # the answer is still the submitted one
+
+
+def test_two_tabs_keep_each_others_drafts(de_escalation):
+    learner = de_escalation.open("looking-back")
+    other = Learner(learner.page.context.new_page(), learner.base).open("looking-back")
+    learner.item(0).locator("textarea").fill(DRAFT)
+    other.item(1).locator("textarea").fill(WORDS)
+    learner.reload()
+    assert learner.item(0).locator("textarea").input_value() == DRAFT
+    assert learner.item(1).locator("textarea").input_value() == WORDS
+
+
+def test_a_changed_answer_says_it_is_not_submitted_until_it_is(de_escalation):
+    learner = de_escalation.open("looking-back")
+    box = learner.item(0)
+    box.locator("textarea").fill(DRAFT)
+    box.locator("[data-act=submit]").click()
+    assert learner.item(0).locator(".msg").inner_text() == "Your answer is saved."
+    learner.item(0).locator("textarea").fill(DRAFT + " Then he left.")
+    assert "press Submit" in learner.item(0).locator(".msg").inner_text()
+    learner.act("next")
+    learner.act("back")                                         # the draft is shown, and said to be one
+    assert "press Submit" in learner.item(0).locator(".msg").inner_text()
+    learner.item(0).locator("[data-act=submit]").click()
+    assert learner.item(0).locator(".msg").inner_text() == "Your answer is saved."

@@ -77,3 +77,32 @@ def test_finish_on_a_complete_course_ends_at_once(page, package):
     learner.page.wait_for_function("window.__calls.finish === 1")
     assert learner.page.locator("#left").count() == 0
     assert learner.page.evaluate(FOCUSED)["text"].startswith("Thank you.")
+
+
+def test_finish_without_the_code_it_needs_ends_nothing_and_says_so(insurance):
+    """Offline: the confirmation code (kinds.js) cannot be fetched. Nothing is ended in
+    silence: the learner hears that it could not be loaded and can press Finish again."""
+    insurance.page.route("**/assets/kinds.js", lambda route: route.abort())
+    learner = insurance.open("a-call-that-worked")
+    learner.act("finish")
+    learner.page.wait_for_function("document.getElementById('announce').textContent.includes('could not be loaded')")
+    assert learner.calls("finish") == 0
+    finish = learner.page.locator("[data-act=finish]")
+    assert finish.is_enabled() and finish.inner_text() == "Finish"
+    learner.page.unroute("**/assets/kinds.js")
+    learner.act("finish")
+    learner.page.locator("#left").wait_for()                   # now it asks, as it should
+
+
+def test_after_finish_the_finish_button_stays_off_on_every_page(page, package):
+    """de-escalation ends on a plain page: after Finish, Back and Next must not offer
+    Finish (and its thanks, "your progress is saved") again."""
+    learner = Learner(page, package(REPO / "courses" / "de-escalation"))
+    learner.open("what-we-learned")
+    learner.act("finish")
+    learner.act("finish")                                       # finish anyway
+    learner.page.wait_for_function("window.__calls.finish === 1")
+    learner.act("back")
+    learner.act("next")
+    assert learner.page.locator("main [data-act=finish]").is_disabled()
+    assert learner.calls("finish") == 1

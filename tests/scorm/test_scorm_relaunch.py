@@ -104,7 +104,11 @@ def test_review_mode_shows_the_work_and_writes_nothing(target, launch, model):
     lms = launch(COURSE, target, cmi=relaunch_cmi(model, cmi, version, **mode))
     again = lms.sco.evaluate("() => EmpathyPlayer.state()")
     assert again["scenarios"] == state["scenarios"] and again["answers"] == state["answers"]
-    replay_badly(lms, model)
+    # Nothing done in review is recorded, so nothing can be done: the course says so.
+    lms.sco.evaluate("(id) => EmpathyPlayer.goTo(id)", SCENARIO)
+    assert "reviewing" in lms.sco.locator("#main .notice.ended").inner_text()
+    assert lms.sco.locator("#main [data-act=retry]").is_disabled()
+    assert lms.sco.locator("#main button:not([disabled])").count() >= 1     # moving on still works
     lms.leave()
     run = lms.results()
     assert run["errors"] == []
