@@ -36,8 +36,13 @@
       mem = all;
       try { localStorage.setItem(DRAFTS, JSON.stringify(all)); } catch (x) { /* private mode: memory only */ }
     }
-    // "Saved", or, when the box holds changes not submitted yet, that they are not.
-    function savedOrChanged(pi, i) { return t(drafts()[pi + '.' + i] ? 'notSubmitted' : 'saved'); }
+    // "Saved"; or, when the box holds changes not submitted yet, that they are not; or, for
+    // words that stay on the device they were written on (WORDS: the answer is words), that
+    // they are there, not here.
+    function savedOrChanged(pi, i, words) {
+      var k = pi + '.' + i;
+      return t(drafts()[k] ? 'notSubmitted' : words && st.texts[k] == null && K.local(k) ? 'savedElsewhere' : 'saved');
+    }
 
     // Inline HTML for places that only take phrasing content (labels): drop a lone <p>.
     function inline(html) { var m = /^\s*<p>([\s\S]*?)<\/p>\s*$/.exec(html || ''); return m && m[1].indexOf('<p>') < 0 ? m[1] : (html || ''); }
@@ -257,7 +262,7 @@
         if (q.answer !== 'feelings') kids.push(privacy(pi, i, pid, 'Words'), textArea(pi, i, q.id, t('yourAnswer'), pid + ' ' + pid + 'v'));
         var box = item(pi, i, kids);
         if (a) {
-          box.querySelector('.msg').textContent = savedOrChanged(pi, i);
+          box.querySelector('.msg').textContent = savedOrChanged(pi, i, q.answer === 'text');
           if (q.model) {
             box.appendChild(session[pi].revealed[i]
               ? h('div', { class: 'model', tabindex: '-1' }, [h('h3', { text: t('modelAnswer') }), h('div', { html: q.model })])
@@ -268,13 +273,14 @@
       },
       reflection: function (p, pi, i) {
         var q = p.prompts[i], pid = 'p' + pi + '-' + i, cid = 'c' + pi + '-' + i, text = typed(pi, i).trim();
+        var count = q.minLength && !(answers(pi)[i] && !text);   // no "0 written" beside a saved answer
         var box = item(pi, i, [
           q.stage && K.S['stage_' + q.stage] ? h('p', { class: 'stage', text: t('stage_' + q.stage) }) : null,
           h('div', { class: 'prompt', id: pid, html: q.html }),
           privacy(pi, i, pid, ''),
-          textArea(pi, i, q.id, t('yourAnswer'), pid + ' ' + pid + 'v' + (q.minLength ? ' ' + cid : ''), q.minLength),
-          q.minLength ? h('p', { class: 'counter', id: cid, text: counter(text.length, q.minLength) }) : null].filter(Boolean));
-        if (answers(pi)[i]) box.querySelector('.msg').textContent = savedOrChanged(pi, i);
+          textArea(pi, i, q.id, t('yourAnswer'), pid + ' ' + pid + 'v' + (count ? ' ' + cid : ''), q.minLength),
+          count ? h('p', { class: 'counter', id: cid, text: counter(text.length, q.minLength) }) : null].filter(Boolean));
+        if (answers(pi)[i]) box.querySelector('.msg').textContent = savedOrChanged(pi, i, true);
         return box;
       },
       'self-rating': function (p, pi, i) {

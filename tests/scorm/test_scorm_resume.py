@@ -7,6 +7,8 @@ as the learner sees them in the DOM.
 """
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from compiler.verify import site
@@ -24,6 +26,16 @@ SNAPSHOT = """() => {
           text: section ? section.innerText.replace(/\\s+/g, ' ').trim() : '',
           fields, checked};
 }"""
+
+
+def without_save_marks(text: str, strings: dict) -> str:
+    """TEXT without the "saved" messages and the length counters of the course's language."""
+    for key in ("savedElsewhere", "saved"):
+        text = text.replace(strings[key], "")
+    for key in ("count", "countMet"):
+        pattern = re.escape(strings[key]).replace(r"\{n\}", r"\d+").replace(r"\{min\}", r"\d+")
+        text = re.sub(pattern, "", text)
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def leave_and_relaunch(launch, course, target, lms, loaded):
@@ -111,6 +123,11 @@ def test_resume_keeps_answers(course, target, launch, model):
         # The words stay on the device they were written on (never in suspend data), and
         # this relaunch is like another computer: everything but the words comes back.
         before["fields"] = {field: "" for field in before["fields"]}
+        # ... and the page says so where it said "saved" (with no "0 characters written").
+        strings = again.sco.evaluate("() => JSON.parse(document.getElementById('course').textContent).strings")
+        if before["fields"]:
+            assert strings["savedElsewhere"] in after["text"]
+        before["text"], after["text"] = (without_save_marks(x, strings) for x in (before["text"], after["text"]))
     assert after["fields"] == before["fields"]
     assert after["checked"] == before["checked"]
     assert after["text"] == before["text"]  # "saved" marks, model-answer buttons, ...
