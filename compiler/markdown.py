@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from html import escape
 from typing import Any, Callable, Sequence
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -188,7 +189,8 @@ class MarkdownRenderer:
         """Rewrite a link in place; return its href as rendered."""
         href = str(token.attrGet("href") or "")
         page = _PAGE_LINK.match(href)
-        if href.startswith("#") and href[1:] in self.anchors:  # a heading of this page
+        # a heading of this page (markdown-it percent-encodes `#qué-pasó`; the ids are text)
+        if href.startswith("#") and unquote(href[1:]) in self.anchors:
             href = "#" + HEADING_PREFIX + href[1:]
             token.attrSet("href", href)
         elif page:
@@ -206,7 +208,8 @@ class MarkdownRenderer:
             diags.append(error(loc, "E006",
                                f"unknown block '::: {name}': callouts are {', '.join(CALLOUTS)}; scenarios "
                                "also have '::: if CONDITION' and coaching '::: model-answer'",
-                               suggest(name.lower(), (*CALLOUTS, "if", "model-answer"))))
+                               suggest(name.lower(), (*CALLOUTS, "model-answer"))
+                               or ("if" if name.lower().startswith("if") else None)))
         else:
             diags.append(error(loc, "E006", "a ':::' line that closes nothing"))
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..diagnostics import Diagnostic, error, suggest, warning
-from ..model import Course, Var
-from .walk import scenario_conditions, scenario_effects, scenarios
+from ..model import BinOp, Course, Var
+from .walk import condition_parts, scenario_conditions, scenario_effects, scenarios
 
 
 def unknown_variables(course: Course) -> Iterator[Diagnostic]:
@@ -57,12 +57,24 @@ def unchanged_variables(course: Course) -> Iterator[Diagnostic]:
     condition always gives the same answer (often a `set:` that was forgotten)."""
     for scenario in scenarios(course):
         changed = {effect.var for effect in scenario_effects(scenario)}
+        # A fixed threshold compared with a variable that does change (`trust > patience`)
+        # is a constant by design, and the comparison still changes its answer.
+        thresholds = {name for part in scenario_conditions(scenario) if isinstance(part, BinOp)
+                      and part.op not in ("and", "or") for name in _compared_with_a_change(part, changed)}
         first_read: dict[str, int] = {}
         for part in scenario_conditions(scenario):
-            if isinstance(part, Var) and part.name in scenario.state and part.name not in changed:
+            if isinstance(part, Var) and part.name in scenario.state and part.name not in changed | thresholds:
                 first_read[part.name] = min(first_read.get(part.name, part.loc.line), part.loc.line)
         for name, line in first_read.items():
             yield warning(scenario.state_locs.get(name, scenario.loc), "W010",
                           f"variable '{name}' is read by a condition (line {line}) but no choice changes "
                           f"it, so it stays {scenario.state[name]} and the condition always gives the same "
                           f"answer: add a 'set: {name} + 1' where it should change")
+
+
+def _compared_with_a_change(comparison: BinOp, changed: set[str]) -> set[str]:
+    """The variables read in COMPARISON when the other side reads one that changes."""
+    sides = [{p.name for p in condition_parts(side) if isinstance(p, Var)}
+             for side in (comparison.left, comparison.right)]
+    left, right = sides
+    return (right if left & changed else set()) | (left if right & changed else set())

@@ -197,6 +197,9 @@ def option_id(index: int) -> str:
     return letters
 
 
+_DASHED_OPTION = re.compile(r"^[-+][ \t]*\[[ xX]?\]")
+
+
 def load_quiz(common: dict[str, Any], front: Mapping, sections: list[Section], ctx: LoadContext) -> Quiz:
     """Each section is a question; `* [x] right` and `* [ ] wrong` items are its options."""
     path = common["path"]
@@ -209,7 +212,9 @@ def load_quiz(common: dict[str, Any], front: Mapping, sections: list[Section], c
         here = Location(path, section.line, 1)
         correct = sum(1 for opt in options if opt.correct)
         if not section.items:
-            ctx.error(here, "E102", "a question needs options: '* [x] a right answer' and '* [ ] a wrong one'")
+            dashed = any(_DASHED_OPTION.match(line) for line in section.prose)
+            ctx.error(here, "E102", "a question needs options: '* [x] a right answer' and '* [ ] a wrong one'"
+                      + (" (options start with '* ', a star and a space, not '- ')" if dashed else ""))
         elif correct == 0:
             ctx.error(here, "E110", "no option is marked correct: mark the right ones '* [x]'")
         multiple = correct > 1

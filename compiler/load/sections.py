@@ -106,6 +106,10 @@ class Grammar:
     """Matches the words of a bulleted line (after `* `, `- `, `1. `) that is surely meant as an
     item, so a near miss (`- words -> node`, `*[ ] wrong`, an indented `* `) is reported
     instead of silently becoming text."""
+    near_miss_markers: str = "*-+1"
+    """Which wrong list markers count as a near miss: `*` (no space after it, or indented),
+    `-`, `+`, `1` (a numbered item). A quiz leaves out `-` and `+`: `- [x] done` is also an
+    ordinary Markdown checklist, which a question's text may hold."""
 
 
 class _Fences:
@@ -230,6 +234,11 @@ class _Parser:
         m = _BULLET.match(text) if pattern is not None and text.strip() else None
         if m is None or not pattern.search(m["body"]):
             return None
+        marker = "1" if m["marker"][0].isdigit() else m["marker"]
+        if marker not in self.grammar.near_miss_markers:
+            return None
+        if marker == "*" and not m["indent"] and not m["space"] and "*" in re.split("->|\u2192", m["body"])[0]:
+            return None  # `*emphasis* -> ...`: Markdown emphasis, not a choice missing its space
         name = self.grammar.item_name
         if m["indent"]:
             problem = (f"this {name} is indented, so it would be read as part of the one above: "
@@ -244,7 +253,7 @@ class _Parser:
     def _unindented_item_field(self, item: Item | None, text: str, line_no: int) -> bool:
         """A field of the item above written at column 1: reported, and kept with its item."""
         known = self.grammar.item_fields
-        m = _FIELD.match(text) if item is not None and known and text[:1].isalpha() else None
+        m = _FIELD.match(text) if item is not None and known and text[:1].islower() else None
         if m is None or not _known_or_close(normalise_key(m["key"]), known):
             return False
         name = self.grammar.item_name
@@ -261,17 +270,16 @@ class _Parser:
         field it was meant to be.
         """
         known = self.grammar.section_fields
-        m = _FIELD.match(text) if known and text[:1].isalpha() else None
+        # Fields are written in lower case; "Private: only you will see this" is a sentence.
+        m = _FIELD.match(text) if known and text[:1].islower() else None
         if m is None or normalise_key(m["key"]) not in known:
             return False
         name = self.grammar.section_name
         key = m["key"]
-        speaking = f" (if it is someone speaking, write the name in bold: '**{key}**: ...')" \
-            if key[:1].isupper() else ""
         self.diags.append(error(self.loc(line_no), "E006",
                                 f"'{key}:' looks like a field of the {name}, but fields must come right "
                                 f"under the heading with no blank line above them; here it would be shown "
-                                f"as text{speaking}"))
+                                f"as text"))
         self._add_field(section.fields, _field(m, line_no), known, f"this {name}")
         return True
 
@@ -385,7 +393,7 @@ def _block_name(opening: re.Match[str] | None, names: tuple[str, ...], here: Loc
     if opening is None:
         return None
     written = opening["name"]
-    name = written if written in names else suggest(written.lower(), names)
+    name = written if written in names else _near_block_name(written, names)
     if name is None:
         return None
     if len(opening["colons"]) < 3:
@@ -394,6 +402,17 @@ def _block_name(opening: re.Match[str] | None, names: tuple[str, ...], here: Loc
     elif written != name:
         diags.append(error(here, "E006", f"unknown block '::: {written}'", f"::: {name} {opening['args']}".rstrip()))
     return name
+
+
+def _near_block_name(written: str, names: tuple[str, ...]) -> str | None:
+    """The block name WRITTEN was surely meant to be: the same but for case or '_'
+    (`If`, `model_answer`), one letter too many on a short name (`iff`), or close to a
+    long one (`model-anwser`). `info` is not `if`: callouts of other tools are not slips."""
+    near = written.lower().replace("_", "-")
+    for name in names:
+        if near == name or len(name) < 5 and near.startswith(name) and len(near) == len(name) + 1:
+            return name
+    return suggest(near, tuple(n for n in names if len(n) >= 5))
 
 
 def split_blocks(prose: list[str], first_line: int, names: tuple[str, ...], path: str,

@@ -378,6 +378,14 @@ def test_a_variable_read_but_never_changed_is_reported_at_its_declaration():
     assert found(variables.unchanged_variables, course(s)) == [("W010", 4, 11, None)]
 
 
+def test_a_threshold_compared_with_a_variable_that_changes_is_not_reported():
+    """`trust > patience`: patience is a fixed bar on purpose; the answer changes with trust."""
+    reads = BinOp(">", Var("trust", at(7, 9)), Var("patience", at(7, 17)), at(7, 9))
+    s = scenario(node("start", choice("a", (reads, "end"), "end", effects=(Effect("trust", "+", 1, at(3)),))),
+                 node("end", ending=ending()), state={"trust": 0, "patience": 2})
+    assert found(variables.unchanged_variables, course(s)) == []
+
+
 # ------------------------------------------------------------------ messages that said the wrong thing
 
 def test_a_mastery_score_just_over_one_is_printed_as_written():

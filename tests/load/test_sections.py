@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from compiler.load.pages import KINDS
 from compiler.load.sections import Grammar, normalise_key, parse_body, slugify, split_blocks
 
 SCENARIO = Grammar(section_fields=("feelings", "thinks", "coach"), item_fields=("feedback", "set", "if"), items=True)
@@ -130,10 +131,11 @@ def test_speaker_that_looks_like_a_field_gets_a_hint():
 # ------------------------------------------------------------------ near misses
 # A slip in the line grammar must be reported at its line, never turn silently into text.
 
-QUIZ = Grammar(section_fields=("multiple",), item_fields=("feedback", "correct"), items=True,
-               item_name="option", looks_like_item=re.compile(r"^\[[ xX]?\]"))
-SCENARIO_NEAR = Grammar(section_fields=("feelings", "thinks", "coach"), item_fields=("feedback", "set", "if"),
-                        items=True, section_name="node", item_name="choice", looks_like_item=re.compile("->"))
+# The real grammars of the page kinds, so these tests hold what authors get.
+QUIZ = KINDS["quiz"].grammar
+SCENARIO_NEAR = KINDS["scenario"].grammar
+EXAMPLE = KINDS["example"].grammar
+REFLECTION = KINDS["reflection"].grammar
 
 
 def where(diags):
@@ -159,9 +161,13 @@ def test_a_speaker_after_a_blank_line_is_still_text():
     assert diags == [] and "Thinh:" in sections[0].prose_text()
 
 
-def test_a_speaker_named_like_a_field_is_told_how_to_write_it():
-    _, _, diags = parse("## A\n\nCoach: Again!\n", SCENARIO_NEAR)
-    assert where(diags) == [("E006", 7, 1)] and "'**Coach**: ...'" in diags[0].message
+def test_a_capitalised_sentence_that_starts_like_a_field_is_text():
+    """Fields are written in lower case: "Coach: Again!" or, in a reflection prompt,
+    "Private: only you will see this" are sentences for the learner."""
+    _, sections, diags = parse("## A\n\nCoach: Again!\n", SCENARIO_NEAR)
+    assert diags == [] and "Coach: Again!" in sections[0].prose_text()
+    _, sections, diags = parse("## P\n\nPrivate: only you will see this answer.\n", REFLECTION)
+    assert diags == [] and "Private: only" in sections[0].prose_text() and not sections[0].fields
 
 
 def test_an_unindented_choice_field_is_reported_and_kept_with_its_choice():
@@ -205,12 +211,37 @@ def test_ordinary_lists_in_a_node_stay_text():
 
 
 def test_near_miss_quiz_options():
-    text = "## Q\n\nWhich?\n\n*[ ] Refund both\n- [x] Name the worry\n- [ ] Wait\n"
+    text = "## Q\n\nWhich?\n\n*[ ] Refund both\n1. [x] Name the worry\n* [ ] Wait\n"
     _, sections, diags = parse(text, QUIZ)
-    assert where(diags) == [("E006", 9, 1), ("E006", 10, 1), ("E006", 11, 1)]
-    assert "space is missing" in diags[0].message and "not '-'" in diags[1].message
+    assert where(diags) == [("E006", 9, 1), ("E006", 10, 1)]
+    assert "space is missing" in diags[0].message and "not '1.'" in diags[1].message
     assert [i.text for i in sections[0].items] == ["[ ] Refund both", "[x] Name the worry", "[ ] Wait"]
     assert "Refund" not in sections[0].prose_text()
+
+
+def test_a_checklist_in_a_question_stays_text():
+    """`- [x] done` is also an ordinary Markdown checklist, which a question may show."""
+    text = "## Q\n\nSam's checklist:\n\n- [x] Greet\n- [ ] Fraud check\n\n* [x] Right\n* [ ] Wrong\n"
+    _, sections, diags = parse(text, QUIZ)
+    assert diags == [] and "- [x] Greet" in sections[0].prose_text()
+    assert [i.text for i in sections[0].items] == ["[x] Right", "[ ] Wrong"]
+
+
+def test_prose_with_arrows_and_emphasis_in_a_node_stays_text():
+    """Only a line whose arrow leads to one node id looks like a choice."""
+    text = ("## A\n\n*He points at the sign* \u2192 \"Read it!\"\n\n*Later that day* -> the manager calls.\n\n"
+            "**Step 1** -> listen first.\n\n- Refund -> only after the fraud check\n- Exchange \u2192 any time\n"
+            "1. Listen -> then act\n\n9.30 -> the store opens\n\n*emphasised* -> next\n")
+    _, sections, diags = parse(text, SCENARIO_NEAR)
+    assert diags == [] and sections[0].items == []
+    assert "- Refund -> only after" in sections[0].prose_text()
+
+
+def test_bold_label_lists_in_an_example_stay_text():
+    _, intro, diags = parse("What to notice:\n\n- **Pace:** he slows down.\n1. **Situation:** a card.\n", EXAMPLE)
+    assert diags == []
+    _, _, diags = parse("- **Dana**: Hello.\n", EXAMPLE)
+    assert where(diags) == [("E006", 5, 1)]
 
 
 def test_near_miss_if_blocks_are_reported_and_read_as_if_blocks():
