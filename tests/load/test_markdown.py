@@ -120,6 +120,21 @@ def test_a_link_to_a_heading_of_the_page_is_rewritten_to_its_id():
     assert 'href="#h:what-this-practice-is-for"' in md.html
 
 
+def test_a_link_to_a_heading_with_accents_is_rewritten_too():
+    from compiler.markdown import heading_ids
+    renderer = MarkdownRenderer()
+    renderer.anchors = heading_ids(["## ¿Qué pasó?"])
+    md, diags = render("[x](#qué-pasó)", renderer=renderer)
+    assert diags == [] and md.links[0][0].startswith("#h:") and 'id=' not in md.html
+    assert md.links[0][0] in ("#h:qué-pasó", "#h:qu%C3%A9-pas%C3%B3")
+
+
+def test_an_unknown_block_named_like_another_tools_callout_lists_the_callouts():
+    md, diags = render("::: info\nA calm voice helps.\n:::\n")
+    assert [d.code for d in diags] == ["E006"] and "callouts are note, tip" in diags[0].message
+    assert diags[0].suggestion != "if"
+
+
 def test_unsafe_links_are_reported_where_they_are():
     md, diags = render("Fine.\nA [js](javascript:alert(1)) and [d](data:text/html,hi) ![i](vbscript:x)\n")
     assert [(d.code, d.loc.line, d.loc.col) for d in diags] == [("E305", 11, 8), ("E305", 11, 37),
