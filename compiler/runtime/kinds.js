@@ -427,7 +427,7 @@
       }
       changed();
       ended = true;
-      var thanks = h('p', { class: 'notice', tabindex: '-1', text: t('finished') });
+      var thanks = h('p', { class: 'notice', tabindex: '-1', text: t(review ? 'reviewing' : 'finished') });
       b.insertAdjacentElement('afterend', thanks);
       lock(b.closest('section'), false);
       thanks.focus();      // the button it replaces is disabled: focus must not fall to <body>

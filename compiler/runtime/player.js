@@ -129,7 +129,7 @@
   function pagerOf(pi) {
     return h('div', { class: 'pager' }, [
       pi > 0 ? btn('back', t('back')) : null,
-      pi === pages.length - 1 ? btn('finish', t('finish'), { class: 'primary', disabled: finishing || launch.mode === 'review' }) : btn('next', t('next'), { class: 'primary' })]);
+      pi === pages.length - 1 ? btn('finish', t('finish'), { class: 'primary', disabled: finishing }) : btn('next', t('next'), { class: 'primary' })]);
   }
 
   function go(pi, focus) {

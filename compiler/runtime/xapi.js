@@ -58,7 +58,7 @@
       bounds reading the body. Keepalive requests are left alone (the page is gone). */
   function timed(url, init) {
     if (init.keepalive || !W.AbortController) return fetch(url, init);
-    var ctl = new AbortController(), t = setTimeout(function () { ctl.abort(); }, TIMEOUT);
+    var ctl = init.ctl || new AbortController(), t = setTimeout(function () { ctl.abort(); }, TIMEOUT);
     init.signal = ctl.signal;
     return fetch(url, init).catch(function (e) { clearTimeout(t); throw e; });
   }
@@ -68,7 +68,7 @@
     if (c.auth) h.Authorization = c.auth;
     if (body != null) h["Content-Type"] = "application/json";
     var qs = query ? "?" + new URLSearchParams(query) : "";
-    return timed(c.endpoint + path + qs, { method: method, headers: h, body: body, keepalive: !!c.keepalive, cache: "no-store" });
+    return timed(c.endpoint + path + qs, { method: method, headers: h, body: body, keepalive: !!c.keepalive, cache: "no-store", ctl: c.ctl });
   }
 
   /** `promise`, or undefined once `ms` have passed without it settling. */
@@ -400,11 +400,15 @@
       (`write(true)`) the document is handed to the browser once, within the keepalive
       budget, before the statements claim the rest. */
   function resume(copyKey, lrs, where, name) {
-    var doc = { s: null, l: null, done: {} }, writing = Promise.resolve(), handedDoc = null, at = {}, k;
+    var doc = { s: null, l: null, done: {} }, writing = Promise.resolve(), handedDoc = null, at = {}, k, flying = null;
     for (k in where || {}) at[k] = where[k];
     at.stateId = STATE_ID;
     function put(text, leaving) {
       var opt = { endpoint: lrs.endpoint, auth: lrs.auth, version: lrs.version, keepalive: leaving };
+      // An earlier write still on its way could land after the last one and undo it: the
+      // last one (the page going away) cancels it first.
+      if (leaving && flying) flying.abort();
+      else if (!leaving && W.AbortController) opt.ctl = flying = new AbortController();
       return request("PUT", "activities/state", at, text, opt).then(function (r) {
         if (!r.ok) console.error("empathy " + name + ": state not saved (" + r.status + ")");
       }).catch(function (e) { console.error("empathy " + name + ": state not saved", e); });
