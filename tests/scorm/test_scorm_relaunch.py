@@ -113,3 +113,19 @@ def test_review_mode_shows_the_work_and_writes_nothing(target, launch, model):
     run = lms.results()
     assert run["errors"] == []
     assert [c for c in run["calls"] if c["fn"] in SETS] == []
+
+
+def test_reopening_a_finished_course_with_nothing_scored_reads_nothing_never_set(launch, model):
+    """insurance-denied scores nothing, so no score was ever set: reading one back on
+    reopening would be SCORM 2004 error 403 (and a warning on the learner's console)."""
+    course, version = "insurance-denied", SCORM_TARGETS["scorm2004-4"]
+    loaded = model(course)
+    first = launch(course, "scorm2004-4", cmi=site.mastery_cmi(loaded.mastery, version))
+    assert first.walk(make_plan(loaded, True).for_walker())[-1]["act"] == "finish"
+    assert first.wait_terminated()
+    cmi = first.results()["cmi"]
+    assert cmi["cmi.completion_status"] == "completed"
+    again = launch(course, "scorm2004-4", cmi={**site.mastery_cmi(loaded.mastery, version),
+                                                **site.relaunch_cmi(cmi, version)})
+    again.leave()
+    assert again.results()["errors"] == []

@@ -113,7 +113,7 @@
       success = get("cmi.success_status");
       var begun = /complete/.test(completion = get("cmi.completion_status")); // completed or incomplete
       if (!begun) set("cmi.completion_status", "incomplete");
-      if (/passed|failed/.test(success) || completion == "completed") held = get("cmi.score.scaled") || -2;
+      if ((c.scoreParts || []).length && (/passed|failed/.test(success) || completion == "completed")) held = get("cmi.score.scaled") || -2;
       if (begun || get("cmi.entry") == "resume") {
         out.resume = get("cmi.suspend_data") || null;
         out.location = get("cmi.location") || null;
