@@ -306,7 +306,9 @@
     for (i in cfg) k[i] = cfg[i];
     k.keepalive = true;
     while (cfg && !refused && rest.length) {
-      var batch = take(rest, cfg.batch, KEEPALIVE_MAX - kept), text = body(batch);
+      // One request with all that fits (not batches of cfg.batch): requests sent together
+      // may arrive in any order, and cmi5's terminated must come last.
+      var batch = take(rest, Infinity, KEEPALIVE_MAX - kept), text = body(batch);
       if (!keepalive(bytes(text))) return; // over the browser's limit: the next load sends them
       handed = handed.concat(batch);
       rest = rest.slice(batch.length);

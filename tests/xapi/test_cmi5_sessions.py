@@ -266,3 +266,27 @@ def test_the_resume_point_and_statements_share_the_keepalive_budget_in_bytes(bui
     assert posted and all(r.status == 200 for r in after if r.path == "/xapi/statements")
     # As much as fitted: one more statement would not have.
     assert sum(len(r.body) for r in after) > 65536 - 2 * 7000
+
+
+def test_what_is_queued_goes_in_one_request_as_the_page_goes(built, lms_for, page):
+    """More than a batch (50) left as the window closes: one keepalive request carries them
+    all with terminated last (separate requests may arrive in any order, and the LMS
+    takes nothing of a session after its terminated)."""
+    pkg = built(DE_ESCALATION, "cmi5")
+    cj = course_json(pkg)
+    lms = lms_for(pkg)
+    launch = lms.launch(au(cj), mastery=cj["mastery"])
+    page.goto(launch.url)
+    page.wait_for_function("document.documentElement.dataset.ready")
+    wait_for(lambda: page.evaluate("EmpathyXAPI.pending() === 0"))
+    page.evaluate("""() => {
+        EmpathyXAPI.config().delay = 60000;  // keep them queued until the page goes
+        for (let n = 0; n < 60; n++) EmpathyXAPI.send({verb: 'experienced',
+            object: {objectType: 'Activity', id: 'https://example.org/many/' + n}});
+    }""")
+    page.close()
+    wait_for(lambda: verbs(session_statements(lms, launch))[-1:] == ["terminated"])
+    posts = [json.loads(r.body) for r in lms.xapi_requests() if r.path == "/xapi/statements" and r.method == "POST"]
+    last = posts[-1]
+    assert len(last) == 61 and verbs(last)[-1] == "terminated", [len(p) for p in posts]
+    assert_cmi5_rules(lms, launch, cj["mastery"])
