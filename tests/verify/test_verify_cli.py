@@ -41,6 +41,13 @@ def messages(report: dict) -> str:
     return "\n".join(f"{p['area']}: {p['message']} [{p['rule']}]" for p in report["problems"])
 
 
+def failure_text(path: Path) -> str:
+    """The problems verify reports for a package it must fail (exit 1), one per line."""
+    code, report = verify_json(path)
+    assert code == 1
+    return messages(report)
+
+
 def rezip(good: Path, out: Path, edit) -> Path:
     """Copy zip GOOD to OUT, letting EDIT(files: dict[name, bytes]) change its contents."""
     with zipfile.ZipFile(good) as zf:
@@ -191,9 +198,7 @@ def test_sco_setting_an_invalid_value_fails(good, tmp_path):
     js = ("window.EmpathyPlayer.ready.then(function () {"
           " window.parent.API.LMSSetValue('cmi.core.score.raw', 'lots'); });")
     broken = rezip(good("scorm12"), tmp_path / "invalid-value.zip", _append_to_player(js))
-    code, report = verify_json(broken)
-    assert code == 1
-    text = messages(report)
+    text = failure_text(broken)
     assert "LMSSetValue('cmi.core.score.raw', 'lots') -> error 405" in text, text
 
 
@@ -203,9 +208,7 @@ def test_sco_exceeding_12_suspend_data_fails(good, tmp_path):
     js = ("window.EmpathyPlayer.ready.then(function () {"
           " window.parent.API.LMSSetValue('cmi.suspend_data', new Array(5001).join('x')); });")
     broken = rezip(good("scorm12"), tmp_path / "long-suspend.zip", _append_to_player(js))
-    code, report = verify_json(broken)
-    assert code == 1
-    assert "cmi.suspend_data reached 5000 characters; SCORM 1.2 allows 4096" in messages(report)
+    assert "cmi.suspend_data reached 5000 characters; SCORM 1.2 allows 4096" in failure_text(broken)
 
 
 # ---------------------------------------------------------------- missing tools
@@ -301,9 +304,7 @@ def test_web_zip_without_its_player_fails_in_the_browser_too(good, tmp_path):
 def test_a_deferred_file_missing_is_found_by_walking(good, target, tmp_path):
     # Nothing in index.html names assets/kinds.js: only the walk finds it gone.
     broken = rezip(good(target), tmp_path / "no-kinds.zip", _drop("assets/kinds.js"))
-    code, report = verify_json(broken)
-    assert code == 1
-    text = messages(report)
+    text = failure_text(broken)
     assert "the course could not get assets/kinds.js (404) from the package" in text, text
 
 
