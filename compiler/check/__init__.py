@@ -85,14 +85,13 @@ def check_loaded(course: Course | None, load_diagnostics: Iterable[Diagnostic]) 
     if course is None:
         return diagnostics
     seen = {(d.loc, d.code) for d in diagnostics}
-    found_all = run_checks(course)
     # (A choice to a misspelt node (E201) is not a reason to stay silent: the graph rules
     # themselves follow it to the node it most likely meant.)
     broken_files = {d.loc.path for d in diagnostics if d.severity == "error"}
     # Only a page list that could not be read hides the rules that need it; a page listed
     # twice or missing its file still leaves the list known.
     pages_unread = any(d.code == "E103" and _in_page_list(course, d.loc) for d in diagnostics)
-    for found in found_all:
+    for found in run_checks(course):
         if (found.loc, found.code) in seen:
             continue
         if found.code in FROM_ABSENCE and found.loc.path in broken_files:

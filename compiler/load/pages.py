@@ -39,11 +39,10 @@ KINDS: dict[str, Kind] = {
                                                section_name="prompt"), kinds.load_reflection),
     "self-rating": Kind(("scale", "scenario"), Grammar(section_name="dimension"), kinds.load_self_rating),
     "quiz": Kind((), Grammar(section_fields=("multiple",), item_fields=("feedback", "correct"), items=True,
-                             section_name="question", item_name="option", item_form="* [x] right or * [ ] wrong",
+                             section_name="question", item_name="option",
                              looks_like_item=re.compile(r"^\[[ xX]?\]"), near_miss_markers="*1"),
                      kinds.load_quiz),
     "example": Kind((), Grammar(sections=False, item_fields=("skill", "note"), items=True, item_name="turn",
-                                item_form="* **Speaker**: words",
                                 # `**Dana**: words`; a bold label with the colon inside it
                                 # (`- **Pace:** he slows down`) is an ordinary list.
                                 looks_like_item=re.compile(r"^\*\*[^*]+?\*\*[ \t]*:")),

@@ -14,7 +14,7 @@ from .yaml_nodes import Mapping, describe, to_int
 FRONT_MATTER = ("start", "state", "content_warning", "opt_out")
 GRAMMAR = Grammar(section_fields=("feelings", "thinks", "coach", "ending", "score", "felt"),
                   item_fields=("feedback", "set", "if"), items=True, section_name="node",
-                  item_name="choice", item_form='* "What the learner says" -> node-id',
+                  item_name="choice",
                   # A destination: one node id after the arrow, at the end or before `if`.
                   # "- Refund -> only after the fraud check" is prose with an arrow.
                   looks_like_item=re.compile(r"(?:->|\u2192)[ \t]*[A-Za-z0-9_-]+[ \t]*(?:$|\bif\b)"))

@@ -100,8 +100,6 @@ class Grammar:
     """What a section is called in messages: node, question, prompt."""
     item_name: str = "item"
     """What an item is called in messages: choice, option, turn."""
-    item_form: str = "* words"
-    """An item as an author writes it, for messages."""
     looks_like_item: re.Pattern[str] | None = None
     """Matches the words of a bulleted line (after `* `, `- `, `1. `) that is surely meant as an
     item, so a near miss (`- words -> node`, `*[ ] wrong`, an indented `* `) is reported

@@ -26,7 +26,7 @@
        time, and one key written at a time, so two tabs of the course keep each other's. */
     var mem = {}, DRAFTS = K.key + 'drafts';
     // Review mode (the LMS shows a finished attempt) records nothing: read-only from the start.
-    var review = K.launch().mode === 'review', ended = review;
+    var review = K.launch.mode === 'review', ended = review;
     function drafts() {
       try { return JSON.parse(localStorage.getItem(DRAFTS)) || {}; } catch (x) { return mem; }
     }

@@ -324,7 +324,7 @@
         for (var k in kept) if (typeof kept[k] === 'string' && kept[k].length >= (st.texts[k] || '').length) st.texts[k] = kept[k];
       } catch (x) { /* nothing kept */ }
       changed(true);
-      kit.S = S; kit.course = course; kit.pages = pages; kit.byId = byId; kit.st = st; kit.session = session; kit.main = main;
+      kit.S = S; kit.launch = launch; kit.course = course; kit.pages = pages; kit.byId = byId; kit.st = st; kit.session = session; kit.main = main;
       if (kit.install) kit.install();   // kinds.js appended to this file (a build that does not defer it)
       var fromHash = byId[hashId()];
       var shown = go(fromHash != null ? fromHash : st.page, false);
@@ -364,7 +364,7 @@
   /* What kinds.js uses (its live-state fields are set when the player starts). */
   var kit = { t: t, h: h, btn: btn, say: say, pct: pct, emit: emit, answers: answers,
               itemsOf: itemsOf, ids: ids, names: names, quizRight: quizRight, changed: changed,
-              render: render, go: go, local: local, end: end, launch: function () { return launch; } };
+              render: render, go: go, local: local, end: end };
   window.EmpathyPlayer = {
     ready: ready,
     state: function () { return JSON.parse(JSON.stringify(st)); },

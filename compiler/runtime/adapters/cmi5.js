@@ -24,9 +24,7 @@
     else document.body.insertBefore(p, document.body.firstChild);
   }
 
-  // The fetch URL answers once per launch; a reload of the same launch reuses the token
-  // (kept for this tab only) and continues the same session.
-  // Once terminated (finish, or the window went away: a reload is a new page), the session
+  // The fetch URL answers once per launch: the token is kept for this tab. Once terminated (finish, or the window went away: a reload is a new page), the session
   // is over: the LMS takes nothing more from it and the fetch URL does not answer again.
   function token(url) {
     try { session = JSON.parse(sessionStorage.getItem(key)); } catch (e) { session = null; }
@@ -176,8 +174,7 @@
   // (remembered in the state document across launches), never in browse or review mode,
   // passed only at or above the mastery score, never failed after passed, and at most
   // one of passed and failed per session (cmi5 9.3): the session that sent failed keeps
-  // a later pass for the next session. The failed mark names its session, so a reload of
-  // the same launch does not send it again.
+  // a later pass for the next session (the failed mark names its session).
   function setStatus(s) {
     if (!lrs || ended || mode != "normal" || !s) return;
     var done = doc.done, changed = false;
