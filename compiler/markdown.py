@@ -194,7 +194,9 @@ class MarkdownRenderer:
             href = "#" + HEADING_PREFIX + href[1:]
             token.attrSet("href", href)
         elif page:
-            href = "#" + page["id"]
+            # `page#heading`: the player opens the page, then moves to the heading
+            heading = unquote((page["frag"] or "#")[1:])
+            href = "#" + page["id"] + ("/" + HEADING_PREFIX + heading if heading else "")
             token.attrSet("href", href)
         elif _EXTERNAL.match(href):
             token.attrSet("rel", "noopener")

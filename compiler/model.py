@@ -269,6 +269,8 @@ class Page:
     loc: Location
     path: str
     """The file this page came from."""
+    headings: frozenset[str] = field(default=frozenset(), kw_only=True)
+    """Ids of the page's Markdown headings, as links write them: `[t](page#heading)`."""
 
 
 @dataclass(frozen=True, slots=True)

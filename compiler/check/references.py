@@ -44,6 +44,11 @@ def unknown_links(course: Course) -> Iterator[Diagnostic]:
             elif "?" in href:  # the player shows pages by id: `page?x=1` would be a broken address
                 yield error(loc, "E303", f"a link to a page cannot carry a query ('{href[href.index('?'):]}')",
                             target.value)
+            elif target.heading and target.value in course.pages:
+                headings = course.pages[target.value].headings
+                if target.heading not in headings:
+                    yield error(loc, "E303", f"page '{target.value}' has no heading '{target.heading}'",
+                                suggest(target.heading, headings))
 
 
 def opt_out_targets(course: Course) -> Iterator[Diagnostic]:

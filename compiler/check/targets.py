@@ -4,7 +4,8 @@ Shared by the link, media and unused-file rules so they agree on what a referenc
 - an address with a scheme (`https:`, `mailto:`, `tel:`) or `//host` is external;
 - `page-id` or `page-id.md` (no folder, no other extension) is another page, and so is
   `#page-id`: the renderer rewrites page links to that form (all pages live in one
-  document, and the player navigates by fragment);
+  document, and the player navigates by fragment); `page-id#heading` becomes
+  `#page-id/h:heading`, a page with the heading it leads to;
 - `#h:heading` is a heading of the same page (the renderer rewrites `#heading` to that
   form when the page has such a heading);
 - an empty address or a bare `#` goes nowhere and is left alone;
@@ -28,6 +29,8 @@ class Target:
     """external | empty | page | heading | file | outside (a file path that leaves the course folder)"""
     value: str
     """The page id or the course-relative file path; the address itself otherwise."""
+    heading: str = ""
+    """A page link's heading on that page (`page-id#heading`), if any."""
 
 
 def classify(address: str, *, image: bool = False) -> Target:
@@ -38,7 +41,8 @@ def classify(address: str, *, image: bool = False) -> Target:
     if address.startswith("#" + HEADING_PREFIX) and not image:
         return Target("heading", unquote(address[1 + len(HEADING_PREFIX):]))
     if address.startswith("#") and len(address) > 1 and not image:
-        return Target("page", unquote(address[1:]))
+        page, _, heading = unquote(address[1:]).partition("/")
+        return Target("page", page, heading.removeprefix(HEADING_PREFIX))
     if not address or address == "#":
         return Target("empty", address)
     path = unquote(re.split(r"[?#]", address, maxsplit=1)[0])

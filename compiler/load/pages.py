@@ -100,7 +100,7 @@ def load_page_file(full_path: str, ctx: LoadContext) -> Page | None:
     try:
         body = ctx.markdown(intro.prose_text(), path, intro.prose_line)
         common = {"id": page_id, "kind": kind_name, "title": title.strip(), "body": body,
-                  "loc": Location(path, 1, 1), "path": path}
+                  "loc": Location(path, 1, 1), "path": path, "headings": ctx.renderer.anchors}
         if kind_name == "example":
             return kinds.load_example(common, fields, sections, ctx, intro.items)
         return kind.build(common, fields, sections, ctx)

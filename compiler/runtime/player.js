@@ -132,17 +132,18 @@
       pi === pages.length - 1 ? btn('finish', t('finish'), { class: 'primary', disabled: finishing }) : btn('next', t('next'), { class: 'primary' })]);
   }
 
-  function go(pi, focus) {
+  /* AT: the id of a heading on the page (a link `page#heading`): it gets the focus. */
+  function go(pi, focus, at) {
     if (!(pi >= 0 && pi < pages.length)) return Promise.resolve();
     st.page = pi;
     if (st.visited.indexOf(pi) < 0) st.visited.push(pi);
     var p = pages[pi];
-    if (location.hash.slice(1) !== p.id) {
+    if (target().page !== pi) {
       // a learner's move makes a history entry (Back works); the first page does not
       if (focus) location.hash = '#' + p.id;
       else try { history.replaceState(null, '', '#' + p.id); } catch (x) { location.hash = '#' + p.id; }
     }
-    var shown = render(focus ? 'h1' : null);
+    var shown = render(focus && !at ? 'h1' : null).then(function () { reach(at); });
     emit({ type: 'page', page: p.id });
     changed();
     if (focus) say(t('pageAnnounce', { title: p.title, n: pi + 1, total: pages.length }));
@@ -267,8 +268,16 @@
         return (kit.finish ? Promise.resolve() : kinds()).then(function () { kit.finish(b); }, function () { say(t('loadFailed')); });
     }
   }
-  function hashId() {
-    try { return decodeURIComponent(location.hash.slice(1)); } catch (x) { return ''; }
+  /* The address's `#page` or `#page/heading`: {page: its index or undefined, at: heading id}. */
+  function target() {
+    var id = '';
+    try { id = decodeURIComponent(location.hash.slice(1)); } catch (x) { /* not ours */ }
+    var cut = id.indexOf('/');
+    return { page: byId[cut < 0 ? id : id.slice(0, cut)], at: cut < 0 ? null : id.slice(cut + 1) };
+  }
+  function reach(at) {
+    var el = at && doc.getElementById(at);
+    if (el) { el.setAttribute('tabindex', '-1'); el.focus(); }
   }
   /* Escape closes the open menu and puts focus back on its button. */
   function key(e) {
@@ -326,17 +335,16 @@
       changed(true);
       kit.S = S; kit.launch = launch; kit.course = course; kit.pages = pages; kit.byId = byId; kit.st = st; kit.session = session; kit.main = main;
       if (kit.install) kit.install();   // kinds.js appended to this file (a build that does not defer it)
-      var fromHash = byId[hashId()];
-      var shown = go(fromHash != null ? fromHash : st.page, false);
+      var to = target();
+      var shown = to.page != null ? go(to.page, false, to.at) : go(st.page, false);
       doc.addEventListener('click', act);
       doc.addEventListener('keydown', key);
       window.addEventListener('hashchange', function () {
-        var i = byId[hashId()];
-        if (i != null && i !== st.page) {
-          go(i, true);
-          var m = doc.querySelector('[data-act=menu]');
-          if (m && m.getAttribute('aria-expanded') === 'true') m.click();
-        }
+        var to = target();
+        if (to.page == null) return;
+        if (to.page !== st.page) go(to.page, true, to.at); else reach(to.at);
+        var m = doc.querySelector('[data-act=menu]');
+        if (m && m.getAttribute('aria-expanded') === 'true') m.click();
       });
       // A page going into the back-forward cache may come back: save and commit, but keep
       // the session open (the adapters commit on save); only a real unload ends it.

@@ -371,6 +371,16 @@ def test_a_page_link_with_a_query_is_reported():
     assert found(references.unknown_links, course(welcome)) == [("E303", 3, 9, "welcome")]
 
 
+def test_a_link_to_a_heading_another_page_lacks_is_reported_with_the_closest_heading():
+    story = ContentPage(id="story", kind="page", title="S", body=text(), loc=at(1, 1, "course/story.md"),
+                        path="course/story.md", headings=frozenset({"what-happened", "why"}))
+    links = [("#story/h:what-hapened", at(3, 9)), ("#story/h:why", at(4, 1)), ("#story", at(5, 1))]
+    welcome = ContentPage(id="welcome", kind="page", title="W", body=text(links=links), loc=at(1), path=PAGE)
+    diags = list(references.unknown_links(course(welcome, story)))
+    assert [(d.code, d.loc.line, d.loc.col, d.suggestion) for d in diags] == [("E303", 3, 9, "what-happened")]
+    assert "page 'story' has no heading 'what-hapened'" in diags[0].message
+
+
 def test_a_variable_read_but_never_changed_is_reported_at_its_declaration():
     reads = BinOp(">=", Var("patience", at(7, 9)), Num(1, at(7, 21)), at(7, 9))
     s = scenario(node("start", choice("a", (reads, "end"), "end", effects=(Effect("trust", "+", 1, at(3)),))),

@@ -129,6 +129,13 @@ def test_a_link_to_a_heading_with_accents_is_rewritten_too():
     assert md.links[0][0] in ("#h:qué-pasó", "#h:qu%C3%A9-pas%C3%B3")
 
 
+def test_a_link_to_a_heading_of_another_page_names_the_page_and_the_heading():
+    md, diags = render("[how](the-story#what-happened) [also](the-story.md#qué-pasó) [top](the-story#)")
+    assert diags == []
+    assert [href for href, _ in md.links] == ["#the-story/h:what-happened", "#the-story/h:qué-pasó", "#the-story"]
+    assert 'href="#the-story/h:what-happened"' in md.html
+
+
 def test_an_unknown_block_named_like_another_tools_callout_lists_the_callouts():
     md, diags = render("::: info\nA calm voice helps.\n:::\n")
     assert [d.code for d in diags] == ["E006"] and "callouts are note, tip" in diags[0].message
