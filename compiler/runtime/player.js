@@ -333,6 +333,9 @@
         for (var k in kept) if (typeof kept[k] === 'string' && kept[k].length >= (st.texts[k] || '').length) st.texts[k] = kept[k];
       } catch (x) { /* nothing kept */ }
       changed(true);
+      // What the learner had met already goes to the LMS again: it may never have had it
+      // (cmi5: earned while the session was not recorded); adapters never send it twice.
+      if (launch.resume) try { LMS.setStatus(status()); } catch (x) { /* keep going */ }
       kit.S = S; kit.launch = launch; kit.course = course; kit.pages = pages; kit.byId = byId; kit.st = st; kit.session = session; kit.main = main;
       if (kit.install) kit.install();   // kinds.js appended to this file (a build that does not defer it)
       var to = target();

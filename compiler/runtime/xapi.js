@@ -11,6 +11,8 @@
   // Browsers refuse keepalive requests once the bodies of all those still in flight
   // would pass 64 KiB (bytes, not characters): statements and state documents share it.
   var KEEPALIVE_MAX = 65536, kept = 0;
+  var CMI5_SESSION = "https://w3id.org/xapi/cmi5/context/extensions/sessionid";
+  var DEAD_MAX = 200; // statements an LRS refused, kept in this browser for a person to look at
   var TIMEOUT = 10000; // ms an LRS request may take before it counts as no answer (retried)
   var cfg = null, course = null, key = "", queue = [], inflight = null, solo = 0;
   var busy = null, timer = 0, attempt = 0, lastTs = 0, started = Date.now(), sent = {}, sentKey = "";
@@ -120,11 +122,15 @@
       extensions (context extensions added to the template's, never replacing them). */
   function send(s) {
     if (!cfg) return null;
-    var t = cfg.contextTemplate || {}, ca = JSON.parse(JSON.stringify(t.contextActivities || {}));
-    var ext = JSON.parse(JSON.stringify(t.extensions || {})), k;
+    // The template (cmi5's contextTemplate) is the base: its values are kept, never replaced
+    // (cmi5 10.0), and what it lacks is added. xAPI lets a context activity list be one object.
+    var ctx = JSON.parse(JSON.stringify(cfg.contextTemplate || {})), k;
+    var ca = ctx.contextActivities = ctx.contextActivities || {}, ext = ctx.extensions = ctx.extensions || {};
+    for (k in ca) if (!Array.isArray(ca[k])) ca[k] = [ca[k]];
     for (k in s.extensions || {}) if (!(k in ext)) ext[k] = s.extensions[k];
-    var ctx = { registration: cfg.registration, contextActivities: ca, language: course.lang, platform: "empathy", extensions: ext };
-    if (!cfg.registration) delete ctx.registration;
+    if (cfg.registration && !ctx.registration) ctx.registration = cfg.registration;
+    ctx.language = ctx.language || course.lang;
+    ctx.platform = ctx.platform || "empathy";
     // A cmi5 launch names the session in its template (the LMS's sessionid): once is enough.
     if (!cfg.cmi5) ext[EXT + "session-id"] = cfg.sessionId;
     if (!s.cmi5) {
@@ -160,7 +166,11 @@
     if (e.page != null && !p) return null;
     if (t == "course") return courseResult(e);
     if (t == "progress") {
-      x[PROGRESS] = Math.round(Math.min(1, Math.max(0, e.value)) * 100);
+      // Reported progress only rises, and ends with completed (cmi5 9.5.5.1): a page that is
+      // no longer finished (the learner went back into a scenario) does not take it back.
+      var pc = Math.round(Math.min(1, Math.max(0, e.value)) * 100);
+      if (sent.completed || pc <= (sent.progress || 0)) return null;
+      sent.progress = x[PROGRESS] = pc; store(sentKey, sent);
       return send({ verb: "progressed", object: courseActivity(), result: r });
     }
     if (!p) return null;
@@ -205,7 +215,10 @@
   // completed/passed/failed of the course, each at most once per registration. cmi5
   // packages leave this to their adapter (the cmi5-defined statements).
   function courseResult(e) {
-    if (cfg.cmi5) return null;
+    if (cfg.cmi5) { // the adapter sent completed: progress ends here too
+      if (e.completed && !sent.completed) { sent.completed = true; store(sentKey, sent); }
+      return null;
+    }
     var verbs = [], out = null, was = JSON.stringify(sent);
     if (e.completed) verbs.push("completed");
     if (e.passed === true && !sent.passed) verbs.push("passed");
@@ -220,7 +233,11 @@
     });
     // The adapter keeps them in the LRS too (TinCan: the State API document), so another
     // device does not send them again.
-    if (cfg.remember && JSON.stringify(sent) != was) cfg.remember(JSON.parse(JSON.stringify(sent)));
+    if (cfg.remember && JSON.stringify(sent) != was) {
+      var results = {};
+      ["completed", "passed", "failed"].forEach(function (v) { if (sent[v] === true) results[v] = true; });
+      cfg.remember(results);
+    }
     return out;
   }
 
@@ -257,13 +274,22 @@
     }
     if (status < 300 || status == 409 && batch.length == 1) { forget(batch); return true; }
     if (status >= 400 && status < 500 && status != 408 && status != 429) {
-      if (batch.length > 1) { solo = batch.length; return true; }
-      console.error("empathy xAPI: the LRS refused a statement (" + status + "); set aside", batch[0].s);
-      var dead = store(key + ":dead") || [];
-      dead.push(batch[0].s); store(key + ":dead", dead); forget(batch);
+      // A cmi5 LMS refuses (403) whatever comes for a session that has ended (cmi5 9.3.8):
+      // a batch all of earlier sessions is set aside whole, not resent one by one.
+      if (batch.length > 1 && !(status == 403 && batch.every(earlier))) { solo = batch.length; return true; }
+      console.error("empathy xAPI: the LRS refused " + (batch.length > 1 ? batch.length + " statements of an ended session" : "a statement") +
+        " (" + status + "); set aside", batch.length > 1 ? "" : batch[0].s);
+      var dead = (store(key + ":dead") || []).concat(batch.map(function (x) { return x.s; }));
+      store(key + ":dead", dead.slice(-DEAD_MAX)); // the oldest go first: storage is small
+      forget(batch);
+      if (cfg.refused) batch.forEach(function (x) { cfg.refused(JSON.parse(x.s)); });
       return true;
     }
     return false;
+  }
+  function earlier(x) {
+    var c = JSON.parse(x.s).context || {};
+    return cfg.cmi5 && (c.extensions || {})[CMI5_SESSION] != cfg.sessionId;
   }
 
   function retryLater() {
@@ -331,7 +357,7 @@
       registration: o.registration || null, activityId: o.activityId || null, version: o.version || "1.0.3",
       contextTemplate: o.contextTemplate || null, cmi5: !!o.cmi5, quiet: !!o.quiet,
       sessionId: o.sessionId || uuid(), batch: o.batch || 50, delay: o.delay == null ? 200 : o.delay,
-      remember: o.remember || null
+      remember: o.remember || null, refused: o.refused || null
     };
     if (o.started) started = o.started;
     refused = false;
@@ -348,7 +374,7 @@
     queue.sort(function (a, b) { return a.k < b.k ? -1 : 1; }); // keys start with the timestamp
     sentKey = key + ":sent:" + course.id + ":" + (cfg.registration || "");
     sent = store(sentKey) || {};
-    for (var v in o.sent || {}) if (o.sent[v]) sent[v] = true; // known to the LRS (State API)
+    for (var v in o.sent || {}) if (o.sent[v] === true) sent[v] = true; // known to the LRS (State API)
     flush();
     return true;
   }
@@ -390,7 +416,9 @@
       if (learner && learner.name) actor.name = learner.name;
     }
     var learner = actor.account ? actor.account.name : actor.mbox || actor.openid || actor.mbox_sha1sum;
-    return { endpoint: endpoint, auth: q.get("auth") || x.auth, actor: actor, course: c, version: x.version,
+    // The packaged credential goes only to the packaged endpoint, never to one in the address.
+    var auth = q.get("auth") || (endpoint == x.endpoint ? x.auth : null);
+    return { endpoint: endpoint, auth: auth, actor: actor, course: c, version: x.version,
       registration: q.get("registration") || remembered("empathy-registration:" + c.id + ":" + learner) };
   }
 

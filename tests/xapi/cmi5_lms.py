@@ -98,6 +98,12 @@ def _agent_key(agent: str | None) -> str:
         return agent or ""
 
 
+def _ifi(agent: dict) -> str:
+    """An agent's identifier: what an LRS matches an `agent` filter on (not its name)."""
+    return json.dumps({k: agent[k] for k in ("mbox", "mbox_sha1sum", "openid", "account") if k in agent},
+                      sort_keys=True)
+
+
 class LMS:
     """The test LMS. `LMS(package_dir, ralph).start()`; `close()` when done."""
 
@@ -145,10 +151,12 @@ class LMS:
     # ------------------------------------------------------------ launching
     def launch(self, activity_id: str, *, mode: str = "Normal", move_on: str = "Completed",
                mastery: float | None = None, return_url: str | None = "/lms/returned",
-               registration: str | None = None, actor: dict = ACTOR, names_session: bool = True) -> Launch:
+               registration: str | None = None, actor: dict = ACTOR, names_session: bool = True,
+               template: dict | None = None) -> Launch:
         """A new launch (new session, new token) of the AU; the same registration
         continues an earlier attempt. `names_session=False` plays an LMS that leaves the
-        sessionid extension out of the contextTemplate (it must not, but some do)."""
+        sessionid extension out of the contextTemplate (it must not, but some do);
+        `template` adds to the contextTemplate (its contextActivities to the grouping)."""
         registration = registration or str(uuid.uuid4())
         session = str(uuid.uuid4())
         fetch_path = f"/fetch/{uuid.uuid4().hex}"
@@ -163,6 +171,11 @@ class LMS:
                 "extensions": {SESSION_ID: session} if names_session else {}},
             "launchMode": mode, "launchMethod": "AnyWindow", "moveOn": move_on,
         }
+        for name, value in (template or {}).items():
+            if name == "contextActivities":
+                data["contextTemplate"]["contextActivities"].update(value)
+            else:
+                data["contextTemplate"][name] = value
         if mastery is not None:
             data["masteryScore"] = mastery
         if return_url:
@@ -310,6 +323,8 @@ class _Handler(SimpleHTTPRequestHandler):
             if query.get("profileId") == "cmi5LearnerPreferences" and lms.preferences is not None:
                 return self._reply(200, json.dumps(lms.preferences).encode())
             return self._reply(404)
+        if resource == "statements" and self.command == "GET":
+            return self._reply(200, json.dumps({"statements": self._query(query)}).encode())
         if resource == "statements" and self.command in ("POST", "PUT"):
             refusals = self._check(body, owner)
             if refusals:
@@ -318,6 +333,19 @@ class _Handler(SimpleHTTPRequestHandler):
                 return self._reply(403, json.dumps({"error": [r.reason for r in refusals]}).encode())
             return self._forward(body, query, owner)
         return self._reply(404)
+
+    def _query(self, query: dict) -> list[dict]:
+        """GET statements with the filters an AU uses (agent, verb, activity, registration,
+        limit), over the statements this LMS stored (Ralph's file backend ignores `verb`)."""
+        def wanted(s: dict) -> bool:
+            ctx = s.get("context") or {}
+            return ((not query.get("agent") or _ifi(s.get("actor") or {}) == _ifi(json.loads(query["agent"])))
+                    and query.get("verb", s.get("verb", {}).get("id")) == s.get("verb", {}).get("id")
+                    and query.get("activity", (s.get("object") or {}).get("id")) == (s.get("object") or {}).get("id")
+                    and query.get("registration", ctx.get("registration")) == ctx.get("registration"))
+        with self.lms.lock:
+            found = [s for s in self.lms.received if wanted(s)]
+        return found[:int(query["limit"])] if query.get("limit") else found
 
     def _check(self, body: bytes, owner: Launch | None) -> list[Refusal]:
         """What a cmi5 LMS refuses in a statement request by the AU of `owner`."""
@@ -331,7 +359,8 @@ class _Handler(SimpleHTTPRequestHandler):
         for s in statements if isinstance(statements, list) else [statements]:
             ctx = s.get("context") or {}
             extensions = ctx.get("extensions") or {}
-            categories = {c.get("id") for c in (ctx.get("contextActivities") or {}).get("category", [])}
+            listed = (ctx.get("contextActivities") or {}).get("category", [])
+            categories = {c.get("id") for c in (listed if isinstance(listed, list) else [listed])}
             verb = s.get("verb", {}).get("id", "").rsplit("/", 1)[-1]
             if self.lms.strict and extensions.get(SESSION_ID) != owner.session_id:
                 out.append(Refusal(s, "not of this token's session", owner.session_id))

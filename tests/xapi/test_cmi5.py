@@ -11,6 +11,7 @@ import json
 import re
 
 import pytest
+from cmi5_lms import PUBLISHER
 from xapi_helpers import REPO, course_json, validate, verbs, walk, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.lrs]
@@ -220,6 +221,31 @@ def test_opting_out_of_the_only_scored_part_passes_without_a_score(built, lms_fo
     assert "skipped" in verbs(statements)
 
 
+def test_reported_progress_only_rises_and_ends_with_completed(built, lms_for, page):
+    """cmi5 9.5.5.1: no progressed after completed. The learner opts out of the scenario,
+    completes the course, then goes back and starts the scenario after all (it is no
+    longer finished): nothing takes the reported progress back."""
+    pkg = built(DE_ESCALATION, "cmi5")
+    cj = course_json(pkg)
+    lms = lms_for(pkg)
+    launch = lms.launch(au(cj), mastery=0.7, move_on="Completed")
+    page.goto(launch.url)
+    walk(page, until=lambda step: step["page"] == "front-of-store")
+    page.click("[data-act=opt-out]")
+    walk(page, until=lambda step: page.evaluate("document.documentElement.dataset.complete === 'true'"))
+    page.evaluate("EmpathyPlayer.goTo('front-of-store')")
+    page.click("[data-act=accept-warning]")
+    page.wait_for_selector(".node")
+    walk(page)
+    page.wait_for_url("**/lms/returned", timeout=20_000)
+    statements = assert_cmi5_rules(lms, launch, 0.7)
+    v = verbs(statements)
+    assert "completed" in v and "progressed" not in v[v.index("completed"):]
+    values = [s["result"]["extensions"]["https://w3id.org/xapi/cmi5/result/extensions/progress"]
+              for s in statements if verbs([s])[0] == "progressed"]
+    assert len(values) >= 3 and values == sorted(set(values)), values
+
+
 @pytest.mark.parametrize("mode", ["Browse", "Review"])
 def test_browse_and_review_modes_send_only_initialized_and_terminated(mode, built, lms_for, page):
     pkg = built(DE_ESCALATION, "cmi5")
@@ -230,8 +256,69 @@ def test_browse_and_review_modes_send_only_initialized_and_terminated(mode, buil
     walk(page)
     page.wait_for_url("**/lms/returned", timeout=20_000)
     assert verbs(session_statements(lms, launch)) == ["initialized", "terminated"]
-    if mode == "Review":  # reviewing changes nothing: no resume point is written either
-        assert not [r for r in lms.xapi_requests() if r.method == "PUT" and r.query.get("stateId") == RESUME]
+    # Browsing or reviewing counts for nothing: no resume point is written either, so a
+    # later Normal launch does not turn it into credit.
+    assert not [r for r in lms.xapi_requests() if r.method == "PUT" and r.query.get("stateId") == RESUME]
+
+
+def test_a_completion_earned_while_the_session_was_not_recorded_is_sent_at_the_next_launch(
+        built, lms_for, page, context):
+    """The learner reloads (the session ends, the page says so) and goes on to the end
+    anyway: nothing of that reaches the LMS then. The next Normal launch of the
+    registration resumes complete and sends completed and passed, once (cmi5 9.3.3/9.3.4:
+    the AU MUST send them once the learner has met the criteria)."""
+    pkg = built(DE_ESCALATION, "cmi5")
+    cj = course_json(pkg)
+    lms = lms_for(pkg)
+    first = lms.launch(au(cj), mastery=cj["mastery"], move_on="CompletedAndPassed", return_url=None)
+    page.goto(first.url)
+    walk(page, until=lambda step: step["page"] == "front-of-store")
+    page.reload()
+    page.wait_for_function("document.documentElement.dataset.ready")
+    walk(page)
+    page.wait_for_selector("html[data-complete]")
+    assert not [s for s in lms.statements() if verbs([s])[0] in ("completed", "passed") and CMI5_CAT in categories(s)]
+    page.close()
+
+    second = lms.launch(au(cj), mastery=cj["mastery"], move_on="CompletedAndPassed",
+                        registration=first.registration)
+    again = context.new_page()
+    again.goto(second.url)
+    again.wait_for_function("document.documentElement.dataset.ready")
+    assert again.evaluate("document.documentElement.dataset.complete") == "true"
+    wait_for(lambda: {"completed", "passed"} <= set(verbs(session_statements(lms, second))))
+    again.click("[data-act=menu]")
+    again.locator("#menu-list a").last.click()
+    walk(again)
+    again.wait_for_url("**/lms/returned", timeout=20_000)
+    statements = assert_cmi5_rules(lms, second, cj["mastery"])
+    cmi5_verbs = verbs([s for s in statements if CMI5_CAT in categories(s)])
+    assert cmi5_verbs[0] == "initialized" and cmi5_verbs.count("completed") == 1 and cmi5_verbs.count("passed") == 1
+
+
+def test_the_context_template_is_kept_whole_in_every_statement(built, lms_for, page):
+    """cmi5 10.0: the AU MUST NOT overwrite values the contextTemplate gives; xAPI allows a
+    context activity list to be one object, not an array."""
+    pkg = built(DE_ESCALATION, "cmi5")
+    cj = course_json(pkg)
+    lms = lms_for(pkg)
+    extra = {"platform": "Acme LMS", "language": "es-MX", "revision": "r7",
+             "instructor": {"objectType": "Agent", "mbox": "mailto:coach@example.org"},
+             "contextActivities": {"grouping": {"objectType": "Activity", "id": PUBLISHER},
+                                   "category": {"objectType": "Activity", "id": "https://lms.example.org/cat/onboarding"}}}
+    launch = lms.launch(au(cj), mastery=cj["mastery"], move_on="CompletedAndPassed", template=extra)
+    page.goto(launch.url)
+    walk(page)
+    page.wait_for_url("**/lms/returned", timeout=20_000)
+    statements = assert_cmi5_rules(lms, launch, cj["mastery"])
+    assert len(statements) > 10 and validate(statements) == []
+    for s in statements:
+        ctx = s["context"]
+        assert (ctx["platform"], ctx["language"], ctx["revision"]) == ("Acme LMS", "es-MX", "r7")
+        assert ctx["instructor"]["mbox"] == "mailto:coach@example.org"
+        assert "https://lms.example.org/cat/onboarding" in categories(s)
+        assert PUBLISHER in {a["id"] for a in ctx["contextActivities"]["grouping"]}
+    assert {"answered", "experienced", "completed", "passed"} <= set(verbs(statements))
 
 
 def test_without_a_return_url_the_au_stays_and_says_the_window_can_close(built, lms_for, page):

@@ -161,6 +161,10 @@ def test_a_hung_lrs_does_not_keep_the_learner_from_the_return_url(built, lms_for
     # and may reach the LMS; they stay queued all the same until an answer is seen.)
 
 
+def posts(lms) -> list:
+    return [r for r in lms.xapi_requests() if r.path == "/xapi/statements" and r.method == "POST"]
+
+
 @pytest.mark.parametrize("strict", [False, True], ids=["lms-takes-them", "lms-refuses-them"])
 def test_statements_left_from_an_ended_session_go_with_the_next_launchs_token(strict, built, lms_for,
                                                                               page, context):
@@ -202,8 +206,7 @@ def test_statements_left_from_an_ended_session_go_with_the_next_launchs_token(st
 
     # The earlier session's statements went out with the new launch's token.
     token2 = "Basic " + second.token
-    with_token2 = {s["id"] for r in lms.xapi_requests() if r.path == "/xapi/statements" and r.auth == token2
-                   for s in json.loads(r.body)}
+    with_token2 = {s["id"] for r in posts(lms) if r.auth == token2 for s in json.loads(r.body)}
     assert {s["id"] for s in left} <= with_token2
     received = {s["id"] for s in lms.statements()}
     if strict:
@@ -215,9 +218,14 @@ def test_statements_left_from_an_ended_session_go_with_the_next_launchs_token(st
         assert {s["id"] for s in left} <= received
         assert verbs(session_statements(lms, first))[-1] == "terminated"
     # Nothing lost: every statement ever sent was stored, or is set aside on this device.
-    at_lms = {s["id"] for r in lms.xapi_requests() if r.path == "/xapi/statements" for s in json.loads(r.body)}
+    at_lms = {s["id"] for r in posts(lms) for s in json.loads(r.body)}
     assert set(sent) | at_lms == received | {s["id"] for s in dead}
     assert_cmi5_rules(lms, second, cj["mastery"])
+    # The registration has its completed and passed exactly once: refused with the ended
+    # session, they are sent again in the new one (the LRS had none); taken, they are not.
+    stored = [s for s in lms.statements() if s["context"].get("registration") == first.registration]
+    assert sorted(verbs(s for s in stored if s["verb"]["id"].endswith(("/completed", "/passed"))
+                        and s["object"]["id"] == first.activity_id)) == ["completed", "passed"]
 
 
 def test_the_resume_point_and_statements_share_the_keepalive_budget_in_bytes(built, lms_for, page, tmp_path):

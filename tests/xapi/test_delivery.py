@@ -197,6 +197,26 @@ def test_other_4xx_is_reported_and_set_aside(web, ralph, context, page):
         assert sum(s["id"] in body for body in traffic.bodies) <= 2
 
 
+def test_the_dead_letter_store_keeps_the_latest_200(web, ralph, context, page):
+    """Refused statements are kept for a person to look at, but browser storage is small
+    (about 5 MB, shared with the queue): the oldest make room for the newest."""
+    url, actor, _ = web
+    page.route(ralph.endpoint + "statements**", lambda route: route.fulfill(status=400, body="{}"))
+    page.goto(url)
+    page.wait_for_function("document.documentElement.dataset.ready")
+    page.evaluate("""() => {
+      const k = EmpathyXAPI.key() + ':dead';
+      localStorage.setItem(k, JSON.stringify(Array.from({length: 250}, (_, i) => JSON.stringify({old: i}))));
+    }""")
+    walk(page, until=lambda step: step["page"] == "front-of-store")
+    wait_for(lambda: page.evaluate("EmpathyXAPI.pending() === 0"))
+    dead = [json.loads(s) for s in page.evaluate("EmpathyXAPI.dead()")]
+    assert len(dead) == 200
+    newest = [s for s in dead if "verb" in s]
+    assert newest and dead[-len(newest):] == newest and "experienced" in verbs(newest)
+    assert dead[0] == {"old": 250 - (200 - len(newest))}
+
+
 def test_a_refused_credential_is_reported_and_not_retried_forever(web, ralph, context, page):
     """401: the LRS refuses the credential, not the statements. The runtime says so on the
     console and stops sending from this page; the statements stay queued in this browser

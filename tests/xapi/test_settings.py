@@ -107,3 +107,24 @@ def test_version_2_is_the_header_of_every_cmi5_request(version_2, built, lms_for
     assert {r.path for r in requests} >= {"/xapi/activities/state", "/xapi/agents/profile", "/xapi/statements"}
     assert {r.version for r in requests} == {"2.0.0"}
     assert verbs(lms.statements())[-1] == "terminated"
+
+
+@pytest.mark.browser
+def test_the_packaged_credential_goes_only_to_the_packaged_endpoint(with_credential, built, packages, page):
+    """A link that names another endpoint (`?endpoint=` without `auth`) gets the
+    statements without the package's credential: whoever writes such a link must not
+    collect the credential."""
+    pkg = built(with_credential, "web")
+    base = packages.publish(pkg, "credential-web")
+    elsewhere = base + "someone-else/xapi/"
+    seen: list[dict] = []
+
+    def answer(route):
+        seen.append(route.request.headers)
+        route.fulfill(status=200, content_type="application/json", body="[]")
+
+    page.route(elsewhere + "**", answer)
+    page.goto(base + "index.html?" + urlencode({"endpoint": elsewhere, "actor": json.dumps(ACTOR)}))
+    walk(page, until=lambda step: len(seen) > 0 and step["page"] != "welcome")
+    wait_for(lambda: seen)
+    assert all("authorization" not in headers for headers in seen), seen

@@ -9,6 +9,7 @@
   var FINISH_WAIT = 4000;  // ms "finish" waits for the queue before going to returnURL
   var X = null, lrs = null, where = null, launch = {}, res = null, doc = { s: null, l: null, done: {} };
   var mode = "normal", mastery = null, ended = false, session = null, sessionId = null, key = "", strings = {};
+  var last = null, asked = {}; // the player's latest status; completed/passed already looked up in the LRS
   var ENDED = new Error("this launch's session has ended");
 
   function remember() { try { sessionStorage.setItem(key, JSON.stringify(session)); } catch (e) { /* private mode */ } }
@@ -107,7 +108,7 @@
         sessionId = ext[CMI5X + "sessionid"] || "fetch:" + fetchUrl;
         var x = { endpoint: lrs.endpoint, auth: lrs.auth, version: lrs.version, actor: actor, registration: where.registration,
           activityId: where.activityId, contextTemplate: template, course: course, cmi5: true,
-          quiet: mode != "normal", started: s.started, sessionId: sessionId };
+          quiet: mode != "normal", started: s.started, sessionId: sessionId, refused: refused };
         X.configure(x);
         if (!s.initialized) { cmi5("initialized"); s.initialized = true; remember(); }
         if (out.preferences && out.preferences.audioPreference == "off") mute();
@@ -165,7 +166,10 @@
     doc.done.passed = true;
   }
 
+  // Browse and Review launches leave the resume point as it was: what a learner does
+  // there does not count (cmi5 10.0), and must not turn into credit at the next Normal launch.
   function save(state, location) {
+    if (mode != "normal") return;
     doc.s = state; doc.l = location;
     if (res) res.write(leaving);
   }
@@ -176,6 +180,7 @@
   // one of passed and failed per session (cmi5 9.3): the session that sent failed keeps
   // a later pass for the next session (the failed mark names its session).
   function setStatus(s) {
+    if (s) last = s;
     if (!lrs || ended || mode != "normal" || !s) return;
     var done = doc.done, changed = false;
     var score = typeof s.scaled == "number" ? { scaled: Math.max(-1, Math.min(1, s.scaled)) } : null;
@@ -200,6 +205,24 @@
     if (changed) res.write();
   }
 
+  // A completed or passed of an earlier session that the LMS refused (it takes nothing more
+  // for a session that has ended, cmi5 9.3.8) either never arrived (sent while the LMS was
+  // away) or arrived before (the page closed before the answer came). The LRS says which:
+  // if it has none, this session sends it; if it cannot tell, nothing is sent twice.
+  function refused(st) {
+    var verb = /\/(completed|passed)$/.exec(st.verb && st.verb.id || ""), ext = (st.context || {}).extensions || {};
+    if (!verb || !lrs || ended || mode != "normal" || asked[verb[1]] || ext[CMI5X + "sessionid"] == sessionId ||
+        (st.context || {}).registration != where.registration) return;
+    asked[verb[1]] = true;
+    X.request("GET", "statements", { agent: where.agent, verb: st.verb.id, activity: where.activityId,
+      registration: where.registration, limit: 1 }, null, lrs).then(json).then(function (found) {
+      if (!found || !found.statements || found.statements.length) return;
+      delete doc.done[verb[1]];
+      res.write();
+      setStatus(last);
+    }).catch(function (e) { console.warn("empathy cmi5: cannot tell whether the LMS has the " + verb[1] + " of an earlier session", e); });
+  }
+
   // The session ends with terminated (cmi5 9.3.8), whichever way the learner leaves:
   // - "finish": terminated, then back to the LMS (returnURL), waiting at most FINISH_WAIT
   //   for the queue; what is not delivered by then stays queued in localStorage;
@@ -218,7 +241,7 @@
   function finish() {
     if (ended || !lrs) return Promise.resolve();
     end();
-    return X.within(Promise.all([X.flush(), mode == "review" ? null : res.write()]), FINISH_WAIT).then(function () {
+    return X.within(Promise.all([X.flush(), mode == "normal" ? res.write() : null]), FINISH_WAIT).then(function () {
       if (launch.returnURL) W.location.assign(launch.returnURL);
     });
   }
@@ -230,7 +253,7 @@
     leaving = !ev.persisted;
     if (!res) return;
     res.hidden();
-    if (leaving && lrs && mode != "review") res.write(true);
+    if (leaving && lrs && mode == "normal") res.write(true);
     if (leaving && lrs && !ended) end();
   });
   W.addEventListener("pageshow", function () { leaving = false; });
