@@ -45,6 +45,7 @@ CODES: dict[str, str] = {
     "E207": "effect on unknown variable",
     "E208": "node with no choices that is not an ending",
     "E209": "ending with choices",
+    "E210": "a learner can be stuck",
     # E3xx: media and links
     "E301": "image without alt text",
     "E302": "missing media file",

@@ -10,8 +10,8 @@ from typing import Callable, Iterable
 
 from ..diagnostics import Diagnostic, error
 from ..model import Course, Location
-from . import (contents, feelings, files, media, metadata, references, scenario_graph, suspend_budget,
-               variables, xapi_settings)
+from . import (contents, feelings, files, media, metadata, references, scenario_graph, scenario_paths,
+               suspend_budget, variables, xapi_settings)
 
 Rule = Callable[[Course], Iterable[Diagnostic]]
 
@@ -40,6 +40,7 @@ RULES: list[tuple[str, Rule]] = [
     ("dead-ends", scenario_graph.dead_ends),
     ("nodes-without-choices", scenario_graph.nodes_without_choices),
     ("endings-with-choices", scenario_graph.endings_with_choices),
+    ("stuck-learners", scenario_paths.stuck_learners),
     ("choices-without-feedback", scenario_graph.choices_without_feedback),
     # scenario state
     ("unknown-variables", variables.unknown_variables),

@@ -141,6 +141,7 @@ CASES = {
  "unknown-target-typo": [edit(D, "lying?\"\n\n* \"Not at all. I'll refund it now.\" -> okay", "lying?\"\n\n* \"Not at all. I'll refund it now.\" -> oaky")],
  "unknown-start-node": [edit(D, "state: {trust: 0}", "start: kettel\nstate: {trust: 0}")],
  "unreachable-node": [edit(D, "## Sorted {#sorted}", "## An aside {#aside}\nfeelings: calm\n\nNobody ever gets here.\n\n* \"Goodbye.\" -> okay\n  feedback: Polite.\n\n## Sorted {#sorted}")],
+ "stuck-learner": [edit(D, "  feedback: A late repair, but a repair.\n", "  feedback: A late repair, but a repair.\n  if: trust >= 1\n")],
  "dead-end-loop": [edit(D, "  feedback: A late repair, but a repair.\n", "  feedback: A late repair, but a repair.\n* \"Rules are rules.\" -> argue\n  feedback: She hears a wall.\n"),
                    edit(D, "## Sorted {#sorted}", "## Arguing {#argue}\nfeelings: angry\n\n\"Rules?\"\n\n* \"Yes, rules.\" -> argue_more\n  feedback: Round and round.\n\n## Arguing more {#argue_more}\nfeelings: angry\n\n\"Unbelievable.\"\n\n* \"As I said, rules.\" -> argue\n  feedback: Still round and round.\n\n## Sorted {#sorted}")],
  "node-without-choices": [edit(D, "  feedback: A late repair, but a repair.\n", "  feedback: A late repair, but a repair.\n* \"...\" -> silence\n  feedback: You say nothing.\n"),

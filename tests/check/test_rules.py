@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from compiler.check import RULES, run_checks
-from compiler.check import (feelings, files, media, metadata, references, scenario_graph,
+from compiler.check import (feelings, files, media, metadata, references, scenario_graph, scenario_paths,
                             variables, xapi_settings)
 from compiler.model import (BinOp, ContentPage, Effect, Num, OptOut, Quiz, ScorePart,
                             SelfRating, Var, Visited, XAPISettings)
@@ -413,3 +413,50 @@ def test_a_missing_file_suggests_only_a_close_name_in_its_folder(tmp_path):
 def test_a_language_without_strings_does_not_send_authors_to_the_source():
     [d] = metadata.player_language(course(simple_scenario(), language="i-klingon"))
     assert "compiler/" not in d.message and ".json" not in d.message
+
+
+# ------------------------------------------------------------------ paths with state
+
+def _cond(op, name, value, line=1):
+    return BinOp(op, Var(name, at(line, 5)), Num(value, at(line, 9)), at(line, 5))
+
+
+def test_a_node_whose_every_choice_is_conditional_and_false_on_a_real_path_is_reported():
+    # 'cold' is reached only with trust -1 and calm 0: both of its offers are false there.
+    s = scenario(node("start", choice("brush off", "cold", effects=(Effect("trust", "-", 1, at()),), line=3),
+                      choice("listen", "end", line=4), line=2),
+                 node("cold", choice("apologise", "end", offered_if=_cond(">=", "trust", 0), line=8),
+                      choice("breathe", "end", offered_if=_cond(">=", "calm", 1), line=9), line=7),
+                 node("end", ending=ending(), line=12), state={"trust": 0, "calm": 0})
+    diags = list(scenario_paths.stuck_learners(course(s)))
+    assert [(d.code, d.loc.line) for d in diags] == [("E210", 7)]
+    assert "after 'say brush off'" in diags[0].message and "calm 0, trust -1" in diags[0].message
+
+
+def test_a_choice_whose_branches_all_fail_on_a_real_path_is_reported_once():
+    # The choice raises patience to 1; only patience >= 2 or visited(other) lead on.
+    waits = choice("wait", (_cond(">=", "patience", 2, 3), "end"), (Visited("other", at(3, 30)), "other"),
+                   effects=(Effect("patience", "+", 1, at()),), line=3)
+    s = scenario(node("start", waits, line=2), node("other", choice("on", "end", line=6), line=5),
+                 node("end", ending=ending(), line=8), state={"patience": 0})
+    diags = list(scenario_paths.stuck_learners(course(s)))
+    assert [(d.code, d.loc.line) for d in diags] == [("E210", 3)]
+    assert "leads nowhere" in diags[0].message and "at the start, with patience 0" in diags[0].message
+
+
+def test_conditions_that_always_leave_a_way_on_are_not_reported():
+    # An early choice has a delayed consequence; every state still has an offered choice.
+    s = scenario(node("start", choice("rush", "middle", effects=(Effect("trust", "-", 1, at()),)),
+                      choice("listen", "middle", effects=(Effect("trust", "+", 1, at()),))),
+                 node("middle", choice("fix it", (_cond(">", "trust", 0), "good"), "bad"),
+                      choice("insist", "bad", offered_if=_cond("<", "trust", 0))),
+                 node("good", ending=ending()), node("bad", ending=ending(0.2)), state={"trust": 0})
+    assert list(scenario_paths.stuck_learners(course(s))) == []
+
+
+def test_a_loop_that_keeps_adding_is_explored_within_the_limit():
+    # trust grows forever around the loop; the exploration stops, and a way on always exists.
+    s = scenario(node("start", choice("again", "start", effects=(Effect("trust", "+", 1, at()),)),
+                      choice("leave", "end", offered_if=_cond(">", "trust", -1))),
+                 node("end", ending=ending()), state={"trust": 0})
+    assert list(scenario_paths.stuck_learners(course(s))) == []
