@@ -22,7 +22,7 @@ from typing import Callable, Iterator
 
 from ..diagnostics import Diagnostic, error
 from ..model import BinOp, Choice, Condition, Course, Not, Num, Scenario, Var, Visited
-from .walk import condition_parts, scenarios
+from .walk import scenario_conditions, scenarios
 
 LIMIT = 10_000
 """States explored per scenario at most (a 500-node scenario without conditions has none)."""
@@ -59,15 +59,6 @@ def _compiled(cond: Condition | None) -> Callable[[dict[str, int], frozenset[str
     return lambda values, seen: False
 
 
-def _moving_conditions(scenario: Scenario) -> Iterator[Condition]:
-    """The conditions that decide where a learner can go (not those that pick a text)."""
-    for node in scenario.nodes.values():
-        for choice in node.choices:
-            yield from condition_parts(choice.offered_if)
-            for branch in choice.branches:
-                yield from condition_parts(branch.condition)
-
-
 def _apply(choice: Choice, values: dict[str, int]) -> dict[str, int]:
     after = dict(values)
     for effect in choice.effects:
@@ -93,7 +84,7 @@ def stuck_learners(course: Course) -> Iterator[Diagnostic]:
     for scenario in scenarios(course):
         if scenario.start not in scenario.nodes:
             continue  # E201
-        parts = list(_moving_conditions(scenario))
+        parts = list(scenario_conditions(scenario, texts=False))
         if not parts:
             continue  # every choice is always offered and always leads somewhere
         read = sorted({p.name for p in parts if isinstance(p, Var)})

@@ -109,10 +109,11 @@ def condition_parts(condition: Condition | None) -> Iterator[Condition]:
             stack.extend((part.right, part.left))
 
 
-def scenario_conditions(scenario: Scenario) -> Iterator[Condition]:
-    """Every sub-expression of every condition in a scenario (text, offers and branches)."""
+def scenario_conditions(scenario: Scenario, *, texts: bool = True) -> Iterator[Condition]:
+    """Every sub-expression of every condition in a scenario (text, offers and branches;
+    without `texts`, only those that decide where a learner can go)."""
     for node in scenario.nodes.values():
-        for segment in node.segments:
+        for segment in node.segments if texts else ():
             yield from condition_parts(segment.condition)
         for choice in node.choices:
             yield from condition_parts(choice.offered_if)
