@@ -52,6 +52,7 @@ CODES: dict[str, str] = {
     "E303": "link to unknown page",
     "E304": "raw HTML not allowed",
     "E305": "unsafe link or image address (javascript:, vbscript:, file:, data:)",
+    "E306": "link or image address with a space",
     # W: warnings
     "W001": "choice without feedback",
     "W002": "scenario without content warning",

@@ -29,6 +29,7 @@ MAX_TEXT = 128 * 1024
 _PAGE_LINK = re.compile(r"^(?P<id>[A-Za-z0-9_-]+)(?:\.md)?(?P<frag>#.*)?$")
 _EXTERNAL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
 _COMMENT = re.compile(r"^<!--.*?-->$", re.S)
+_SPACED_ADDRESS = re.compile(r"(?P<bang>!?)\[[^\]\n]*\]\((?P<address>[^()<>\n]*?\S\s+\S[^()<>\n]*)\)")
 _STRAY_FENCE = re.compile(r"^:{3,}\s*(?P<name>[^\s:]+)?")
 # A line that starts with a letter or a quote and holds no character Markdown gives a
 # meaning to is rendered without markdown-it: most scenario text (choices, feedback,
@@ -159,6 +160,7 @@ class MarkdownRenderer:
 
     def _inline(self, inline: Token, at: "_Places", block_line: int,
                 images: list[Image], links: list[tuple[str, Location]], diags: list[Diagnostic]) -> None:
+        self._unread_addresses(inline.content, at, block_line, diags)
         offset = 0  # lines into this paragraph
         for token in inline.children or ():
             if token.type in ("softbreak", "hardbreak"):
@@ -203,10 +205,28 @@ class MarkdownRenderer:
         return href
 
     @staticmethod
+    def _unread_addresses(content: str, at: "_Places", block_line: int, diags: list[Diagnostic]) -> None:
+        """E306: `![x](a b.png)` or `[x](a b)`: Markdown reads no address with a space in it,
+        and the learner would see the brackets as text."""
+        for m in _SPACED_ADDRESS.finditer(content):
+            first, rest = m["address"].strip().split(None, 1)
+            if rest[0] in "\"'(":  # `(address "title")`: a title, which Markdown reads
+                continue
+            index = block_line + content.count("\n", 0, m.start())
+            what = "image" if m["bang"] else "link"
+            diags.append(error(at.find(index, m[0]), "E306",
+                               f"this {what}'s address has a space, so Markdown does not read it and learners "
+                               f"see the brackets: rename the file without spaces, or write <{m['address'].strip()}>"
+                               " between angle brackets", f"<{m['address'].strip()}>"))
+
+    @staticmethod
     def _stray_fence(text: str, loc: Location, diags: list[Diagnostic]) -> None:
         m = _STRAY_FENCE.match(text)
         name = (m["name"] if m else None) or ""
-        if name:
+        if name.lower() == "if":  # inside text an `::: if` block already holds (E006 there too)
+            diags.append(error(loc, "E006", "'::: if' inside the text of another block: close the "
+                                            "block above with a line ':::' before this one"))
+        elif name:
             diags.append(error(loc, "E006",
                                f"unknown block '::: {name}': callouts are {', '.join(CALLOUTS)}; scenarios "
                                "also have '::: if CONDITION' and coaching '::: model-answer'",

@@ -28,9 +28,10 @@ def _used_files(course: Course) -> set[str]:
     return used
 
 
-def _hidden(relative: str) -> bool:
-    # .DS_Store, .gitkeep, editor swap files: not the author's content.
-    return any(part.startswith(".") for part in relative.split("/"))
+def _ignored(relative: str) -> bool:
+    # .DS_Store, .gitkeep, editor swap files: not the author's content; build/: what
+    # `empathy build` writes when it is run from inside the course folder.
+    return relative.startswith("build/") or any(part.startswith(".") for part in relative.split("/"))
 
 
 def unused_files(course: Course) -> Iterator[Diagnostic]:
@@ -40,7 +41,7 @@ def unused_files(course: Course) -> Iterator[Diagnostic]:
     used = _used_files(course)
     for relative in sorted(course.files):
         relative = relative.replace(os.sep, "/")
-        if relative in used or _hidden(relative):
+        if relative in used or _ignored(relative):
             continue
         if relative.endswith(".md") and "/" not in relative:
             message = (f"page file '{relative}' is not listed under 'pages:' in course.yaml, "

@@ -4,9 +4,10 @@ from __future__ import annotations
 import os
 import posixpath
 from typing import Iterable, Iterator
+from urllib.parse import unquote
 
 from ..diagnostics import Diagnostic, error, suggest, warning
-from ..model import Course, Image
+from ..model import Course, Image, Location
 from .targets import classify
 from .walk import instances, markdown_texts
 
@@ -57,7 +58,9 @@ def missing_media(course: Course) -> Iterator[Diagnostic]:
     """
     for image in instances(course, Image):
         target = classify(image.src, image=True)
-        if target.kind == "empty":
+        if "\\" in unquote(image.src) and target.kind == "file":
+            yield _backslash(image.loc, unquote(image.src), "image")
+        elif target.kind == "empty":
             yield error(image.loc, "E302", "image without a file: write ![what it shows](media/file.png)")
         elif target.kind == "outside":
             yield error(image.loc, "E302",
@@ -71,8 +74,17 @@ def missing_media(course: Course) -> Iterator[Diagnostic]:
     for text in markdown_texts(course):
         for href, loc in text.links:
             target = classify(href)
-            if target.kind == "outside":
+            if "\\" in unquote(href) and target.kind == "file":
+                yield _backslash(loc, unquote(href), "link")
+            elif target.kind == "outside":
                 yield error(loc, "E302",
                             f"link to '{href}', outside the course folder; put the file in media/")
             elif target.kind == "file" and (problem := _file_problem(course, target.value, "linked file")):
                 yield error(loc, "E302", *problem)
+
+
+def _backslash(loc: Location, address: str, what: str) -> Diagnostic:
+    """E302: `media\\x.png` finds the file on Windows, but a web address needs '/'."""
+    fixed = address.replace("\\", "/")
+    return error(loc, "E302", f"the {what} address '{address}' uses '\\': web addresses (and every LMS) "
+                              f"need '/', as in '{fixed}'", fixed)

@@ -23,7 +23,15 @@ def language_tag(course: Course) -> Iterator[Diagnostic]:
         yield error(value_location(course, "language"), "E106", problem)
     elif not langcodes.tag_is_valid(tag):
         yield error(value_location(course, "language"), "E106",
-                    f"'{tag}' is not a BCP 47 language tag (like en, de or pt-BR)")
+                    f"'{tag}' is not a BCP 47 language tag (like en, de or pt-BR)",
+                    _NAMED.get(tag.strip().lower()))
+
+
+# A language written by its name: the tag it means (the languages authors most often name).
+_NAMED = {"english": "en", "spanish": "es", "español": "es", "espanol": "es", "arabic": "ar",
+          "french": "fr", "français": "fr", "german": "de", "deutsch": "de", "portuguese": "pt",
+          "italian": "it", "dutch": "nl", "polish": "pl", "chinese": "zh", "japanese": "ja",
+          "korean": "ko", "russian": "ru", "turkish": "tr", "hindi": "hi"}
 
 
 def identifiers(course: Course) -> Iterator[Diagnostic]:

@@ -5,9 +5,9 @@ import os
 from typing import Iterator
 
 from ..diagnostics import Diagnostic, error, suggest
-from ..model import Course, Quiz, Scenario, SelfRating
+from ..model import Course, Markdown, Quiz, Scenario, SelfRating
 from .targets import classify
-from .walk import markdown_texts, scenarios
+from .walk import instances, markdown_texts, scenarios
 from .yaml_locations import find_in_list, front_matter_location
 
 
@@ -26,19 +26,24 @@ def kind_name(kind: str) -> str:
 def unknown_links(course: Course) -> Iterator[Diagnostic]:
     """E303: a Markdown link names a page the course does not have, or carries a query."""
     known = known_pages(course)
-    by_file = {os.path.splitext(os.path.basename(page.path))[0]: page.id for page in course.pages.values()}
+    by_file = _by_file(course)
+    headings_of = {id(text): page.headings for page in course.pages.values() for text in instances(page, Markdown)}
     for text in markdown_texts(course):
         for href, loc in text.links:
             target = classify(href)
             if target.kind != "page":
                 continue
             if target.value not in known:
+                here = headings_of.get(id(text), frozenset())
                 if by_file.get(target.value):  # the file of a page whose front matter gives it another id
                     yield error(loc, "E303", f"'{target.value}.md' is the page '{by_file[target.value]}' "
                                              "(its front matter sets 'id:'): link to it by its id",
                                 by_file[target.value])
+                elif href.startswith("#") and here and (close := _closest(target.value, here)):
+                    yield error(loc, "E303", f"this page has no heading '{target.value}' (and the course "
+                                             f"no page of that name)", close)
                 else:
-                    close = suggest(target.value, course.pages)
+                    close = _closest(target.value, course.pages)
                     hint = "" if close else " (a link names a page id, or '#' and a heading of the same page)"
                     yield error(loc, "E303", f"link to unknown page '{target.value}'{hint}", close)
             elif "?" in href:  # the player shows pages by id: `page?x=1` would be a broken address
@@ -48,7 +53,25 @@ def unknown_links(course: Course) -> Iterator[Diagnostic]:
                 headings = course.pages[target.value].headings
                 if target.heading not in headings:
                     yield error(loc, "E303", f"page '{target.value}' has no heading '{target.heading}'",
-                                suggest(target.heading, headings))
+                                _closest(target.heading, headings))
+
+
+def _by_file(course: Course) -> dict[str, str]:
+    """File name (without .md) -> id, for the pages whose front matter gives another id."""
+    return {stem: page.id for page in course.pages.values()
+            if (stem := os.path.splitext(os.path.basename(page.path))[0]) != page.id}
+
+
+def _by_file_hint(course: Course, name: str) -> str:
+    page_id = _by_file(course).get(name)
+    return f" ('{name}.md' is the page '{page_id}': its front matter sets 'id:')" if page_id else ""
+
+
+def _closest(word: str, choices) -> str | None:
+    """The close match, also when only the letter case differs ('Getting-ready')."""
+    choices = list(choices)
+    by_lower = {c.lower(): c for c in choices}
+    return by_lower.get(word.lower()) or suggest(word, choices)
 
 
 def opt_out_targets(course: Course) -> Iterator[Diagnostic]:
@@ -84,8 +107,8 @@ def completion_pages(course: Course) -> Iterator[Diagnostic]:
         for page_id in getattr(course, rule):
             if page_id not in known:
                 yield error(find_in_list(course, page_id, "completion", rule), "E108",
-                            f"completion.{rule} names unknown page '{page_id}'",
-                            suggest(page_id, course.pages))
+                            f"completion.{rule} names unknown page '{page_id}'" + _by_file_hint(course, page_id),
+                            _by_file(course).get(page_id) or _closest(page_id, course.pages))
 
 
 def mastery_pages(course: Course) -> Iterator[Diagnostic]:
@@ -94,8 +117,8 @@ def mastery_pages(course: Course) -> Iterator[Diagnostic]:
     for part in course.score_parts:
         page = course.pages.get(part.page)
         if part.page not in known:
-            yield error(part.loc, "E108", f"mastery counts unknown page '{part.page}'",
-                        suggest(part.page, course.pages))
+            yield error(part.loc, "E108", f"mastery counts unknown page '{part.page}'" + _by_file_hint(course, part.page),
+                        _by_file(course).get(part.page) or _closest(part.page, course.pages))
         elif page is not None and not isinstance(page, (Scenario, Quiz)):
             yield error(part.loc, "E110",
                         f"mastery counts '{part.page}', {kind_name(page.kind)}, which has no "

@@ -71,10 +71,11 @@ def _load_pages(settings: CourseSettings, ctx: LoadContext) -> tuple[dict[str, P
     listed: dict[str, int] = {}
     for entry, here in settings.pages:
         entry = entry.strip()
-        if entry in listed:
-            ctx.error(here, "E104", f"'{entry}' is listed twice in pages (first at line {listed[entry]})")
+        name = entry.removesuffix(".md")  # `welcome` and `welcome.md` are one page
+        if name in listed:
+            ctx.error(here, "E104", f"'{entry}' is listed twice in pages (first at line {listed[name]})")
             continue
-        listed[entry] = here.line
+        listed[name] = here.line
         full = page_file(ctx.root, entry)
         if full is not None and os.path.exists(full) and not os.path.isfile(full):
             ctx.error(here, "E108", f"'{os.path.basename(full)}' is a folder or a special file, not a page file")
@@ -95,7 +96,10 @@ def _load_pages(settings: CourseSettings, ctx: LoadContext) -> tuple[dict[str, P
             order.append((os.path.splitext(os.path.basename(full))[0], here))
             continue
         if page.id in pages:
-            ctx.error(here, "E104", f"two pages have the id '{page.id}' ({pages[page.id].path} and {page.path})")
+            why = "" if page.id == stem else f": the front matter of {page.path} sets 'id: {page.id}'"
+            ctx.error(here, "E104", f"two pages have the id '{page.id}' ({pages[page.id].path} and "
+                                    f"{page.path}){why}")
+            order.append((stem, here))  # listed all the same: no rule should call it unlisted
             continue
         pages[page.id] = page
         order.append((page.id, here))

@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from yaml.nodes import ScalarNode, SequenceNode
+
 from ..conditions import parse_condition, parse_effects
 from ..model import (Branch, Choice, Condition, Ending, Location, OptOut, Scenario, ScenarioNode,
                      Segment)
@@ -52,6 +54,18 @@ def load_scenario(common: dict[str, Any], front: Mapping, sections: list[Section
 def _state(front: Mapping, ctx: LoadContext) -> tuple[dict[str, int], dict[str, Location]]:
     state: dict[str, int] = {}
     locs: dict[str, Location] = {}
+    listed = front.value("state")
+    if isinstance(listed, SequenceNode) and all(isinstance(n, ScalarNode) for n in listed.value):
+        # `state: [trust, calm]`: the names are clear, the starting values are missing. Say
+        # so once, and go on with 0 (every use of them would otherwise be an error too).
+        names = [n.value for n in listed.value]
+        ctx.error(front.value_loc("state"), "E103",
+                  "'state' gives each variable its starting value: write state: {"
+                  + ", ".join(f"{n}: 0" for n in names) + "}")
+        for n in listed.value:
+            if _VAR.match(n.value):
+                state[n.value], locs[n.value] = 0, front.source.loc(n)
+        return state, locs
     table = front.mapping("state", None, "state")
     if table is None:
         return state, locs

@@ -283,6 +283,11 @@ class Mapping:
         node = self.value(key)
         if node is None:
             return []
+        if isinstance(node, ScalarNode) and not node.style and "," in node.value:
+            # `finish: a, b` is one word to YAML: say how a list is written, and go on with it
+            parts = [p.strip() for p in node.value.split(",") if p.strip()]
+            self._error(node, "E103", f"'{key}' expects a list: write {key}: [{', '.join(parts)}]")
+            return [ScalarNode(node.tag, p, node.start_mark, node.end_mark) for p in parts]
         items = [node] if isinstance(node, ScalarNode) else node.value if isinstance(node, SequenceNode) else None
         if items is None:
             self.wrong(key, "a list of words")

@@ -13,7 +13,7 @@ import pytest
 from .regen_golden import case_dirs, run_check
 
 CASES = case_dirs()
-_DIAGNOSTIC = re.compile(r"^\S+:\d+:\d+: (error|warning) [EW]\d{3}: ", re.M)
+_DIAGNOSTIC = re.compile(r"^\S(?:.*\S)?:\d+:\d+: (error|warning) [EW]\d{3}: ", re.M)  # a path may hold spaces
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
