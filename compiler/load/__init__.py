@@ -87,6 +87,12 @@ def _load_pages(settings: CourseSettings, ctx: LoadContext) -> tuple[dict[str, P
             order.append((entry.removesuffix(".md"), here))
             continue
         stem = os.path.splitext(os.path.basename(full))[0]
+        real_root = os.path.realpath(ctx.root)
+        if os.path.commonpath([os.path.realpath(full), real_root]) != real_root:
+            ctx.error(here, "E302", f"'{stem}.md' is a link to a file outside the course folder: copy the "
+                                    "page into the folder, so the folder is the whole course")
+            order.append((stem, here))
+            continue
         if not _PAGE_ID.match(stem):
             ctx.error(here, "E111", f"the page file name '{stem}' cannot be a page id (it is part of "
                                     "links and web addresses): rename the file using only letters, "

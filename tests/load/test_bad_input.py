@@ -149,6 +149,21 @@ def test_page_listed_twice(maker):
     assert codes_at(diags) == ["course.yaml:4:12 E104"]
 
 
+def test_page_listed_by_id_and_by_file_name_is_listed_twice(maker):
+    _, diags = maker.course({"a": "---\ntitle: A\n---\n"},
+                            yaml="id: https://x.org/c\ntitle: T\nlanguage: en\npages: [a, a.md]\n")
+    assert codes_at(diags) == ["course.yaml:4:12 E104"] and "listed twice" in diags[0].message
+
+
+def test_page_file_linked_from_outside_the_folder_is_not_read(maker, tmp_path):
+    (tmp_path / "shared.md").write_text("---\ntitle: S\n---\nSomeone else's page.\n")
+    maker.write("a.md", "---\ntitle: A\n---\n")
+    (maker.root / "shared.md").symlink_to(tmp_path / "shared.md")
+    course, diags = maker.course({}, yaml="id: https://x.org/c\ntitle: T\nlanguage: en\npages: [a, shared]\n")
+    assert codes_at(diags) == ["course.yaml:4:12 E302"] and "outside the course folder" in diags[0].message
+    assert "shared" not in course.pages
+
+
 def test_page_outside_the_folder_is_not_read(maker, tmp_path):
     (tmp_path / "secret.md").write_text("---\ntitle: S\n---\n")
     _, diags = maker.course({}, yaml="id: https://x.org/c\ntitle: T\nlanguage: en\npages: [../secret]\n")
