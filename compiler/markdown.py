@@ -1,7 +1,8 @@
 """Author Markdown to HTML, at build time, with every image and link located.
 
 One `MarkdownRenderer` per course (creating a markdown-it parser is the slow part).
-It renders CommonMark plus tables and callouts (`::: note|tip|warning|support`),
+It renders CommonMark plus tables and callouts (`::: note|tip|warning|support`, each
+titled with the author's words or else its kind's label in the course language),
 keeps raw HTML out unless the course allows it (E304), turns links to pages
 (`[text](page-id)` or `[text](page-id.md)`) into `#page-id`, marks external links
 `rel="noopener"`, and records images and links with their line in the source file.
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import re
 from html import escape
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Mapping, Sequence
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
@@ -38,13 +39,14 @@ _STRAY_FENCE = re.compile(r"^:{3,}\s*(?P<name>[^\s:]+)?")
 _PLAIN_LINE = re.compile(r"^(?:[^\W\d_]|[\"'\u2018\u201c\u00ab\u00bf\u00a1])[^\\`*_\[\]<>!&|~#$\t{}=]*$")
 
 
-def _render_callout(name: str):
+def _render_callout(name: str, label: str):
     def render(self: Any, tokens: Sequence[Token], idx: int, _options: Any, _env: Any) -> str:
         token = tokens[idx]
         if token.nesting == -1:
             return "</aside>\n"
-        # `::: warning Before you start` gives the callout a title.
-        title = token.info.strip()[len(name):].strip()
+        # `::: warning Before you start` gives the callout a title; else its kind's label
+        # says what it is (a warning, a tip...), in words rather than only in colour.
+        title = token.info.strip()[len(name):].strip() or label
         head = f'<aside class="callout callout-{name}" role="note">\n'
         if title:
             head += f'<p class="callout-title">{escape(title)}</p>\n'
@@ -68,12 +70,14 @@ def _plain_text(tokens: Sequence[Token] | None) -> str:
 class MarkdownRenderer:
     """Renders a course's Markdown snippets; create one per course."""
 
-    def __init__(self, allow_html: bool = False) -> None:
+    def __init__(self, allow_html: bool = False, labels: Mapping[str, str] | None = None) -> None:
+        """`labels`: the title of a callout the author gave none, by kind (`note`...), in the
+        course language; without them such a callout has no title."""
         self.allow_html = allow_html
         # Parse HTML even when it is not allowed, so it can be found, reported and escaped.
         self.md = MarkdownIt("commonmark", {"html": True}).enable("table")
         for name in CALLOUTS:
-            container_plugin(self.md, name, render=_render_callout(name))
+            container_plugin(self.md, name, render=_render_callout(name, (labels or {}).get(name, "")))
         self.anchors: frozenset[str] = frozenset()
         """Heading ids of the page being loaded: `[t](#heading)` links to one of them."""
         self._refused: list[str] = []

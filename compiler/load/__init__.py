@@ -11,8 +11,9 @@ import re
 
 from ..diagnostics import Diagnostic, error, suggest
 from ..feelings import vocabulary
-from ..markdown import MarkdownRenderer, Origin
+from ..markdown import CALLOUTS, MarkdownRenderer, Origin
 from ..model import Course, Location, Page, Quiz, Scenario, ScorePart
+from ..render.catalogues import strings
 from .context import LoadContext
 from .course_yaml import CourseSettings, read_course_yaml
 from .files import display_path, list_files, read_source
@@ -60,7 +61,9 @@ def _load(path: str) -> tuple[Course | None, list[Diagnostic]]:
     settings, diags = read_course_yaml(text, display_path(yaml_path))
     if settings is None:
         return None, diags
-    ctx = LoadContext(root, MarkdownRenderer(settings.allow_html), settings.xapi.send_reflection_text, diags)
+    # Callouts are titled in the course language (catalogue keys callout_note, ...).
+    labels = {name: strings(settings.language).get(f"callout_{name}", "") for name in CALLOUTS}
+    ctx = LoadContext(root, MarkdownRenderer(settings.allow_html, labels), settings.xapi.send_reflection_text, diags)
     pages, order = _load_pages(settings, ctx)
     return _course(settings, pages, order, ctx), ctx.diags
 

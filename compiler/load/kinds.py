@@ -1,7 +1,8 @@
 """Page kinds other than scenarios: page, coaching, reflection, self-rating, quiz, example.
 
 In question-like kinds the `##` heading is the question, and the text under it is
-added to it: the prompt's Markdown is the heading's words followed by that text.
+added to it: the prompt's Markdown is the heading followed by that text, so its HTML
+starts with the question's title as an `<h2>` (the player's heading for the question).
 """
 from __future__ import annotations
 
@@ -57,11 +58,13 @@ def _yes_no(found: Field, path: str, ctx: LoadContext) -> bool | None:
 
 
 def question_markdown(section: Section, path: str, ctx: LoadContext, prose: list[str] | None = None) -> Markdown:
-    """The heading's words followed by the section's text, as one Markdown prompt."""
+    """The heading (its words, without the `{#id}`) followed by the section's text, as one
+    Markdown prompt: the title stays a heading, apart from the text even without a blank
+    line between them."""
     lines = list(section.prose if prose is None else prose)
-    if lines:
-        lines[0] = section.title  # prose[0] is the heading line (blanked)
-    return ctx.markdown("\n".join(lines), path, section.prose_line, 4 if section.title else 1)
+    if lines and section.title:
+        lines[0] = "## " + section.title  # prose[0] is the heading line (blanked)
+    return ctx.markdown("\n".join(lines), path, section.prose_line)
 
 
 # ---------------------------------------------------------------- page

@@ -207,30 +207,60 @@
       return box;
     }
     function turn(p, id, e, ch) {
-      var node = p.nodes[id], felt = node.ending ? node.ending.felt : node.feelings;
+      var node = p.nodes[id], felt = node.ending ? node.ending.felt : node.feelings, line = segments(p, id, e);
+      // Callouts (an ending's debrief) speak to the learner: out of the customer's box.
+      var notes = [].slice.call(line.querySelectorAll('.callout')).map(function (n) { return n.parentNode.removeChild(n); });
       return h('li', {}, [
-        h('div', { class: 'customer' }, [h('h3', { text: t('customer') }), segments(p, id, e),
+        h('div', { class: 'customer' }, [h('h3', { text: t('customer') }), line,
           felt && felt.length ? h('div', { class: 'feels' }, [h('span', { text: t('felt') + ': ' }), tags(felt)]) : null,
           node.thinks ? h('p', { class: 'thinks' }, [h('strong', { text: t('thought') + ': ' }), doc.createTextNode(node.thinks)]) : null]),
+        notes.length ? h('div', { class: 'debrief' }, [h('h3', { text: t('debrief') })].concat(notes)) : null,
         ch ? h('div', { class: 'you' }, [h('h3', { text: t('you') }), h('p', { text: ch.text })]) : null]);
     }
 
     // ------------------------------------------------------------------ questions
-    function item(pi, i, kids) {
+    /* A question's prompt as [title, text]: the title is the <h2> its HTML starts with (the
+       author's `##` heading; null when it has none), given the id PID + 'h', and the text
+       under it is div.prompt#PID. An item's controls are named after the title (NAMED),
+       since every page has many a "Submit" and "Your answer". */
+    function prompt(html, pid) {
+      var text = h('div', { class: 'prompt', id: pid, html: html }), title = text.firstElementChild;
+      if (!title || title.tagName !== 'H2') return [null, text];
+      text.removeChild(title);
+      title.id = pid + 'h';
+      return [title, text];
+    }
+    function item(pi, i, kids, named) {
+      var sid = 's' + pi + '-' + i;
       return h('div', { class: 'item', 'data-item': String(i) }, kids.concat([
-        btn('submit', t('submit'), { class: 'primary' }),
+        btn('submit', t('submit'), { class: 'primary', id: sid, 'aria-labelledby': sid + ' ' + named }),
         h('p', { class: 'msg', tabindex: '-1' })]));
+    }
+    /* The item's message: saved (or a change not submitted; see savedOrChanged) or, for a
+       draft of an answer never submitted, that it is not submitted yet. */
+    function told(box, pi, i, words) {
+      var msg = box.querySelector('.msg'), d = drafts()[pi + '.' + i];
+      if (answers(pi)[i]) msg.textContent = savedOrChanged(pi, i, words);
+      else if (d) msg.textContent = t('notSubmittedYet');
+      if (d) msg.className = 'msg draft';
+      return box;
+    }
+    // What an item's boxes show ticked: the learner's draft, else the answer (indices).
+    function ticks(pi, i) {
+      var d = drafts()[pi + '.' + i];
+      return d ? d.f : answers(pi)[i] || [];
     }
     // What an item's box shows: the learner's draft, else the text they submitted.
     function typed(pi, i) {
       var d = drafts()[pi + '.' + i];
       return d ? d.t : st.texts[pi + '.' + i] || '';
     }
-    function textArea(pi, i, field, label, described, min) {
+    function textArea(pi, i, field, label, described, min, named) {
       var id = 'f' + pi + '-' + i;
       return h('div', { class: 'field' }, [
-        h('label', { for: id, text: label }),
-        h('textarea', { id: id, 'data-field': field, rows: '5', minlength: min || null, 'aria-describedby': described || null, value: typed(pi, i) })]);
+        h('label', { for: id, id: 'l' + id, text: label }),
+        h('textarea', { id: id, 'data-field': field, rows: '5', minlength: min || null, 'aria-labelledby': named + ' l' + id,
+          'aria-describedby': described || null, value: typed(pi, i) })]);
     }
     /* Where the learner's words go, said truly: kept on this device (a private prompt, or a
        course that does not send reflection text) or shared. WHAT: '' (the answer) or 'Words'. */
@@ -248,68 +278,65 @@
 
     var ITEMS = {
       coaching: function (p, pi, i) {
-        var q = p.questions[i], a = answers(pi)[i], pid = 'p' + pi + '-' + i, kids = [h('div', { class: 'prompt', id: pid, html: q.html })];
-        var d = drafts()[pi + '.' + i], ticked = d ? d.f : a || [];
+        var q = p.questions[i], a = answers(pi)[i], pid = 'p' + pi + '-' + i, kids = prompt(q.html, pid), named = kids[0] ? pid + 'h' : pid;
+        var ticked = ticks(pi, i);
         if (q.answer !== 'text') {      // feelings first: naming them comes before the words
           // One Tab stop for the whole list (see `rove`): the first ticked feeling, else the first.
           var stop = ticked.length ? ticked[0] : 0;
-          kids.push(h('fieldset', { class: 'feelings', 'aria-describedby': pid + 'k' }, [h('legend', { text: t('pickFeelings') }),
+          kids.push(h('fieldset', { class: 'feelings', 'aria-labelledby': named + ' ' + pid + 'l', 'aria-describedby': pid + 'k' }, [
+            h('legend', { id: pid + 'l', text: t('pickFeelings') }),
             h('p', { class: 'hint', id: pid + 'k', text: t('feelingsKeys') })].concat(
             course.feelings.map(function (f, k) {
               return h('label', {}, [h('input', { type: 'checkbox', 'data-feeling': f, checked: ticked.indexOf(k) >= 0, tabindex: k === stop ? null : '-1' }), h('span', { text: f })]);
             }))));
         }
-        if (q.answer !== 'feelings') kids.push(privacy(pi, i, pid, 'Words'), textArea(pi, i, q.id, t('yourAnswer'), pid + ' ' + pid + 'v'));
-        var box = item(pi, i, kids);
-        if (a) {
-          box.querySelector('.msg').textContent = savedOrChanged(pi, i, q.answer === 'text');
-          if (q.model) {
-            box.appendChild(session[pi].revealed[i]
-              ? h('div', { class: 'model', tabindex: '-1' }, [h('h3', { text: t('modelAnswer') }), h('div', { html: q.model })])
-              : btn('reveal', t('reveal')));
-          }
+        if (q.answer !== 'feelings') kids.push(privacy(pi, i, pid, 'Words'), textArea(pi, i, q.id, t('yourAnswer'), pid + ' ' + pid + 'v', 0, named));
+        var box = told(item(pi, i, kids, named), pi, i, q.answer === 'text'), mid = 'm' + pi + '-' + i;
+        if (a && q.model) {
+          box.appendChild(session[pi].revealed[i]
+            ? h('div', { class: 'model', tabindex: '-1' }, [h('h3', { text: t('modelAnswer') }), h('div', { html: q.model })])
+            : btn('reveal', t('reveal'), { id: mid, 'aria-labelledby': mid + ' ' + named }));
         }
         return box;
       },
       reflection: function (p, pi, i) {
         var q = p.prompts[i], pid = 'p' + pi + '-' + i, cid = 'c' + pi + '-' + i, text = typed(pi, i).trim();
         var count = q.minLength && !(answers(pi)[i] && !text);   // no "0 written" beside a saved answer
-        var box = item(pi, i, [
+        var head = prompt(q.html, pid), named = head[0] ? pid + 'h' : pid;
+        return told(item(pi, i, [
           q.stage && K.S['stage_' + q.stage] ? h('p', { class: 'stage', text: t('stage_' + q.stage) }) : null,
-          h('div', { class: 'prompt', id: pid, html: q.html }),
+          head[0], head[1],
           privacy(pi, i, pid, ''),
-          textArea(pi, i, q.id, t('yourAnswer'), pid + ' ' + pid + 'v' + (count ? ' ' + cid : ''), q.minLength),
-          count ? h('p', { class: 'counter', id: cid, text: counter(text.length, q.minLength) }) : null].filter(Boolean));
-        if (answers(pi)[i]) box.querySelector('.msg').textContent = savedOrChanged(pi, i, true);
-        return box;
+          textArea(pi, i, q.id, t('yourAnswer'), pid + ' ' + pid + 'v' + (count ? ' ' + cid : ''), q.minLength, named),
+          count ? h('p', { class: 'counter', id: cid, text: counter(text.length, q.minLength) }) : null], named), pi, i, true);
       },
       'self-rating': function (p, pi, i) {
-        var d = p.dimensions[i], a = answers(pi)[i], name = 'r' + pi + '-' + i;
-        var box = item(pi, i, [h('fieldset', {}, [h('legend', { text: d.label }),
+        var d = p.dimensions[i], name = 'r' + pi + '-' + i, sel = ticks(pi, i);
+        // The dimension's label is the group's name and the item's heading.
+        return told(item(pi, i, [h('fieldset', {}, [h('legend', {}, [h('h2', { id: name + 'h', text: d.label })]),
           d.html ? h('div', { class: 'prompt', html: d.html }) : null,
           h('div', { class: 'scale' }, p.scale.map(function (label, k) {
-            return h('label', {}, [h('input', { type: 'radio', name: name, 'data-option': label, checked: !!a && a[0] === k }), h('span', { text: label })]);
-          }))])]);
-        if (a) box.querySelector('.msg').textContent = t('saved');
-        return box;
+            return h('label', {}, [h('input', { type: 'radio', name: name, 'data-option': label, checked: sel.indexOf(k) >= 0 }), h('span', { text: label })]);
+          }))])], name + 'h'), pi, i, false);
       },
       quiz: function (p, pi, i) {
-        var q = p.questions[i], a = answers(pi)[i], pid = 'p' + pi + '-' + i;
+        var q = p.questions[i], a = answers(pi)[i], pid = 'p' + pi + '-' + i, sel = ticks(pi, i);
         var opts = h('ul', { class: 'options' }, q.options.map(function (o, k) {
-          var mine = !!a && a.indexOf(k) >= 0, marks = [];
+          var mine = sel.indexOf(k) >= 0, marks = [];
           if (a && o.correct) marks.push(t('rightAnswer'));
-          if (mine) marks.push(t('yourChoice'));
+          if (a && mine) marks.push(t('yourChoice'));
           return h('li', { class: a ? (o.correct ? 'right' : mine ? 'wrong' : '') : '' }, [
             h('label', {}, [h('input', { type: q.multiple ? 'checkbox' : 'radio', name: 'q' + pid, 'data-option': o.id, checked: mine, disabled: !!a }),
               h('span', { html: inline(o.html) })]),
             marks.length ? h('span', { class: 'mark', text: ' (' + marks.join(t('listSeparator')) + ')' }) : null,
-            a && o.feedback && (mine || o.correct) ? h('div', { class: 'note', html: o.feedback }) : null]);
+            // An option's feedback speaks to who chose it: a right option left unticked is only marked.
+            a && mine && o.feedback ? h('div', { class: 'note', html: o.feedback }) : null]);
         }));
-        var box = h('div', { class: 'item', 'data-item': String(i) }, [
-          h('fieldset', { 'aria-labelledby': pid }, [h('div', { class: 'prompt', id: pid, html: q.html }), opts])]);
-        if (a) box.appendChild(h('p', { class: 'msg result', tabindex: '-1', text: t(quizRight(q, a) ? 'correct' : 'incorrect') }));
-        else { box.appendChild(btn('submit', t('submit'), { class: 'primary' })); box.appendChild(h('p', { class: 'msg', tabindex: '-1' })); }
-        return box;
+        var head = prompt(q.html, pid), named = head[0] ? pid + 'h' : pid;
+        var set = h('fieldset', { 'aria-labelledby': named, 'aria-describedby': head[0] ? pid : null }, [head[1], opts]);
+        if (!a) return told(item(pi, i, [head[0], set], named), pi, i, false);
+        return h('div', { class: 'item', 'data-item': String(i) }, [head[0], set,
+          h('p', { class: 'msg result', tabindex: '-1', text: t(quizRight(q, a) ? 'correct' : 'incorrect') })]);
       }
     };
     function counter(n, min) { return n >= min ? t('countMet', { n: n }) : t('count', { n: n, min: min }); }
@@ -386,7 +413,7 @@
         sec.appendChild(h('ol', { class: 'turns' }, (p.turns || []).map(function (tn) {
           return h('li', { class: 'turn' }, [h('p', { class: 'speaker', text: tn.speaker }), h('div', { html: tn.html }),
             tn.skill ? h('p', { class: 'skill' }, [h('span', { text: t('skill') + ': ' }), h('strong', { text: tn.skill })]) : null,
-            tn.note ? h('div', { class: 'note' }, [h('h3', { text: t('note') }), h('div', { html: tn.note })]) : null]);
+            tn.note ? h('div', { class: 'note' }, [h('p', { class: 'strong', text: t('note') }), h('div', { html: tn.note })]) : null]);
         })));
       }
     };
@@ -504,15 +531,23 @@
       all[i].focus();
     });
 
-    /* Typing or ticking in a coaching question or a reflection: keep the draft; and in a
-       reflection, the length counter. */
+    /* Typing or ticking in an item (a question, prompt or rating dimension): keep the draft
+       and say it is not submitted; and in a reflection, the length counter. */
     doc.addEventListener('input', function (e) {
       var ta = e.target, box = ta.closest && ta.closest('[data-item]'), p = pages[st.page];
-      if (!box || !/^(coaching|reflection)$/.test(p.kind)) return;
+      if (!box || !itemsOf(p).length) return;
       var i = +box.getAttribute('data-item'), area = box.querySelector('textarea'), c = box.querySelector('.counter');
-      keepDraft(st.page + '.' + i, { t: area ? area.value : '', f: indices(feelingsTicked(box)) });
-      var msg = box.querySelector('.msg');
-      if (answers(st.page)[i] && msg) msg.textContent = t('notSubmitted');
+      var a = answers(st.page)[i], msg = box.querySelector('.msg');
+      // Ticks by their place in the item: a feeling's is its index in course.feelings, an
+      // option's or a scale step's its index, as in the answer.
+      var f = [].slice.call(box.querySelectorAll('[data-feeling], [data-option]'))
+        .map(function (x, k) { return x.checked ? k : -1; }).filter(function (k) { return k >= 0; });
+      var same = !area && a && f.join() === a.join();    // ticked back to the answer: no draft
+      keepDraft(st.page + '.' + i, same ? null : { t: area ? area.value : '', f: f });
+      if (msg) {
+        msg.textContent = t(same ? 'saved' : a ? 'notSubmitted' : 'notSubmittedYet');
+        msg.className = same ? 'msg' : 'msg draft';
+      }
       if (!c) return;
       var q = p.prompts[i], n = area.value.trim().length;
       var was = c.classList.contains('met');

@@ -16,7 +16,7 @@
   // Deferred files sit beside this one: its folder is read now, while this script runs.
   var me = doc.currentScript, assets = me && me.src ? me.src.replace(/[^\/]*$/, '') : 'assets/';
   var KINDS = {};   // kind -> renderer, from kinds.js: every kind but 'page'
-  var loads = {}, renders = 0;
+  var loads = {}, renders = 0, asking;
 
   // ------------------------------------------------------------------ small helpers
   function t(key, vars) {
@@ -248,9 +248,15 @@
   // ------------------------------------------------------------------ events
   function act(e) {
     var b = e.target.closest ? e.target.closest('[data-act]') : null, pi = st.page;
+    var a = e.target.closest && e.target.closest('a'), m = doc.querySelector('[data-act=menu][aria-expanded=true]');
+    // An open menu closes at a click on a page in it or anywhere outside it. Picking the
+    // page one is on moves nothing, so the focus goes to its title, as on any other page.
+    if (m && (a || !m.parentNode.contains(e.target))) {
+      m.click();
+      if (a && a.hasAttribute('aria-current')) main.querySelector('h1').focus();
+    }
     if (!b) {
-      var a = e.target.closest && e.target.closest('a.skip');
-      if (a) { e.preventDefault(); main.querySelector('h1').focus(); }
+      if (a && a.className === 'skip') { e.preventDefault(); main.querySelector('h1').focus(); }
       return;
     }
     // The other buttons belong to the kinds in kinds.js, which handles them itself.
@@ -265,7 +271,11 @@
       case 'finish':
         // What is left, the confirmation and the read-only course after it wait in kinds.js.
         // Without them (offline), nothing ends: the learner is told, and can try again.
-        return (kit.finish ? Promise.resolve() : kinds()).then(function () { kit.finish(b); }, function () { say(t('loadFailed')); });
+        // Only a press of its own answers "Finish anyway": not the second click of a double
+        // click (detail 2), nor a press while the first one waits for kinds.js.
+        if (e.detail > 1 || asking) return;
+        asking = 1;
+        return (kit.finish ? Promise.resolve() : kinds()).then(function () { asking = 0; kit.finish(b); }, function () { asking = 0; say(t('loadFailed')); });
     }
   }
   /* The address's `#page` or `#page/heading`: {page: its index or undefined, at: heading id}. */

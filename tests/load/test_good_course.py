@@ -128,7 +128,8 @@ def test_coaching(course):
     assert isinstance(page, Coaching)
     first, second = page.questions
     assert (first.id, first.step, first.answer) == ("thinking", "thinking", "text")
-    assert first.prompt.html == "<p>What is the caller thinking?</p>\n"
+    # the heading is the question's title: a heading in its HTML, the player's h2
+    assert first.prompt.html == '<h2 id="h:what-is-the-caller-thinking">What is the caller thinking?</h2>\n'
     assert first.model_answer.source == "They worry they cannot pay."
     assert (second.id, second.step, second.answer) == ("how-are-they-feeling", "feeling", "feelings")
     assert "Pick every word" in second.prompt.html and "Anxious" not in second.prompt.html
@@ -174,3 +175,24 @@ def test_example(course):
     assert page.turns[0].text.html == "<p>Why was my claim <em>denied</em>?</p>\n"
     assert page.turns[0].note.source == "The agent lets the caller finish."
     assert page.turns[1].note is None
+
+
+def test_a_questions_title_is_a_heading_apart_from_the_text_right_under_it(maker):
+    course, diags = maker.course({"q": """\
+        ---
+        kind: reflection
+        title: Looking back
+        ---
+        ## What *happened*? {#what}
+        Tell it in your own words.
+        """})
+    assert diags == []
+    html = course.pages["q"].prompts[0].prompt.html
+    assert html == '<h2 id="h:what-happened">What <em>happened</em>?</h2>\n<p>Tell it in your own words.</p>\n'
+
+
+def test_callouts_are_titled_in_the_course_language(maker):
+    yaml = "id: https://courses.example.org/t\ntitle: T\nlanguage: es-MX\npages: [p]\n"
+    maker.write("p.md", "---\ntitle: P\n---\n::: warning\nCuidado.\n:::\n")
+    course, diags = maker.course({}, yaml=yaml)
+    assert '<p class="callout-title">Atención</p>' in course.pages["p"].body.html

@@ -17,6 +17,14 @@ def test_callouts_are_asides():
         assert md.html == f'<aside class="callout callout-{name}" role="note">\n<p>Text</p>\n</aside>\n'
 
 
+def test_callouts_without_a_title_get_their_kinds_label():
+    labelled = MarkdownRenderer(labels={"note": "Nota", "tip": "Consejo"})
+    md, _ = render("::: note\nText\n:::\n", renderer=labelled)
+    assert md.html == '<aside class="callout callout-note" role="note">\n<p class="callout-title">Nota</p>\n<p>Text</p>\n</aside>\n'
+    md, _ = render("::: tip Read twice\nText\n:::\n", renderer=labelled)   # the author's title wins
+    assert '<p class="callout-title">Read twice</p>' in md.html and "Consejo" not in md.html
+
+
 def test_callout_title_is_escaped():
     md, _ = render("::: warning Before <you> start\nText\n:::\n")
     assert '<p class="callout-title">Before &lt;you&gt; start</p>' in md.html

@@ -197,4 +197,85 @@ def test_spanish_course_uses_the_spanish_catalogue(page, package):
     assert page.inner_text("[data-act=next]") == "Siguiente"
     assert page.inner_text("[data-act=menu]") == "Páginas"
     assert page.inner_text("#where").startswith("Página 1 de ")
+    assert page.inner_text("main .callout-support .callout-title") == "Apoyo"   # a callout's label
     assert learner.errors == []
+
+
+HEADINGS_OUT_OF_ORDER = """() => {
+  let last = 0;
+  const jumps = [];
+  for (const h of document.querySelectorAll('main h1, main h2, main h3, main h4, main h5, main h6')) {
+    const level = +h.tagName[1];
+    if (last && level > last + 1) jumps.push(`h${last} -> h${level} ${h.textContent.trim().slice(0, 40)}`);
+    last = level;
+  }
+  return jumps;
+}"""
+
+
+def test_each_question_is_a_heading_and_its_controls_say_which_question(learner):
+    """Question titles are h2 headings (to move by); text boxes and buttons, of which a page
+    has many, are named after their question, not only "Your answer" and "Submit"."""
+    page = learner.page
+    learner.open("coach")
+    assert page.locator("main h2").all_inner_texts() == ["How is he feeling?", "What is he thinking?"]
+    for title in ["How is he feeling?", "What is he thinking?"]:
+        assert page.get_by_role("textbox", name=f"{title} Your answer", exact=True).count() == 1
+        assert page.get_by_role("button", name=f"Submit {title}", exact=True).count() == 1
+    feelings = page.get_by_role("group", name="How is he feeling? Which feelings do you notice?", exact=True)
+    assert feelings.count() == 1
+    feelings.locator("[data-feeling=hurt]").check()
+    page.get_by_role("button", name="Submit How is he feeling?", exact=True).click()
+    page.get_by_role("button", name="Show a model answer How is he feeling?", exact=True).click()
+    assert page.evaluate(HEADINGS_OUT_OF_ORDER) == []          # h1, h2 question, h3 model answer
+    learner.go("reflect")
+    assert page.locator("main h2").all_inner_texts() == ["What happened", "Next time"]
+    for title in ["What happened", "Next time"]:
+        assert page.get_by_role("textbox", name=f"{title} Your answer", exact=True).count() == 1
+        assert page.get_by_role("button", name=f"Submit {title}", exact=True).count() == 1
+    learner.go("check")
+    assert page.locator("main h2").all_inner_texts() == ["First words", "Good moves"]
+    for title in ["First words", "Good moves"]:
+        assert page.get_by_role("group", name=title, exact=True).count() == 1
+        assert page.get_by_role("button", name=f"Submit {title}", exact=True).count() == 1
+    learner.go("rate")
+    assert page.locator("main [data-item] h2").all_inner_texts() == ["Calm", "Empathy"]
+    for title in ["Calm", "Empathy"]:
+        assert page.get_by_role("radiogroup", name=title, exact=True).count() + \
+            page.get_by_role("group", name=title, exact=True).count() == 1
+        assert page.get_by_role("button", name=f"Submit {title}", exact=True).count() == 1
+    assert learner.errors == []
+
+
+@pytest.mark.parametrize("course", EXAMPLE_COURSES, ids=lambda p: p.name)
+def test_headings_never_skip_a_level(page, package, course):
+    learner = Learner(page, package(course)).open()
+    jumps = {}
+    for pid in page.evaluate("JSON.parse(document.getElementById('course').textContent).pages.map(p => p.id)"):
+        learner.go(pid)
+        jumps[pid] = page.evaluate(HEADINGS_OUT_OF_ORDER)
+    assert {k: v for k, v in jumps.items() if v} == {}
+
+
+def test_callouts_are_told_apart_by_their_title_and_colours(page, package, axe_source):
+    """::: note, tip, warning and support on a first page: styled by player.css (kinds.css
+    is not loaded there), each titled in words, each with its own colours."""
+    learner = Learner(page, package(TEST_COURSES / "all-kinds")).open()
+    callouts = page.locator("main aside.callout")
+    assert callouts.count() == 4
+    assert page.locator("main .callout-title").all_inner_texts() == ["Note", "Tip", "Mind the raised voice", "Support"]
+    looks = page.evaluate("""[...document.querySelectorAll('main aside.callout')].map(a => {
+        const s = getComputedStyle(a);
+        return [s.backgroundColor, s.borderLeftColor, s.borderLeftWidth, s.borderRightWidth];
+    })""")
+    assert len({(bg, border) for bg, border, _, _ in looks}) == 4, looks
+    assert all(start == "6px" and end == "1px" for _, _, start, end in looks), looks
+    assert not [u for u in page.evaluate("performance.getEntriesByType('resource').map(r => r.name)") if "kinds." in u]
+    assert axe_violations(page, axe_source) == []
+    # right to left, the thick edge is on the right, and the label is in the course language
+    arabic = Learner(page, package(TEST_COURSES / "arabic")).open()
+    tip = page.locator("main aside.callout-tip")
+    assert tip.locator(".callout-title").inner_text() == "نصيحة"
+    assert tip.evaluate("a => getComputedStyle(a).borderRightWidth") == "6px"
+    assert axe_violations(page, axe_source) == []
+    assert learner.errors == [] and arabic.errors == []

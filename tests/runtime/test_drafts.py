@@ -1,6 +1,7 @@
-"""Drafts: what a learner has typed or ticked in a reflection or a coaching question and
-not submitted yet is kept: in memory across page changes, and in this browser's
-localStorage across a reload or a closed window; never in suspend data, never in an event."""
+"""Drafts: what a learner has typed or ticked in a reflection, a coaching question, a
+rating or a quiz question and not submitted yet is kept, and said to be not submitted: in
+memory across page changes, and in this browser's localStorage across a reload or a closed
+window; never in suspend data, never in an event."""
 from __future__ import annotations
 
 import pytest
@@ -117,3 +118,48 @@ def test_a_changed_answer_says_it_is_not_submitted_until_it_is(de_escalation):
     assert "press Submit" in learner.item(0).locator(".msg").inner_text()
     learner.item(0).locator("[data-act=submit]").click()
     assert learner.item(0).locator(".msg").inner_text() == "Your answer is saved."
+
+
+def test_ratings_ticked_and_not_submitted_are_kept_and_said_to_be_so(de_escalation):
+    learner = de_escalation.open("how-did-it-go")
+    items = learner.page.locator("main [data-item]")
+    for i in range(items.count()):
+        learner.item(i).locator("input[type=radio]").nth(1).check()    # ticked, never submitted
+    assert "Not submitted yet" in learner.item(0).locator(".msg").inner_text()
+    learner.act("next")
+    learner.act("back")
+    for i in range(items.count()):
+        assert learner.item(i).locator("input[type=radio]").nth(1).is_checked(), i
+        assert "Not submitted yet" in learner.item(i).locator(".msg").inner_text()
+    learner.reload()
+    assert learner.item(0).locator("input[type=radio]").nth(1).is_checked()
+    assert learner.events("rating") == [] and learner.state()["answers"] == {}    # a draft is not an answer
+    learner.item(0).locator("[data-act=submit]").click()
+    assert learner.item(0).locator(".msg").inner_text() == "Your answer is saved."
+    learner.item(0).locator("input[type=radio]").nth(2).check()           # changed: a draft again
+    assert "press Submit" in learner.item(0).locator(".msg").inner_text()
+    learner.item(0).locator("input[type=radio]").nth(1).check()           # back to the answer
+    assert learner.item(0).locator(".msg").inner_text() == "Your answer is saved."
+
+
+def test_a_quiz_answer_ticked_and_not_submitted_is_kept(page, package):
+    learner = Learner(page, package(REPO / "courses" / "fee-waiver")).open("check-yourself")
+    learner.item(1).locator("input").nth(0).check()
+    learner.item(1).locator("input").nth(2).check()
+    learner.act("back")
+    learner.act("next")
+    ticked = [learner.item(1).locator("input").nth(k).is_checked() for k in range(4)]
+    assert ticked == [True, False, True, False]
+    assert "Not submitted yet" in learner.item(1).locator(".msg").inner_text()
+    assert learner.events("quiz") == []
+
+
+def test_a_reflection_never_submitted_says_its_words_are_not_submitted_yet(de_escalation):
+    learner = de_escalation.open("looking-back")
+    learner.item(0).locator("textarea").fill(DRAFT)
+    assert "Not submitted yet" in learner.item(0).locator(".msg").inner_text()
+    learner.act("next")
+    learner.act("back")
+    assert learner.item(0).locator("textarea").input_value() == DRAFT
+    assert "Not submitted yet" in learner.item(0).locator(".msg").inner_text()
+    assert learner.item(1).locator(".msg").inner_text() == ""        # nothing typed there

@@ -100,9 +100,64 @@ def test_after_finish_the_finish_button_stays_off_on_every_page(page, package):
     learner = Learner(page, package(REPO / "courses" / "de-escalation"))
     learner.open("what-we-learned")
     learner.act("finish")
+    learner.page.locator("#left").wait_for()                    # (kinds.js has come)
     learner.act("finish")                                       # finish anyway
     learner.page.wait_for_function("window.__calls.finish === 1")
     learner.act("back")
     learner.act("next")
     assert learner.page.locator("main [data-act=finish]").is_disabled()
     assert learner.calls("finish") == 1
+
+
+def test_a_double_click_on_finish_is_not_finish_anyway(page, package):
+    """de-escalation ends on a plain page, so the confirmation (kinds.js) is fetched at the
+    first press of Finish. A double click asks, and ends nothing: only a press of its own
+    on "Finish anyway" does."""
+    learner = Learner(page, package(REPO / "courses" / "de-escalation")).open("what-we-learned")
+    assert learner.page.evaluate("!EmpathyPlayer.kit.finish")   # kinds.js not loaded yet
+    finish = learner.page.locator("[data-act=finish]")
+    finish.dblclick()
+    learner.page.locator("#left").wait_for()
+    learner.page.wait_for_timeout(300)
+    assert "not finished yet" in learner.text("#left")
+    assert finish.inner_text() == "Finish anyway" and finish.is_enabled()
+    assert learner.calls("finish") == 0
+    finish.dblclick()                                           # a deliberate press (the first click)
+    learner.page.wait_for_function("window.__calls.finish === 1")
+    assert finish.is_disabled()
+
+
+def test_a_double_click_on_finish_asks_also_once_the_code_has_come(insurance):
+    learner = insurance.open("a-call-that-worked")              # an example page: kinds.js is there
+    assert learner.page.evaluate("!!EmpathyPlayer.kit.finish")
+    # A theme that pins the buttons to the foot of the window keeps Finish under the
+    # pointer when the list of what is left comes in: the second click lands on it too.
+    learner.page.add_style_tag(content=".pager { position: fixed; bottom: 0; inset-inline: 0; margin: 0; }")
+    learner.page.locator("[data-act=finish]").dblclick()
+    learner.page.wait_for_timeout(300)
+    assert learner.page.locator("#left").is_visible()
+    assert learner.calls("finish") == 0
+
+
+def test_presses_of_finish_while_its_code_comes_do_nothing_more(page, package):
+    """Pressed again and again (mouse and keyboard) while kinds.js is on its way: when it
+    comes, the learner sees what is left, once, and nothing has ended."""
+    waiting = []
+    page.route("**/assets/kinds.js", lambda route: waiting.append(route))
+    learner = Learner(page, package(REPO / "courses" / "de-escalation")).open("what-we-learned")
+    finish = learner.page.locator("[data-act=finish]")
+    finish.click()
+    finish.click()
+    finish.focus()
+    learner.page.keyboard.press("Enter")
+    learner.page.keyboard.press("Space")
+    learner.page.wait_for_timeout(200)
+    assert len(waiting) == 1 and learner.page.locator("#left").count() == 0
+    waiting[0].continue_()
+    learner.page.locator("#left").wait_for()
+    learner.page.wait_for_timeout(300)
+    assert learner.page.locator("#left").count() == 1
+    assert finish.inner_text() == "Finish anyway"
+    assert learner.calls("finish") == 0
+    learner.page.keyboard.press("Enter")                        # now, deliberately
+    learner.page.wait_for_function("window.__calls.finish === 1")

@@ -49,3 +49,31 @@ def test_open_menu_is_inside_the_viewport(page, package, arabic_copy, axe_source
     if width in (320, 1280):
         assert axe_violations(page, axe_source) == []
     assert learner.errors == []
+
+
+@pytest.fixture
+def menu_open(page, package):
+    learner = Learner(page, package(REPO / "courses" / "de-escalation")).open("front-of-store")
+    learner.act("menu")
+    assert page.locator("#menu-list").is_visible()
+    return learner
+
+
+def test_picking_the_page_one_is_on_closes_the_menu(menu_open):
+    page = menu_open.page
+    page.locator("[data-page-link=front-of-store]").click()
+    assert not page.locator("#menu-list").is_visible()
+    assert page.get_attribute("[data-act=menu]", "aria-expanded") == "false"
+    assert page.evaluate("document.activeElement.id") == "page-title"   # not lost on a hidden link
+    assert menu_open.current == "front-of-store"
+
+
+def test_a_click_outside_the_menu_closes_it(menu_open):
+    page = menu_open.page
+    page.locator("main h1").click()
+    assert not page.locator("#menu-list").is_visible()
+    assert page.get_attribute("[data-act=menu]", "aria-expanded") == "false"
+    menu_open.act("menu")                                       # the button still opens it
+    assert page.locator("#menu-list").is_visible()
+    page.locator("#menu-list").click(position={"x": 3, "y": 3})  # in the list, on no page: stays
+    assert page.locator("#menu-list").is_visible()

@@ -101,7 +101,8 @@ def test_quiz_feedback_per_option_and_score(learner):
     first.locator("input").nth(0).check()                  # wrong
     first.locator("[data-act=submit]").click()
     text = learner.text("main [data-item='0']")
-    assert "Not quite." in text and "That tends to inflame." in text and "Yes: a name and a question." in text
+    assert "Not quite." in text and "That tends to inflame." in text
+    assert "(correct answer)" in text and "Yes: a name and a question." not in text   # only the chosen option's feedback
     assert first.locator("input:disabled").count() == 2
     second.locator("input").nth(0).check()
     second.locator("input").nth(1).check()
@@ -111,6 +112,21 @@ def test_quiz_feedback_per_option_and_score(learner):
     quiz = learner.events("quiz")
     assert [(q["question"], q["correct"]) for q in quiz] == [("first", False), ("moves", True)]
     assert len(quiz[1]["response"]) == 2
+
+
+def test_a_right_option_left_unticked_is_marked_without_the_chosen_options_feedback(learner):
+    """An option's feedback is written for learners who chose it ("Right."): a right option
+    the learner missed says it is the correct answer, and no more."""
+    learner.open("check")
+    moves = learner.item(1)
+    moves.locator("input").nth(0).check()                  # right
+    moves.locator("input").nth(2).check()                  # wrong; "Asking what would help." missed
+    moves.locator("[data-act=submit]").click()
+    chosen, missed, wrong = (learner.item(1).locator("li").nth(k).inner_text() for k in range(3))
+    assert "(correct answer, your choice)" in chosen and "Right." in chosen
+    assert "(correct answer)" in missed and "Right." not in missed
+    assert "(your choice)" in wrong and "Policy first makes people feel unheard." in wrong
+    assert "Not quite." in learner.text("main [data-item='1']")
 
 
 def test_example_turns_with_skills(learner):

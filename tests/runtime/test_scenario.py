@@ -131,6 +131,24 @@ def test_playback_tells_the_customers_side(learner):
     assert learner.events("playback") == [{"type": "playback", "page": "talk"}]
 
 
+def test_playback_keeps_the_endings_debrief_out_of_the_customers_side(learner):
+    """The debrief (a callout in the ending's text) speaks to the learner: the replay shows
+    it in a part of its own, not among what the customer said, felt and thought."""
+    start_talk(learner)
+    learner.choose("calm down")
+    learner.choose("Sorry")
+    learner.choose("embarrassing")
+    assert "made the rest harder" in learner.text(".node")    # the ending shows its debrief
+    learner.act("playback")
+    last = learner.page.locator(".playback-steps > li").last
+    customer = last.locator(".customer").inner_text()
+    assert "He leaves, still unhappy." in customer and "made the rest harder" not in customer
+    debrief = last.locator(".debrief")
+    assert debrief.locator("h3").inner_text() == "What to take from this"
+    assert "Telling him to calm down first made the rest harder." in debrief.inner_text()
+    assert last.locator(".customer .callout").count() == 0
+
+
 def test_try_again_resets_the_scenario_but_keeps_the_best_score(learner):
     start_talk(learner)
     learner.choose("Hello")
