@@ -2,7 +2,7 @@
    Without an API it behaves like the "none" adapter. */
 (function (W) {
   "use strict";
-  var api = null, X = null, course = null, key = "", started = Date.now(), ended = false, n = 0, review = false, status = "", raw = -1; // raw: the score the LMS has (-1: none)
+  var api = null, X = null, course = null, key = "", box, learner, started = Date.now(), ended = false, n = 0, review = false, status = "", raw = -1; // raw: the score the LMS has (-1: none)
   var CHARS = "0123456789abcdefghijklmnopqrstuvwxyz"; // 1.2 choice/likert responses are single characters
 
   // Walk parent frames (at most 500, each access guarded: a cross-origin frame throws),
@@ -59,7 +59,7 @@
     n++;
     set(p + "type", type);
     if (pattern) set(p + "correct_responses.0.pattern", pattern);
-    if (response != null) set(p + "student_response", String(response).slice(0, 255));
+    if (response != null) set(p + "student_response", W.EmpathyState.cut(response, 255)); // whole characters
     set(p + "result", result);
     set(p + "time", clock());
   }
@@ -103,15 +103,19 @@
     }
   }
 
-  function local() { try { return JSON.parse(localStorage.getItem(key)) || {}; } catch (e) { return {}; } }
+  // This tab's copy of the last save, with the learner (BOX: sessionStorage with an LMS,
+  // localStorage without): what a refused Initialize goes on from.
+  function keep(state, location) {
+    try { box.setItem(key, JSON.stringify({ s: state, l: location, u: learner })); } catch (e) { /* full or private */ }
+  }
 
   function start(c) {
     course = c; key = "empathy:" + c.id; X = W.EmpathyXAPI;
     api = discover();
-    var learner = null, out = { learner: null, mode: "normal", mastery: c.mastery, moveOn: null, xapi: null };
+    var saved, out = { mode: "normal", mastery: c.mastery, moveOn: null, xapi: null };
+    try { box = api ? W.sessionStorage : W.localStorage; } catch (e) { /* storage blocked */ }
     if (api && String(call("LMSInitialize", "")) == "true") {
       learner = { id: get("cmi.core.student_id"), name: get("cmi.core.student_name") };
-      out.learner = learner;
       // Saved data is read whatever cmi.core.entry says: "" also follows the course's own
       // exit in the same attempt (a learner reopening a finished course). Mastery stays the
       // course's: the manifest gives the LMS the same number.
@@ -122,11 +126,19 @@
       raw = get("cmi.core.score.raw") || -1;
       if (rank(status = get("cmi.core.lesson_status")) < 1) set("cmi.core.lesson_status", status = "incomplete");
       set("cmi.core.exit", "suspend"); // resumable until the course is completed
+      keep(out.resume, out.location);
     } else {
-      api = null; // no LMS: keep progress in this browser
-      var saved = local();
+      // No LMS: progress stays in this browser. An LMS that refuses Initialize has ended
+      // this launch's session (the page was reloaded after the unload finished it) or is
+      // failing: nothing more is written to it, the learner goes on from this tab's last
+      // save, and is told that this is not recorded and how to go on.
+      try { saved = JSON.parse(box.getItem(key)) || {}; } catch (e) { saved = {}; }
+      if (api) W.EmpathyPlayer.notice(saved.u ? "sessionEnded" : "lmsUnreachable", "alert");
+      api = null;
+      learner = saved.u || null;
       out.resume = saved.s || null; out.location = saved.l || null;
     }
+    out.learner = learner;
     setTimeout(function () { W.addEventListener("pagehide", leave); }, 0);
     var x = X && X.settings(c, learner);
     if (x && X.configure(x)) { X.session("initialized"); out.xapi = x; }
@@ -135,10 +147,8 @@
 
   function save(state, location) {
     if (ended) return;
-    if (!api) {
-      try { localStorage.setItem(key, JSON.stringify({ s: state, l: location })); } catch (e) { /* full or private */ }
-      return;
-    }
+    keep(state, location);
+    if (!api) return;
     // SCORM 1.2 limits (the LMS may not enforce them, a conformant one truncates or refuses).
     if (state != null && String(state).length <= 4096) set("cmi.suspend_data", state);
     else console.error("empathy SCORM: suspend data over 4096 characters, not saved");
@@ -151,7 +161,9 @@
     var now = !s.completed ? "incomplete" : s.passed === true ? "passed" : s.passed === false ? "failed" : "completed",
         r = Math.round(Math.max(0, Math.min(1, s.scaled)) * 100);
     if (rank(now) > rank(status)) set("cmi.core.lesson_status", status = now);
-    if (typeof s.scaled == "number" && r > raw) { // only a better score replaces one
+    // Only a better score replaces one; after a pass none below the mastery score (an LMS
+    // applying it would make the status failed), e.g. a poor ending played after opting out.
+    if (typeof s.scaled == "number" && r > raw && (s.passed !== false || status != "passed")) {
       set("cmi.core.score.raw", raw = r);
       set("cmi.core.score.min", 0);
       set("cmi.core.score.max", 100);

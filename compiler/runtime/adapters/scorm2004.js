@@ -2,7 +2,7 @@
    (CONFORMANCE.md 11-18). Without an API it behaves like the "none" adapter. */
 (function (W) {
   "use strict";
-  var api = null, X = null, course = null, key = "", started = Date.now(), ended = false, n = 0,
+  var api = null, X = null, course = null, key = "", box, learner, started = Date.now(), ended = false, n = 0,
       review = false, completion = "", success = "", held = -2; // held: the score the LMS has (-2: none)
 
   // Walk parent frames (at most 500, each access guarded: a cross-origin frame throws),
@@ -61,11 +61,11 @@
     if (response != null) set(p + "learner_response", response);
     set(p + "result", result);
     set(p + "timestamp", stamp());
-    if (desc) set(p + "description", desc.replace(/[{}]/g, "").slice(0, 250));
+    if (desc) set(p + "description", W.EmpathyState.cut(desc.replace(/[{}]/g, ""), 250));
   }
 
   function allowed(text, isPrivate) {
-    return !isPrivate && course.xapi && course.xapi.sendReflectionText && text ? String(text).slice(0, 4000) : null;
+    return !isPrivate && course.xapi && course.xapi.sendReflectionText && text ? W.EmpathyState.cut(text, 4000) : null; // whole characters
   }
 
   function record(e) {
@@ -95,15 +95,19 @@
     }
   }
 
-  function local() { try { return JSON.parse(localStorage.getItem(key)) || {}; } catch (e) { return {}; } }
+  // This tab's copy of the last save, with the learner (BOX: sessionStorage with an LMS,
+  // localStorage without): what a refused Initialize goes on from.
+  function keep(state, location) {
+    try { box.setItem(key, JSON.stringify({ s: state, l: location, u: learner })); } catch (e) { /* full or private */ }
+  }
 
   function start(c) {
     course = c; key = "empathy:" + c.id; X = W.EmpathyXAPI;
     api = discover();
-    var learner = null, out = { resume: null, location: null, learner: null, mode: "normal", mastery: c.mastery, moveOn: null, xapi: null };
+    var saved, out = { resume: null, location: null, mode: "normal", mastery: c.mastery, moveOn: null, xapi: null };
+    try { box = api ? W.sessionStorage : W.localStorage; } catch (e) { /* storage blocked */ }
     if (api && String(call("Initialize", "")) == "true") {
       learner = { id: get("cmi.learner_id"), name: get("cmi.learner_name") };
-      out.learner = learner;
       // Reading an element never set is error 403, so the saved data is read when the LMS
       // says there is some: a status in this attempt (the SCO sets one at its first start),
       // as after the course's own exit or when a finished course is reopened (entry ""), or
@@ -119,11 +123,19 @@
         out.location = get("cmi.location") || null;
       }
       set("cmi.exit", "suspend"); // resumable until the course is completed
+      keep(out.resume, out.location);
     } else {
-      api = null; // no LMS: keep progress in this browser
-      var saved = local();
+      // No LMS: progress stays in this browser. An LMS that refuses Initialize has ended
+      // this launch's session (the page was reloaded after the unload finished it) or is
+      // failing: nothing more is written to it, the learner goes on from this tab's last
+      // save, and is told that this is not recorded and how to go on.
+      try { saved = JSON.parse(box.getItem(key)) || {}; } catch (e) { saved = {}; }
+      if (api) W.EmpathyPlayer.notice(saved.u ? "sessionEnded" : "lmsUnreachable", "alert");
+      api = null;
+      learner = saved.u || null;
       out.resume = saved.s || null; out.location = saved.l || null;
     }
+    out.learner = learner;
     setTimeout(function () { W.addEventListener("pagehide", leave); }, 0);
     var x = X && X.settings(c, learner);
     if (x && X.configure(x)) { X.session("initialized"); out.xapi = x; }
@@ -132,10 +144,8 @@
 
   function save(state, location) {
     if (ended) return;
-    if (!api) {
-      try { localStorage.setItem(key, JSON.stringify({ s: state, l: location })); } catch (e) { /* full or private */ }
-      return;
-    }
+    keep(state, location);
+    if (!api) return;
     if (state != null && String(state).length <= 64000) set("cmi.suspend_data", state);
     else console.error("empathy SCORM: suspend data over 64000 characters, not saved");
     if (location != null && String(location).length <= 1000) set("cmi.location", location);
@@ -153,7 +163,9 @@
     var now = s.passed === true ? "passed" : s.passed === false ? "failed" : "";
     if (completion != "completed") set("cmi.completion_status", completion = s.completed ? "completed" : "incomplete");
     if (now && success != "passed") set("cmi.success_status", success = now);
-    if (typeof scaled == "number" && scaled > held) { // only a better score replaces one
+    // Only a better score replaces one; after a pass none below the mastery score (the
+    // LMS would judge it failed from the score), e.g. a poor ending played after opting out.
+    if (typeof scaled == "number" && scaled > held && (s.passed !== false || success != "passed")) {
       held = scaled = Math.max(-1, Math.min(1, scaled));
       set("cmi.score.scaled", Math.round(scaled * 1e4) / 1e4);
       set("cmi.score.raw", Math.round(scaled * 1e4) / 100);
