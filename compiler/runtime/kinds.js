@@ -36,12 +36,12 @@
       mem = all;
       try { localStorage.setItem(DRAFTS, JSON.stringify(all)); } catch (x) { /* private mode: memory only */ }
     }
-    // "Saved"; or, when the box holds changes not submitted yet, that they are not; or, for
-    // words that stay on the device they were written on (WORDS: the answer is words), that
-    // they are there, not here.
+    // "Saved"; or, when the box holds changes not submitted yet, that they are not; or, when
+    // this device has none of the words (WORDS: the answer is words) or only their beginning
+    // (cut to fit the suspend data), that they are on the device where they were written.
     function savedOrChanged(pi, i, words) {
       var k = pi + '.' + i;
-      return t(drafts()[k] ? 'notSubmitted' : words && st.texts[k] == null && K.local(k) ? 'savedElsewhere' : 'saved');
+      return t(drafts()[k] ? 'notSubmitted' : words && st.texts[k] == null || k in st.cut && st.cut[k] === st.texts[k] ? 'savedElsewhere' : 'saved');
     }
 
     // Inline HTML for places that only take phrasing content (labels): drop a lone <p>.

@@ -294,6 +294,11 @@
     var m = doc.querySelector('[data-act=menu][aria-expanded=true]');
     if (e.key === 'Escape' && m) { m.click(); m.focus(); }
   }
+  /* A notice above the page, for the adapters (e.g. the LMS is not recording): the
+     player's own notices are inside <main>, which it redraws. */
+  function notice(name, role) {
+    main.parentNode.insertBefore(h('p', { class: 'notice lms', role: role, text: t(name) }), main);
+  }
   function end() {
     if (finishing) return;
     finishing = true;
@@ -337,10 +342,12 @@
       if (!launch.resume && byId[launch.location] != null) st.page = byId[launch.location];
       kit.key = 'empathy:' + course.id + ':' + (launch.learner && launch.learner.id || '') + ':';
       textKey = kit.key + 'texts';
-      // Full texts live in localStorage; suspend data may hold them cut short (see design).
+      // Full texts live in localStorage. This device's copy wins only where the suspend data
+      // has no text (words that never leave the device) or the beginning of this very copy,
+      // cut to fit (state.js marks it); else the LMS's text is newer (from another device).
       try {
-        var kept = JSON.parse(localStorage.getItem(textKey) || '{}');
-        for (var k in kept) if (typeof kept[k] === 'string' && kept[k].length >= (st.texts[k] || '').length) st.texts[k] = kept[k];
+        var kept = JSON.parse(localStorage.getItem(textKey) || '{}'), k, c;
+        for (k in kept) if (typeof kept[k] === 'string' && ((c = st.texts[k]) == null || c === st.cut[k] && !kept[k].indexOf(c))) st.texts[k] = kept[k];
       } catch (x) { /* nothing kept */ }
       changed(true);
       // What the learner had met already goes to the LMS again: it may never have had it
@@ -391,6 +398,6 @@
     state: function () { return JSON.parse(JSON.stringify(st)); },
     // Resolves once the page is shown and usable (after kinds.js arrived, when it had to).
     goTo: function (id) { return byId[id] != null ? go(byId[id], true) : Promise.resolve(); },
-    load: load, kinds: KINDS, kit: kit
+    load: load, kinds: KINDS, kit: kit, notice: notice
   };
 })();

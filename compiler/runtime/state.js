@@ -1,13 +1,22 @@
 /* empathy runtime: compact suspend-data codec (see docs/design.md, "Suspend data encoding").
    EmpathyState.encode(state, maxLength?) -> string, EmpathyState.decode(string) -> state,
-   EmpathyState.fresh() -> an empty state. decode never throws: garbage gives a fresh state. */
+   EmpathyState.fresh() -> an empty state, EmpathyState.cut(text, n) -> its first n code units
+   on whole characters. decode never throws: garbage gives a fresh state. */
 (function () {
   'use strict';
   var A = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
   var VERSION = 'e1';
 
   function fresh() {
-    return { page: 0, visited: [], done: [], scenarios: {}, answers: {}, texts: {} };
+    return { page: 0, visited: [], done: [], scenarios: {}, answers: {}, texts: {}, cut: {} };
+  }
+
+  /* The first N code units of S, never half a character: a surrogate pair (an emoji) is
+     kept whole or left out, so the result is always valid UTF-16 (encodeURIComponent
+     throws on half a pair). For every cut of learner text, adapters' too. */
+  function cut(s, n) {
+    s = String(s);
+    return s.slice(0, n - /[\uD800-\uDBFF]/.test(s.charAt(n - 1)));   // true counts 1
   }
 
   /* Writer: non-negative integers as base-32 digits, least significant first; a digit
@@ -23,11 +32,8 @@
   /* A set of small integers as a bitset, six bits a character, length first. */
   function bits(list) {
     var b = [], i, c = '';
-    for (i = 0; i < list.length; i++) if (list[i] >= 0) b[list[i]] = 1;
-    for (i = 0; i < b.length; i += 6) {
-      c += A[(b[i] ? 1 : 0) | (b[i + 1] ? 2 : 0) | (b[i + 2] ? 4 : 0) |
-             (b[i + 3] ? 8 : 0) | (b[i + 4] ? 16 : 0) | (b[i + 5] ? 32 : 0)];
-    }
+    for (i = 0; i < list.length; i++) if (list[i] >= 0) b[list[i] / 6 | 0] |= 1 << list[i] % 6;
+    for (i = 0; i < b.length; i++) c += A[b[i] | 0];
     return c;
   }
   Out.prototype.set = function (list) { var c = bits(list); this.n(c.length); this.s += c; };
@@ -95,24 +101,27 @@
     return o.s;
   }
 
-  function textPart(texts) {
-    return Object.keys(texts).length ? '~' + JSON.stringify(texts) : '';
-  }
-
-  /* Encode, fitting into maxLength: texts are cut first (longest first; the player keeps
-     full copies in localStorage), then scenario paths are dropped (longest first), then
-     answers; the position and scenario snapshots always stay. */
+  /* Encode, fitting into maxLength: texts are cut first, then scenario paths are dropped
+     (longest first), then answers; the position and scenario snapshots always stay.
+     Texts share the room fairly: each is cut to the same, longest length that fits (a
+     shorter one stays whole), on whole characters; a cut text is written as [beginning],
+     and so is a text that came cut (st.cut) and is unchanged, so a reader can tell it from
+     a whole one. When not even 8 characters each fit, the last text is dropped, and so on.
+     The player keeps full copies in localStorage (docs/design.md). */
   function encode(st, maxLength) {
-    var max = maxLength > 0 ? maxLength : Infinity;
-    var texts = {}, k;
+    var max = maxLength > 0 ? maxLength : Infinity, texts = {}, was = st.cut || {}, k, lo, hi, mid;
     for (k in st.texts) if (st.texts[k]) texts[k] = String(st.texts[k]);
-    var head = VERSION + core(st, true), s = head + textPart(texts);
+    var head = VERSION + core(st, true), s = at(Infinity);
+    function at(c) {
+      var o = {}, j;
+      for (k in texts) o[k] = texts[k].length > c || was[k] === texts[k] ? [cut(texts[k], c)] : texts[k];
+      return head + ((j = JSON.stringify(o)) == '{}' ? '' : '~' + j);
+    }
     while (s.length > max && Object.keys(texts).length) {
-      var longest = Object.keys(texts).sort(function (a, b) { return texts[b].length - texts[a].length || (a < b ? -1 : 1); })[0];
-      var t = texts[longest], over = s.length - max;
-      if (t.length > over + 8 && t.length > 16) texts[longest] = t.slice(0, Math.max(8, t.length - over - 8));
-      else delete texts[longest];
-      s = head + textPart(texts);
+      lo = 8; hi = max;
+      if (at(8).length > max) { delete texts[Object.keys(texts).pop()]; lo = Infinity; }
+      else while (hi - lo > 1) if (at(mid = (lo + hi) >> 1).length > max) hi = mid; else lo = mid;
+      s = at(lo);
     }
     if (s.length <= max) return s;
     var dropped = [], byLength = keys(st.scenarios).filter(function (p) { return st.scenarios[p].path; })
@@ -155,7 +164,11 @@
       if (tilde >= 0) {
         try {
           var t = JSON.parse(s.slice(tilde + 1));
-          for (var k in t) if (typeof t[k] === 'string' && /^\d+\.\d+$/.test(k)) st.texts[k] = t[k];
+          for (var k in t) {
+            var v = t[k], c = Array.isArray(v);      // [beginning]: a text cut to fit
+            if (c) v = v[0];
+            if (typeof v === 'string' && /^\d+\.\d+$/.test(k)) { st.texts[k] = v; if (c) st.cut[k] = v; }
+          }
         } catch (e) { /* texts are also kept in localStorage: keep the rest */ }
       }
       return st;
@@ -164,5 +177,5 @@
     }
   }
 
-  window.EmpathyState = { encode: encode, decode: decode, fresh: fresh };
+  window.EmpathyState = { encode: encode, decode: decode, fresh: fresh, cut: cut };
 })();

@@ -24,6 +24,10 @@ class Target:
     name: ClassVar[str]
     adapter: ClassVar[str]
     """Which `compiler/runtime/adapters/<adapter>.js` becomes assets/adapter.js."""
+    answers: ClassVar[str | None] = None
+    """`compiler/runtime/adapters/<answers>.js`, the adapter's code for learner answers,
+    shipped inside assets/kinds.js (every answer is given on a page kinds.js draws), or
+    inside player.js when the kinds are not deferred: the first page loads none of it."""
     launch_brings_credential: ClassVar[bool] = False
     """True (cmi5, TinCan): the LMS gives the LRS credential at launch, so course.yaml's
     `xapi.auth` is left out of the package."""
@@ -41,6 +45,9 @@ class Target:
 
             content["index.html"] = without_credential(content["index.html"], course.xapi.auth)
         content["assets/adapter.js"] = runtime_files.adapter_js(self.adapter)
+        if self.answers:
+            holder = "assets/kinds.js" if "assets/kinds.js" in content else "assets/player.js"
+            content[holder] = content[holder] + runtime_files.adapter_js(self.answers)
         content.update(self.manifest_files(course, content))
         return content
 

@@ -53,6 +53,7 @@ def scorm12_manifest(course: Course, content_paths: list[str]) -> bytes:
 class Scorm12Target(Target):
     name = "scorm12"
     adapter = "scorm12"
+    answers = "scorm12-answers"
 
     def manifest_files(self, course: Course, content: Mapping[str, bytes]) -> dict[str, bytes]:
         files = scorm_schema_files(self.name)

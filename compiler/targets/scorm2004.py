@@ -75,6 +75,7 @@ def scorm2004_manifest(course: Course, content_paths: list[str], edition: str) -
 
 class _Scorm2004Target(Target):
     adapter = "scorm2004"
+    answers = "scorm2004-answers"
 
     def manifest_files(self, course: Course, content: Mapping[str, bytes]) -> dict[str, bytes]:
         files = scorm_schema_files(self.name)

@@ -23,6 +23,7 @@ RICH = {
     },
     "answers": {"3": [[1], None, [0, 2, 5, 6, 40]], "4": [[], None]},
     "texts": {"3.1": "Línea con \"comillas\" y ~tildes~ y árabe: مرحبا", "4.0": "x"},
+    "cut": {},
 }
 
 
@@ -53,7 +54,7 @@ def test_round_trip(codec):
                                      "e1AAAAA~{not json", "e2AAAAAAA", "e1" + "A" * 5000, 42])
 def test_garbage_decodes_to_a_fresh_state(codec, garbage):
     assert decode(codec, garbage) == {"page": 0, "visited": [], "done": [], "scenarios": {},
-                                      "answers": {}, "texts": {}}
+                                      "answers": {}, "texts": {}, "cut": {}}
 
 
 def test_a_500_step_path_fits_in_scorm12(codec):
@@ -61,7 +62,7 @@ def test_a_500_step_path_fits_in_scorm12(codec):
              "scenarios": {"3": {"accepted": True, "optedOut": False, "feedback": False, "node": 499,
                                  "best": 499, "tries": 9, "vars": [12, -4], "seen": list(range(500)),
                                  "path": [i % 4 for i in range(499)]}},
-             "answers": {}, "texts": {}}
+             "answers": {}, "texts": {}, "cut": {}}
     text = encode(codec, state)
     assert len(text) < 4096
     assert decode(codec, text) == state
@@ -83,6 +84,44 @@ def test_texts_are_cut_first_then_paths_never_the_position(codec):
     assert back["scenarios"]["1"]["path"] is None                    # playback history dropped
     assert back["scenarios"]["1"]["node"] == 4 and back["scenarios"]["1"]["vars"] == [0, -3, 40, 700]
     assert back["texts"] == {}
+
+
+def test_long_texts_share_the_room_fairly(codec):
+    """Six long answers in 4096 characters: each is cut to the same length, none dropped;
+    a short one stays whole. A cut text comes back marked (`cut`), so the player can tell
+    it from a whole, newer text of another device."""
+    texts = {f"3.{i}": f"answer {i} " + "words " * 400 for i in range(6)}
+    state = {**RICH, "texts": {**texts, "4.0": "short"}}
+    text = encode(codec, state, 4096)
+    assert 4000 < len(text) <= 4096
+    back = decode(codec, text)
+    assert sorted(back["texts"]) == sorted(state["texts"])
+    assert back["texts"]["4.0"] == "short"
+    cut = {k: v for k, v in back["texts"].items() if k != "4.0"}
+    assert back["cut"] == cut
+    assert len({len(v) for v in cut.values()}) == 1 and len(cut["3.0"]) > 500
+    assert all(texts[k].startswith(v) for k, v in cut.items())
+
+
+def test_a_text_that_came_cut_stays_marked_until_it_changes(codec):
+    came = {**RICH, "texts": {"3.1": "the beginning", "4.0": "x"}, "cut": {"3.1": "the beginning"}}
+    back = decode(codec, encode(codec, came))
+    assert back["texts"] == came["texts"] and back["cut"] == {"3.1": "the beginning"}
+    changed = {**came, "texts": {"3.1": "a new answer", "4.0": "x"}}
+    assert decode(codec, encode(codec, changed))["cut"] == {}
+
+
+@pytest.mark.parametrize("prefix", ["", "a", "ab"])
+def test_cuts_never_split_a_character(codec, prefix):
+    emoji = "\U0001F62C\U0001F642"
+    state = {**RICH, "texts": {f"3.{i}": prefix * i + emoji * 700 for i in range(3)}}
+    for limit in range(2000, 2040):
+        text = encode(codec, state, limit)
+        assert len(text) <= limit
+        assert codec.evaluate("(s) => { try { encodeURIComponent(s); return true; } catch (e) { return false; } }", text)
+    # the helper the adapters cut interaction responses with
+    assert codec.evaluate("() => [EmpathyState.cut('a\\u{1F62C}b', 2), EmpathyState.cut('a\\u{1F62C}b', 3), EmpathyState.cut('ab', 9)]") \
+        == ["a", "a\U0001F62C", "ab"]
 
 
 def worst_state(course) -> dict:

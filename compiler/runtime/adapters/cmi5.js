@@ -8,22 +8,12 @@
   var START_WAIT = 20000;  // ms the launch (token, LaunchData, preferences, resume) may take
   var FINISH_WAIT = 4000;  // ms "finish" waits for the queue before going to returnURL
   var X = null, lrs = null, where = null, launch = {}, res = null, doc = { s: null, l: null, done: {} };
-  var mode = "normal", mastery = null, ended = false, session = null, sessionId = null, key = "", strings = {};
+  var mode = "normal", mastery = null, ended = false, session = null, sessionId = null, key = "";
   var last = null, asked = {}; // the player's latest status; completed/passed already looked up in the LRS
   var ENDED = new Error("this launch's session has ended");
 
   function remember() { try { sessionStorage.setItem(key, JSON.stringify(session)); } catch (e) { /* private mode */ } }
   function json(r) { return r.ok ? r.json() : r.status == 404 ? null : Promise.reject(new Error("LRS answered " + r.status)); }
-
-  // A message above the page (the player's own notices are inside <main>, which it redraws).
-  function notice(name, role) {
-    var main = document.getElementById("main"), p = document.createElement("p");
-    p.className = "notice lms";
-    p.setAttribute("role", role);
-    p.textContent = strings[name] || name;
-    if (main && main.parentNode) main.parentNode.insertBefore(p, main);
-    else document.body.insertBefore(p, document.body.firstChild);
-  }
 
   // The fetch URL answers once per launch: the token is kept for this tab. Once terminated (finish, or the window went away: a reload is a new page), the session
   // is over: the LMS takes nothing more from it and the fetch URL does not answer again.
@@ -67,7 +57,6 @@
   function start(course) {
     var q = new URLSearchParams(location.search), fetchUrl = q.get("fetch"), actor = null, late = false, timer = 0;
     X = W.EmpathyXAPI;
-    strings = course.strings || {};
     mastery = course.mastery;
     // cmi5 8.1: the actor is used as the LMS gave it, not rebuilt.
     try { actor = JSON.parse(q.get("actor")); } catch (e) { /* not launched by a cmi5 LMS */ }
@@ -129,10 +118,10 @@
       late = true;
       if (e === ENDED) {
         console.warn("empathy cmi5: this launch's session has ended; open the course again from the LMS");
-        notice("sessionEnded", "alert");
+        W.EmpathyPlayer.notice("sessionEnded", "alert");
       } else {
         console.error("empathy cmi5: launch failed", e);
-        notice("lmsUnreachable", "alert");
+        W.EmpathyPlayer.notice("lmsUnreachable", "alert");
       }
       lrs = null;
       res = X.resume(copyKey, null, null, "cmi5");
@@ -149,7 +138,7 @@
     var scored = mastery != null && (course.scoreParts || []).length > 0;
     if (/^(Passed|CompletedAndPassed)$/.test(launch.moveOn) && !scored) {
       console.warn("empathy cmi5: moveOn " + launch.moveOn + " needs a pass, but this course has no score");
-      notice("cannotPass", "status");
+      W.EmpathyPlayer.notice("cannotPass", "status");
     }
     var owed = doc.done.owed;
     if (owed && !doc.done.passed && doc.done.failed != sessionId) {

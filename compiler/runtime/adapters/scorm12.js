@@ -2,8 +2,7 @@
    Without an API it behaves like the "none" adapter. */
 (function (W) {
   "use strict";
-  var api = null, X = null, course = null, key = "", started = Date.now(), ended = false, n = 0, review = false, status = "", raw = -1; // raw: the score the LMS has (-1: none)
-  var CHARS = "0123456789abcdefghijklmnopqrstuvwxyz"; // 1.2 choice/likert responses are single characters
+  var api = null, X = null, course = null, key = "", box, learner, started = Date.now(), ended = false, review = false, status = "", raw = -1; // raw: the score the LMS has (-1: none)
 
   // Walk parent frames (at most 500, each access guarded: a cross-origin frame throws),
   // then the opener's frames (a popup launched by the LMS).
@@ -41,92 +40,48 @@
     var t = Math.floor(ms / 10), h = Math.floor(t / 360000);
     return ("000" + h).slice(-Math.max(4, String(h).length)) + ":" + two(Math.floor(t / 6000) % 60) + ":" + two(Math.floor(t / 100) % 60) + "." + two(t % 100);
   }
-  function clock() { var d = new Date(); return two(d.getUTCHours()) + ":" + two(d.getUTCMinutes()) + ":" + two(d.getUTCSeconds()); }
-  // Index characters of a response among ALL (at most 36 entries); an id not among them is left out.
-  function chars(ids, all) {
-    return ids.map(function (id) { return CHARS[all.indexOf(id)]; }).filter(Boolean).join(",");
-  }
-
-  function find1(list, id) { return (list || []).filter(function (x) { return x.id == id; })[0]; }
-  function ids(list) { return (list || []).map(function (x) { return x.id; }); }
-
-  // One cmi.interactions.n. The 1.2 id is a CMIIdentifier: the activity's path under the
-  // course (+ PART), with only letters, digits, "_" and "-" (at most 255).
-  function interaction(item, type, response, result, pattern, part) {
-    if (!item || !item.definition) return;
-    var p = "cmi.interactions." + n + ".", id = item.definition.id.replace(course.activityBase, "") + (part || "");
-    if (!set(p + "id", id.replace(/[^A-Za-z0-9_-]+/g, "_").slice(-255))) return;
-    n++;
-    set(p + "type", type);
-    if (pattern) set(p + "correct_responses.0.pattern", pattern);
-    if (response != null) set(p + "student_response", String(response).slice(0, 255));
-    set(p + "result", result);
-    set(p + "time", clock());
-  }
-
-  function allowed(text, isPrivate) {
-    return !isPrivate && course.xapi && course.xapi.sendReflectionText && text ? String(text) : null;
-  }
-
-  // A choice among ALL (ids). 1.2 choice responses are single characters, so an item of
-  // more than 36 possibilities (the feelings vocabulary) is always a fill-in of the ids,
-  // cut at an id within 255 characters: decided by the item alone, never by the answer.
-  // IDS, when given, are the ids to write for ALL (feelings: the compiler's feelingIds).
-  function choice(q, picked, all, result, right, part, ids) {
-    if (all.length <= CHARS.length) return interaction(q, "choice", chars(picked, all), result, right && chars(right, all), part);
-    var s = picked.map(function (x) { return ids ? ids[all.indexOf(x)] : x; }).join(",");
-    interaction(q, "fill-in", s.length > 255 ? s.slice(0, 256).replace(/,[^,]*$/, "") : s, result, null, part);
-  }
-
+  // Answers become cmi.interactions in scorm12-answers.js, shipped inside assets/kinds.js:
+  // every answer is given on a page kinds.js draws, so the first page loads none of it.
+  var answer = null;
   function record(e) {
-    if (!api || ended || !e) return;
-    var p = find1(course.pages, e.page) || {}, q, f = e.feelings || [];
-    if (e.type == "choice") {
-      q = p.nodes && p.nodes[e.node];
-      if (q) choice(q, [e.choice], ids(q.choices), "neutral");
-    } else if (e.type == "quiz") {
-      q = find1(p.questions, e.question);
-      if (q) choice(q, e.response || [], ids(q.options), e.correct ? "correct" : "wrong",
-                    ids(q.options.filter(function (o) { return o.correct; })));
-    } else if (e.type == "rating") {
-      q = find1(p.dimensions, e.dimension);
-      var scale = e.scale || p.scale || [], v = typeof e.value == "number" ? scale[e.value] : e.value;
-      interaction(q, "likert", chars([v], scale), "neutral");
-    } else if (e.type == "coaching") {
-      // feelings and text each their own interaction (answer "both": "<id>_feelings" + "<id>")
-      q = find1(p.questions, e.question);
-      if (q && q.answer != "text" && f.length) choice(q, f, course.feelings, "neutral", null, q.answer == "both" ? "/feelings" : "", course.feelingIds);
-      if (q && q.answer != "feelings" && (e.text || !f.length)) interaction(q, "fill-in", allowed(e.text, false), "neutral");
-    } else if (e.type == "reflection") {
-      q = find1(p.prompts, e.prompt);
-      interaction(q, "fill-in", allowed(e.text, e.private || q && q.private), "neutral");
-    }
+    if (api && !ended && e && W.EmpathyAnswers) (answer = answer || W.EmpathyAnswers(course, get, set))(e);
   }
 
-  function local() { try { return JSON.parse(localStorage.getItem(key)) || {}; } catch (e) { return {}; } }
+  // This tab's copy of the last save, with the learner (BOX: sessionStorage with an LMS,
+  // localStorage without): what a refused Initialize goes on from.
+  function keep(state, location) {
+    try { box.setItem(key, JSON.stringify({ s: state, l: location, u: learner })); } catch (e) { /* full or private */ }
+  }
 
   function start(c) {
     course = c; key = "empathy:" + c.id; X = W.EmpathyXAPI;
     api = discover();
-    var learner = null, out = { learner: null, mode: "normal", mastery: c.mastery, moveOn: null, xapi: null };
+    var saved, out = { mode: "normal", mastery: c.mastery, moveOn: null, xapi: null };
+    try { box = api ? W.sessionStorage : W.localStorage; } catch (e) { /* storage blocked */ }
     if (api && String(call("LMSInitialize", "")) == "true") {
       learner = { id: get("cmi.core.student_id"), name: get("cmi.core.student_name") };
-      out.learner = learner;
       // Saved data is read whatever cmi.core.entry says: "" also follows the course's own
       // exit in the same attempt (a learner reopening a finished course). Mastery stays the
       // course's: the manifest gives the LMS the same number.
       out.resume = get("cmi.suspend_data") || null;
       out.location = get("cmi.core.lesson_location") || null;
       review = (out.mode = get("cmi.core.lesson_mode") || "normal") == "review";
-      n = parseInt(get("cmi.interactions._count"), 10) || 0;
       raw = get("cmi.core.score.raw") || -1;
       if (rank(status = get("cmi.core.lesson_status")) < 1) set("cmi.core.lesson_status", status = "incomplete");
       set("cmi.core.exit", "suspend"); // resumable until the course is completed
+      keep(out.resume, out.location);
     } else {
-      api = null; // no LMS: keep progress in this browser
-      var saved = local();
+      // No LMS: progress stays in this browser. An LMS that refuses Initialize has ended
+      // this launch's session (the page was reloaded after the unload finished it) or is
+      // failing: nothing more is written to it, the learner goes on from this tab's last
+      // save, and is told that this is not recorded and how to go on.
+      try { saved = JSON.parse(box.getItem(key)) || {}; } catch (e) { saved = {}; }
+      if (api) W.EmpathyPlayer.notice(saved.u ? "sessionEnded" : "lmsUnreachable", "alert");
+      api = null;
+      learner = saved.u || null;
       out.resume = saved.s || null; out.location = saved.l || null;
     }
+    out.learner = learner;
     setTimeout(function () { W.addEventListener("pagehide", leave); }, 0);
     var x = X && X.settings(c, learner);
     if (x && X.configure(x)) { X.session("initialized"); out.xapi = x; }
@@ -135,10 +90,8 @@
 
   function save(state, location) {
     if (ended) return;
-    if (!api) {
-      try { localStorage.setItem(key, JSON.stringify({ s: state, l: location })); } catch (e) { /* full or private */ }
-      return;
-    }
+    keep(state, location);
+    if (!api) return;
     // SCORM 1.2 limits (the LMS may not enforce them, a conformant one truncates or refuses).
     if (state != null && String(state).length <= 4096) set("cmi.suspend_data", state);
     else console.error("empathy SCORM: suspend data over 4096 characters, not saved");
@@ -151,7 +104,9 @@
     var now = !s.completed ? "incomplete" : s.passed === true ? "passed" : s.passed === false ? "failed" : "completed",
         r = Math.round(Math.max(0, Math.min(1, s.scaled)) * 100);
     if (rank(now) > rank(status)) set("cmi.core.lesson_status", status = now);
-    if (typeof s.scaled == "number" && r > raw) { // only a better score replaces one
+    // Only a better score replaces one; after a pass none below the mastery score (an LMS
+    // applying it would make the status failed), e.g. a poor ending played after opting out.
+    if (typeof s.scaled == "number" && r > raw && (s.passed !== false || status != "passed")) {
       set("cmi.core.score.raw", raw = r);
       set("cmi.core.score.min", 0);
       set("cmi.core.score.max", 100);

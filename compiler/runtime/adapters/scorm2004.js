@@ -2,7 +2,7 @@
    (CONFORMANCE.md 11-18). Without an API it behaves like the "none" adapter. */
 (function (W) {
   "use strict";
-  var api = null, X = null, course = null, key = "", started = Date.now(), ended = false, n = 0,
+  var api = null, X = null, course = null, key = "", box, learner, started = Date.now(), ended = false,
       review = false, completion = "", success = "", held = -2; // held: the score the LMS has (-2: none)
 
   // Walk parent frames (at most 500, each access guarded: a cross-origin frame throws),
@@ -38,78 +38,31 @@
     var t = ms / 1000;
     return "PT" + Math.floor(t / 3600) + "H" + Math.floor(t % 3600 / 60) + "M" + (Math.floor(t % 60 * 100) / 100) + "S";
   }
-  function stamp() { return new Date().toISOString().replace(/(\.\d\d)\dZ$/, "$1Z"); } // 2026-01-01T10:00:00.00Z
-  function rid(s) { return String(s).replace(/[^A-Za-z0-9_.:-]+/g, "-").slice(0, 250) || "x"; }
-  // Feeling and scale ids are the compiler's (docs/design.md): read from the definition
-  // by the label's index.
-  function component(label, labels, comps) {
-    var i = (labels || []).indexOf(label);
-    return comps && comps[i] ? comps[i].id : rid(label);
-  }
-
-  function find1(list, id) { return (list || []).filter(function (x) { return x.id == id; })[0]; }
-
-  // One cmi.interactions.n: id first, then type, then the response (the order the RTE
-  // requires); indices stay contiguous because n only moves when the id was accepted.
-  function interaction(item, type, response, result, pattern, part) {
-    if (!item || !item.definition) return;
-    var p = "cmi.interactions." + n + ".", d = item.definition, desc = d.name && d.name[course.lang];
-    if (!set(p + "id", d.id + (part || ""))) return;
-    n++;
-    set(p + "type", type);
-    if (pattern != null) set(p + "correct_responses.0.pattern", pattern);
-    if (response != null) set(p + "learner_response", response);
-    set(p + "result", result);
-    set(p + "timestamp", stamp());
-    if (desc) set(p + "description", desc.replace(/[{}]/g, "").slice(0, 250));
-  }
-
-  function allowed(text, isPrivate) {
-    return !isPrivate && course.xapi && course.xapi.sendReflectionText && text ? String(text).slice(0, 4000) : null;
-  }
-
+  // Answers become cmi.interactions in scorm2004-answers.js, shipped inside assets/kinds.js:
+  // every answer is given on a page kinds.js draws, so the first page loads none of it.
+  var answer = null;
   function record(e) {
-    if (!api || ended || !e) return;
-    var p = find1(course.pages, e.page) || {}, q;
-    if (e.type == "choice") {
-      q = p.nodes && p.nodes[e.node];
-      interaction(q, "choice", rid(e.choice), "neutral");
-    } else if (e.type == "quiz") {
-      q = find1(p.questions, e.question);
-      var right = q ? q.options.filter(function (o) { return o.correct; }).map(function (o) { return rid(o.id); }) : [];
-      interaction(q, "choice", (e.response || []).map(rid).join("[,]"), e.correct ? "correct" : "incorrect", right.join("[,]"));
-    } else if (e.type == "rating") {
-      q = find1(p.dimensions, e.dimension);
-      var scale = e.scale || p.scale;
-      if (q) interaction(q, "likert", component(typeof e.value == "number" ? scale[e.value] : e.value, scale, q.definition.scale), "neutral");
-    } else if (e.type == "coaching") {
-      // feelings and text each their own interaction (answer "both": "<id>/feelings" + "<id>");
-      // a choice response holds at most 36 ids
-      var f = e.feelings || [], fid = course.feelingIds || [];
-      q = find1(p.questions, e.question);
-      if (q && q.answer != "text" && f.length) interaction(q, "choice", f.slice(0, 36).map(function (x) { return fid[course.feelings.indexOf(x)] || rid(x); }).join("[,]"), "neutral", null, q.answer == "both" ? "/feelings" : "");
-      if (q && q.answer != "feelings" && (e.text || !f.length)) interaction(q, "long-fill-in", allowed(e.text, false), "neutral");
-    } else if (e.type == "reflection") {
-      q = find1(p.prompts, e.prompt);
-      interaction(q, "long-fill-in", allowed(e.text, e.private || q && q.private), "neutral");
-    }
+    if (api && !ended && e && W.EmpathyAnswers) (answer = answer || W.EmpathyAnswers(course, get, set))(e);
   }
 
-  function local() { try { return JSON.parse(localStorage.getItem(key)) || {}; } catch (e) { return {}; } }
+  // This tab's copy of the last save, with the learner (BOX: sessionStorage with an LMS,
+  // localStorage without): what a refused Initialize goes on from.
+  function keep(state, location) {
+    try { box.setItem(key, JSON.stringify({ s: state, l: location, u: learner })); } catch (e) { /* full or private */ }
+  }
 
   function start(c) {
     course = c; key = "empathy:" + c.id; X = W.EmpathyXAPI;
     api = discover();
-    var learner = null, out = { resume: null, location: null, learner: null, mode: "normal", mastery: c.mastery, moveOn: null, xapi: null };
+    var saved, out = { resume: null, location: null, mode: "normal", mastery: c.mastery, moveOn: null, xapi: null };
+    try { box = api ? W.sessionStorage : W.localStorage; } catch (e) { /* storage blocked */ }
     if (api && String(call("Initialize", "")) == "true") {
       learner = { id: get("cmi.learner_id"), name: get("cmi.learner_name") };
-      out.learner = learner;
       // Reading an element never set is error 403, so the saved data is read when the LMS
       // says there is some: a status in this attempt (the SCO sets one at its first start),
       // as after the course's own exit or when a finished course is reopened (entry ""), or
       // entry=resume; the score when there is a result to keep (never lowered: docs/design.md). Mastery stays the course's: the manifest gives the LMS the same number.
       review = (out.mode = get("cmi.mode") || "normal") == "review";
-      n = parseInt(get("cmi.interactions._count"), 10) || 0;
       success = get("cmi.success_status");
       var begun = /complete/.test(completion = get("cmi.completion_status")); // completed or incomplete
       if (!begun) set("cmi.completion_status", "incomplete");
@@ -119,11 +72,19 @@
         out.location = get("cmi.location") || null;
       }
       set("cmi.exit", "suspend"); // resumable until the course is completed
+      keep(out.resume, out.location);
     } else {
-      api = null; // no LMS: keep progress in this browser
-      var saved = local();
+      // No LMS: progress stays in this browser. An LMS that refuses Initialize has ended
+      // this launch's session (the page was reloaded after the unload finished it) or is
+      // failing: nothing more is written to it, the learner goes on from this tab's last
+      // save, and is told that this is not recorded and how to go on.
+      try { saved = JSON.parse(box.getItem(key)) || {}; } catch (e) { saved = {}; }
+      if (api) W.EmpathyPlayer.notice(saved.u ? "sessionEnded" : "lmsUnreachable", "alert");
+      api = null;
+      learner = saved.u || null;
       out.resume = saved.s || null; out.location = saved.l || null;
     }
+    out.learner = learner;
     setTimeout(function () { W.addEventListener("pagehide", leave); }, 0);
     var x = X && X.settings(c, learner);
     if (x && X.configure(x)) { X.session("initialized"); out.xapi = x; }
@@ -132,10 +93,8 @@
 
   function save(state, location) {
     if (ended) return;
-    if (!api) {
-      try { localStorage.setItem(key, JSON.stringify({ s: state, l: location })); } catch (e) { /* full or private */ }
-      return;
-    }
+    keep(state, location);
+    if (!api) return;
     if (state != null && String(state).length <= 64000) set("cmi.suspend_data", state);
     else console.error("empathy SCORM: suspend data over 64000 characters, not saved");
     if (location != null && String(location).length <= 1000) set("cmi.location", location);
@@ -153,7 +112,9 @@
     var now = s.passed === true ? "passed" : s.passed === false ? "failed" : "";
     if (completion != "completed") set("cmi.completion_status", completion = s.completed ? "completed" : "incomplete");
     if (now && success != "passed") set("cmi.success_status", success = now);
-    if (typeof scaled == "number" && scaled > held) { // only a better score replaces one
+    // Only a better score replaces one; after a pass none below the mastery score (the
+    // LMS would judge it failed from the score), e.g. a poor ending played after opting out.
+    if (typeof scaled == "number" && scaled > held && (s.passed !== false || success != "passed")) {
       held = scaled = Math.max(-1, Math.min(1, scaled));
       set("cmi.score.scaled", Math.round(scaled * 1e4) / 1e4);
       set("cmi.score.raw", Math.round(scaled * 1e4) / 100);
