@@ -46,10 +46,14 @@ def _render_callout(name: str, label: str):
             return "</aside>\n"
         # `::: warning Before you start` gives the callout a title; else its kind's label
         # says what it is (a warning, a tip...), in words rather than only in colour.
-        title = token.info.strip()[len(name):].strip() or label
+        # An author's own title keeps the kind's label for screen readers (the colour that
+        # tells sighted learners is not enough on its own).
+        own = token.info.strip()[len(name):].strip()
         head = f'<aside class="callout callout-{name}" role="note">\n'
-        if title:
-            head += f'<p class="callout-title">{escape(title)}</p>\n'
+        if own and label and own != label:
+            head += f'<p class="callout-title"><span class="sr">{escape(label)}: </span>{escape(own)}</p>\n'
+        elif own or label:
+            head += f'<p class="callout-title">{escape(own or label)}</p>\n'
         return head
     return render
 

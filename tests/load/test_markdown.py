@@ -21,8 +21,9 @@ def test_callouts_without_a_title_get_their_kinds_label():
     labelled = MarkdownRenderer(labels={"note": "Nota", "tip": "Consejo"})
     md, _ = render("::: note\nText\n:::\n", renderer=labelled)
     assert md.html == '<aside class="callout callout-note" role="note">\n<p class="callout-title">Nota</p>\n<p>Text</p>\n</aside>\n'
-    md, _ = render("::: tip Read twice\nText\n:::\n", renderer=labelled)   # the author's title wins
-    assert '<p class="callout-title">Read twice</p>' in md.html and "Consejo" not in md.html
+    md, _ = render("::: tip Read twice\nText\n:::\n", renderer=labelled)   # the author's title wins,
+    # and the kind is still said to screen readers (not only shown by a colour)
+    assert '<p class="callout-title"><span class="sr">Consejo: </span>Read twice</p>' in md.html
 
 
 def test_callout_title_is_escaped():
