@@ -313,6 +313,8 @@ class SelfRating(Page):
 @dataclass(frozen=True, slots=True)
 class Quiz(Page):
     questions: tuple[QuizQuestion, ...]
+    retake: bool = True
+    """Once every question is answered and one is wrong, the learner may answer them all again."""
 
 
 @dataclass(frozen=True, slots=True)

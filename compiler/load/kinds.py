@@ -230,7 +230,7 @@ def load_quiz(common: dict[str, Any], front: Mapping, sections: list[Section], c
             multiple = multiple or bool(stated)
         questions.append(QuizQuestion(section.id, question_markdown(section, path, ctx), multiple,
                                       tuple(options), here))
-    return Quiz(**common, questions=tuple(questions))
+    return Quiz(**common, questions=tuple(questions), retake=front.boolean("retake", True))
 
 
 def _option(option: str, item: Item, path: str, ctx: LoadContext) -> QuizOption:

@@ -38,7 +38,7 @@ KINDS: dict[str, Kind] = {
     "reflection": Kind(("framework",), Grammar(section_fields=("stage", "private", "min_length"),
                                                section_name="prompt"), kinds.load_reflection),
     "self-rating": Kind(("scale", "scenario"), Grammar(section_name="dimension"), kinds.load_self_rating),
-    "quiz": Kind((), Grammar(section_fields=("multiple",), item_fields=("feedback", "correct"), items=True,
+    "quiz": Kind(("retake",), Grammar(section_fields=("multiple",), item_fields=("feedback", "correct"), items=True,
                              section_name="question", item_name="option",
                              looks_like_item=re.compile(r"^\[[ xX]?\]"), near_miss_markers="*1"),
                      kinds.load_quiz),

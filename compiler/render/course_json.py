@@ -78,7 +78,7 @@ def _self_rating(course: Course, page: SelfRating) -> dict[str, Any]:
 
 
 def _quiz(course: Course, page: Quiz) -> dict[str, Any]:
-    return {"questions": [
+    return {"retake": page.retake, "questions": [
         {"id": q.id, "html": q.prompt.html, "multiple": q.multiple,
          "options": [{"id": o.id, "html": o.text.html, "correct": o.correct,
                       "feedback": _html(o.feedback)} for o in q.options],

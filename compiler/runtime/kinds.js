@@ -340,11 +340,14 @@
       }
     };
     function counter(n, min) { return n >= min ? t('countMet', { n: n }) : t('count', { n: n, min: min }); }
+    /* The score once every question is answered; with a wrong one (and `retake`, the
+       default), a way to answer them all again. */
     function quizSummary(p, pi) {
-      var a = answers(pi), right = 0;
-      if (a.some(function (x) { return !x; })) return h('p', { class: 'summary' });
+      var a = answers(pi), right = 0, n = p.questions.length;
+      if (a.some(function (x) { return !x; })) return h('div', { class: 'summary' });
       p.questions.forEach(function (q, i) { if (quizRight(q, a[i])) right++; });
-      return h('p', { class: 'summary', text: t('quizScore', { correct: right, total: p.questions.length }) });
+      return h('div', { class: 'summary' }, [h('p', { text: t('quizScore', { correct: right, total: n }) }),
+        p.retake && right < n && !ended ? btn('retake', t('retake')) : null]);
     }
 
     function submit(pi, box) {
@@ -492,6 +495,14 @@
         changed(); render('.node'); return say(t('retried'));
       },
       submit: function (b, pi) { return submit(pi, b.closest('[data-item]')); },
+      // The quiz again: its answers (and drafts) cleared, the score open until all are
+      // answered again; the LMS keeps the better result (adapters never lower one).
+      retake: function (b, pi, p) {
+        delete st.answers[pi];
+        p.questions.forEach(function (q, i) { keepDraft(pi + '.' + i, null); });
+        emit({ type: 'retry', page: p.id });
+        changed(); render('input[data-option]'); return say(t('retaken'));
+      },
       reveal: function (b, pi, p) {
         var box = b.closest('[data-item]'), i = +box.getAttribute('data-item');
         session[pi].revealed[i] = true;

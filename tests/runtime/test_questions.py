@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from player_helpers import TEST_COURSES, Learner
 
 pytestmark = pytest.mark.browser
 
@@ -112,6 +113,49 @@ def test_quiz_feedback_per_option_and_score(learner):
     quiz = learner.events("quiz")
     assert [(q["question"], q["correct"]) for q in quiz] == [("first", False), ("moves", True)]
     assert len(quiz[1]["response"]) == 2
+
+
+def test_a_quiz_with_a_wrong_answer_can_be_answered_again(learner):
+    """Once every question is answered and one is wrong, the learner may answer them all
+    again (`retake`, on by default): the answers are cleared, the focus is on the first
+    option, a retry is recorded, and the new answers count."""
+    learner.open("check")
+    learner.item(0).locator("input").nth(0).check()        # wrong
+    learner.item(0).locator("[data-act=submit]").click()
+    assert learner.page.locator("[data-act=retake]").count() == 0   # not before all are answered
+    learner.item(1).locator("input").nth(0).check()
+    learner.item(1).locator("input").nth(1).check()
+    learner.item(1).locator("[data-act=submit]").click()
+    assert "You answered 1 of 2 questions correctly." in learner.text(".summary")
+    learner.act("retake")
+    assert learner.page.evaluate("document.activeElement.matches('[data-item=\"0\"] input[data-option]')")
+    assert learner.page.locator("main input:disabled").count() == 0 and learner.text(".summary") == ""
+    assert learner.state()["answers"].get(str(learner.state()["page"])) is None
+    assert learner.events("retry")[-1] == {"type": "retry", "page": "check"}
+    learner.item(0).locator("input").nth(1).check()        # right this time
+    learner.item(0).locator("[data-act=submit]").click()
+    learner.item(1).locator("input").nth(0).check()
+    learner.item(1).locator("input").nth(1).check()
+    learner.item(1).locator("[data-act=submit]").click()
+    assert "You answered 2 of 2 questions correctly." in learner.text(".summary")
+    assert learner.page.locator("[data-act=retake]").count() == 0   # nothing left to improve
+    assert [(q["question"], q["correct"]) for q in learner.events("quiz")][-2:] == [("first", True), ("moves", True)]
+    assert learner.errors == []
+
+
+def test_a_quiz_with_retake_off_stays_answered(page, package, tmp_path):
+    import shutil
+    course = tmp_path / "all-kinds"
+    shutil.copytree(TEST_COURSES / "all-kinds", course)
+    check = course / "check.md"
+    check.write_text(check.read_text(encoding="utf-8").replace("kind: quiz\n", "kind: quiz\nretake: no\n"),
+                     encoding="utf-8")
+    learner = Learner(page, package(course)).open("check")
+    for i in (0, 1):
+        learner.item(i).locator("input").nth(0).check()
+        learner.item(i).locator("[data-act=submit]").click()
+    assert "You answered" in learner.text(".summary")
+    assert learner.page.locator("[data-act=retake]").count() == 0
 
 
 def test_a_right_option_left_unticked_is_marked_without_the_chosen_options_feedback(learner):
