@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..diagnostics import Diagnostic, error, suggest
 from ..model import Location
@@ -351,18 +351,18 @@ class _Parser:
         here = self.loc(found.line, found.key_col)
         if found.key not in known:
             shown = ", ".join(k.replace("_", " ") for k in known)
+            meant = suggest(found.key, known)
             self.diags.append(error(here, "E101", f"unknown field '{found.raw_key}' in {where} (known: {shown})"
-                                                  f"{hint}", _suggest_shown(found.key, known)))
+                                                  f"{hint}", meant and meant.replace("_", " ")))
+            if meant and meant not in fields and not hint:
+                # Read as the field it most likely is, so the rest of the checks do not also
+                # report that field as missing (`feedbak:` is not also "no feedback").
+                fields[meant] = replace(found, key=meant)
         elif found.key in fields:
             self.diags.append(error(here, "E104", f"'{found.raw_key}' is given twice "
                                                   f"(first at line {fields[found.key].line})"))
         else:
             fields[found.key] = found
-
-
-def _suggest_shown(key: str, known: tuple[str, ...]) -> str | None:
-    match = suggest(key, known)
-    return match.replace("_", " ") if match else None
 
 
 def parse_body(lines: list[str], first_line: int, path: str, grammar: Grammar,
