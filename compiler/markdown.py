@@ -159,6 +159,11 @@ class MarkdownRenderer:
         if _COMMENT.match(token.content.strip()):
             token.type, token.content = "text", ""  # an author's note to themselves: dropped
             return
+        if token.content.lstrip().startswith("<!--") and "-->" not in token.content:
+            diags.append(error(loc, "E006", "a note '<!--' that is never closed: end it with '-->' "
+                                            "(everything after it is hidden from learners until then)"))
+            token.type, token.content = "text", ""
+            return
         if self.allow_html:
             return
         snippet = token.content.strip().split("\n")[0][:40]

@@ -161,3 +161,9 @@ def test_unsafe_links_are_reported_where_they_are():
 def test_an_unknown_block_suggests_if_too():
     md, diags = render("::: iff trust > 1\nText\n:::\n")
     assert [(d.code, d.suggestion) for d in diags][0] == ("E006", "if") and "::: if CONDITION" in diags[0].message
+
+
+def test_a_note_that_is_never_closed_is_said_to_be_unclosed_not_raw_html():
+    md, diags = render("Before.\n\n<!-- a note to myself\n\nThe rest of the page.\n")
+    assert [(d.code, d.loc.line) for d in diags] == [("E006", 3)]
+    assert "never closed" in diags[0].message and "<!--" not in md.html
