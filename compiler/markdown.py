@@ -162,7 +162,8 @@ class MarkdownRenderer:
         if token.content.lstrip().startswith("<!--") and "-->" not in token.content:
             diags.append(error(loc, "E006", "a note '<!--' that is never closed: end it with '-->' "
                                             "(everything after it is hidden from learners until then)"))
-            token.type, token.content = "text", ""
+            if not self.allow_html:
+                token.type, token.content = "text", ""
             return
         if self.allow_html:
             return

@@ -183,7 +183,7 @@ class _Parser:
                 in_fields, late_fields, item, in_item = True, False, None, False
                 continue
             items_here = self.grammar.items and (current is not intro or not self.grammar.sections)
-            bullet = self._bullet(text, line_no) if items_here else None
+            bullet = self._bullet(text, line_no, in_item) if items_here else None
             if in_fields and bullet is None:
                 if late_fields:
                     in_fields = self._late_field_line(current, text, line_no)
@@ -218,12 +218,13 @@ class _Parser:
             current.prose.append(text)
         return intro, sections
 
-    def _bullet(self, text: str, line_no: int) -> tuple[str, int, int] | None:
+    def _bullet(self, text: str, line_no: int, in_list: bool = False) -> tuple[str, int, int] | None:
         """An item line as (words, line, column of the words), or None.
 
         `* words` at column 1 is an item. A near miss whose words look like an item of
         this kind (`- "Hi" -> listen`, `*[ ] wrong`, `  * "Hi" -> listen`) is reported
-        and read as the item it was meant to be, so nothing after it goes astray.
+        and read as the item it was meant to be, so nothing after it goes astray. Among
+        items (IN_LIST) every marker is a near miss: `- [x]` between two `* [ ]` options.
         """
         if text.startswith("* "):
             body = text[2:]
@@ -233,7 +234,7 @@ class _Parser:
         if m is None or not pattern.search(m["body"]):
             return None
         marker = "1" if m["marker"][0].isdigit() else m["marker"]
-        if marker not in self.grammar.near_miss_markers:
+        if marker not in self.grammar.near_miss_markers and not in_list:
             return None
         if marker == "*" and not m["indent"] and not m["space"] and "*" in re.split("->|\u2192", m["body"])[0]:
             return None  # `*emphasis* -> ...`: Markdown emphasis, not a choice missing its space

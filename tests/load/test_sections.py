@@ -227,6 +227,15 @@ def test_a_checklist_in_a_question_stays_text():
     assert [i.text for i in sections[0].items] == ["[x] Right", "[ ] Wrong"]
 
 
+def test_a_dashed_option_among_the_options_is_a_near_miss():
+    """Between two `* [ ]` options (after an option's fields), `- [x]` is surely an option."""
+    text = "## Q\n\nWhich?\n\n* [ ] Refund both\n  feedback: Too soon.\n- [x] Name the worry\n  feedback: Yes.\n* [ ] Wait\n"
+    _, sections, diags = parse(text, QUIZ)
+    assert [(d.code, d.loc.line) for d in diags] == [("E006", 11)] and "not '-'" in diags[0].message  # line 7 of a body at line 5
+    assert [i.text for i in sections[0].items] == ["[ ] Refund both", "[x] Name the worry", "[ ] Wait"]
+    assert sections[0].items[0].fields["feedback"].value == "Too soon."
+
+
 def test_prose_with_arrows_and_emphasis_in_a_node_stays_text():
     """Only a line whose arrow leads to one node id looks like a choice."""
     text = ("## A\n\n*He points at the sign* \u2192 \"Read it!\"\n\n*Later that day* -> the manager calls.\n\n"
