@@ -30,6 +30,7 @@ MAX_TEXT = 128 * 1024
 _PAGE_LINK = re.compile(r"^(?P<id>[A-Za-z0-9_-]+)(?:\.md)?(?P<frag>#.*)?$")
 _EXTERNAL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
 _COMMENT = re.compile(r"^<!--.*?-->$", re.S)
+_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
 _SPACED_ADDRESS = re.compile(r"(?P<bang>!?)\[[^\]\n]*\]\((?P<address>[^()<>\n]*?\S\s+\S[^()<>\n]*)\)")
 _STRAY_FENCE = re.compile(r"^:{3,}\s*(?P<name>[^\s:]+)?")
 # A line that starts with a letter or a quote and holds no character Markdown gives a
@@ -222,16 +223,20 @@ class MarkdownRenderer:
     def _unread_addresses(content: str, at: "_Places", block_line: int, diags: list[Diagnostic]) -> None:
         """E306: `![x](a b.png)` or `[x](a b)`: Markdown reads no address with a space in it,
         and the learner would see the brackets as text."""
-        for m in _SPACED_ADDRESS.finditer(content):
-            first, rest = m["address"].strip().split(None, 1)
-            if rest[0] in "\"'(":  # `(address "title")`: a title, which Markdown reads
+        # Code spans and escaped brackets (`[a](b c)`, \[a\](b c)) make no link: masked,
+        # keeping every position, so they are not read as one.
+        masked = _CODE_SPAN.sub(lambda m: " " * len(m[0]), content)
+        masked = re.sub(r"\\[\[\]()\\]", "  ", masked)
+        for m in _SPACED_ADDRESS.finditer(masked):
+            address = m["address"].strip()
+            if address.split(None, 1)[1][0] in "\"'(":  # `(address "title")`: a title, which Markdown reads
                 continue
             index = block_line + content.count("\n", 0, m.start())
             what = "image" if m["bang"] else "link"
-            diags.append(error(at.find(index, m[0]), "E306",
+            diags.append(error(at.find(index, content[m.start():m.end()].split("\n")[0]), "E306",
                                f"this {what}'s address has a space, so Markdown does not read it and learners "
-                               f"see the brackets: rename the file without spaces, or write <{m['address'].strip()}>"
-                               " between angle brackets", f"<{m['address'].strip()}>"))
+                               f"see the brackets: rename the file without spaces, or write <{address}> between "
+                               "angle brackets", f"<{address}>"))
 
     @staticmethod
     def _stray_fence(text: str, loc: Location, diags: list[Diagnostic]) -> None:
@@ -264,20 +269,19 @@ _ATX = re.compile(r"^ {0,3}(?P<level>#{1,6})[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t
 
 
 def heading_ids(lines: list[str], skip_level: int | None = None) -> frozenset[str]:
-    """The ids of the Markdown headings in a page's lines (outside code fences), except those
-    of `skip_level` (a kind's `##` sections are not headings)."""
-    found: set[str] = set()
-    fence = ""
-    for line in lines:
-        stripped = line.lstrip(" ")
-        if stripped.startswith(("```", "~~~")):
-            fence = "" if fence and stripped.startswith(fence) else fence or stripped[:3]
-            continue
-        m = None if fence else _ATX.match(line)
-        if m and len(m["level"]) != skip_level:
-            # the words the heading shows: emphasis, code and link marks dropped
-            found.add(heading_id(re.sub(r"\[([^\]]*)\]\([^)]*\)|[*_`]", r"\1", m["text"])))
-    return frozenset(found)
+    """The ids of the Markdown headings in a page's lines, except those of `skip_level` (a
+    kind's `##` sections are not headings): parsed as the renderer parses them (setext
+    headings, code fences, entities), so a link to a heading the page shows is never refused."""
+    if not any(_ATX.match(line) and len(_ATX.match(line)["level"]) != skip_level or _SETEXT.match(line)
+               for line in lines):
+        return frozenset()  # nothing that could be a heading: no second parse
+    tokens = _HEADINGS.parse("\n".join(lines))
+    return frozenset(heading_id(_plain_text(tokens[i + 1].children)) for i, token in enumerate(tokens)
+                     if token.type == "heading_open" and int(token.tag[1]) != skip_level)
+
+
+_HEADINGS = MarkdownIt("commonmark")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 
 
 Origin = Callable[[int, int], Location]

@@ -117,6 +117,8 @@ def _explore(scenario: Scenario, read: list[str], named: set[str]) -> Iterator[D
                         f"({_described(path, values, read)}): every choice has an 'if:' that is false "
                         "then; give one choice no 'if:' so there is always a way on")
         for choice in offered:
+            if not choice.branches:
+                continue  # its `->` did not parse (E006): where it leads is unknown
             after = _apply(choice, values)
             target = next((to for holds, to in leads[id(choice)] if holds(after, seen)), None)
             if target is None:

@@ -320,7 +320,8 @@
           }))])], name + 'h'), pi, i, false);
       },
       quiz: function (p, pi, i) {
-        var q = p.questions[i], a = answers(pi)[i], pid = 'p' + pi + '-' + i, sel = ticks(pi, i);
+        // An answered question is locked: it shows the answer, never a draft (another device's).
+        var q = p.questions[i], a = answers(pi)[i], pid = 'p' + pi + '-' + i, sel = a || ticks(pi, i);
         var opts = h('ul', { class: 'options' }, q.options.map(function (o, k) {
           var mine = sel.indexOf(k) >= 0, marks = [];
           if (a && o.correct) marks.push(t('rightAnswer'));

@@ -350,9 +350,11 @@
         for (k in kept) if (typeof kept[k] === 'string' && ((c = st.texts[k]) == null || c === st.cut[k] && !kept[k].indexOf(c))) st.texts[k] = kept[k];
       } catch (x) { /* nothing kept */ }
       changed(true);
-      // What the learner had met already goes to the LMS again: it may never have had it
+      // What the learner had earned already goes to the LMS again: it may never have had it
       // (cmi5: earned while the session was not recorded); adapters never send it twice.
-      if (launch.resume) try { LMS.setStatus(status()); } catch (x) { /* keep going */ }
+      // Only what was earned: an old "not passed" is no new attempt to report as failed.
+      var was = status();
+      if (launch.resume) try { LMS.setStatus({ completed: was.completed, passed: was.passed || null, scaled: was.scaled }); } catch (x) { /* keep going */ }
       kit.S = S; kit.launch = launch; kit.course = course; kit.pages = pages; kit.byId = byId; kit.st = st; kit.session = session; kit.main = main;
       if (kit.install) kit.install();   // kinds.js appended to this file (a build that does not defer it)
       var to = target();

@@ -287,9 +287,9 @@
     }
     return false;
   }
-  function earlier(x) {
-    var c = JSON.parse(x.s).context || {};
-    return cfg.cmi5 && (c.extensions || {})[CMI5_SESSION] != cfg.sessionId;
+  function earlier(x) { // (without the LMS's session ids, nothing is known to be earlier)
+    var id = ((JSON.parse(x.s).context || {}).extensions || {})[CMI5_SESSION];
+    return cfg.cmi5 && id != null && id != cfg.sessionId;
   }
 
   function retryLater() {

@@ -1,6 +1,8 @@
 """The Markdown renderer: callouts, page links, raw HTML, images and links with real lines."""
 from __future__ import annotations
 
+import re
+
 from compiler.markdown import MarkdownRenderer
 
 R = MarkdownRenderer()
@@ -167,3 +169,21 @@ def test_a_note_that_is_never_closed_is_said_to_be_unclosed_not_raw_html():
     md, diags = render("Before.\n\n<!-- a note to myself\n\nThe rest of the page.\n")
     assert [(d.code, d.loc.line) for d in diags] == [("E006", 12)]   # the third line of a text at line 10
     assert "never closed" in diags[0].message and "<!--" not in md.html
+
+
+def test_an_address_with_a_space_is_reported_but_not_in_code_or_escaped_brackets():
+    md, diags = render("See ![the floor](media/shop floor.png) and [the guide](the guide).")
+    assert [(d.code, d.loc.col, d.suggestion) for d in diags] == [("E306", 5, "<media/shop floor.png>"),
+                                                                    ("E306", 44, "<the guide>")]
+    for fine in ('To link, write `[text](my page)` like this.', "Literal \\[note\\](see the appendix).",
+                 '[x](https://x.org "A title")', "![a](<media/a b.png>)", "plain (a b) [c] d"):
+        assert render(fine)[1] == [], fine
+
+
+def test_heading_ids_are_those_the_renderer_gives():
+    from compiler.markdown import heading_ids
+    lines = ["Setext title", "------------", "", "## Tom &amp; Jerry", "", "```", "## in a fence", "```"]
+    md, _ = render("\n".join(lines))
+    rendered = set(re.findall(r'id="h:([^"]*)"', md.html))
+    assert heading_ids(lines) == rendered == {"setext-title", "tom-jerry"}
+    assert heading_ids(["Just text.", "", "* a list"]) == frozenset()

@@ -154,6 +154,24 @@ def test_a_quiz_answer_ticked_and_not_submitted_is_kept(page, package):
     assert learner.events("quiz") == []
 
 
+def test_an_answered_quiz_question_shows_its_answer_not_a_stale_draft(page, package):
+    """A draft left on this device (ticked here, answered on another device) never shows
+    on a question that is answered and locked."""
+    learner = Learner(page, package(REPO / "courses" / "fee-waiver")).open("check-yourself")
+    learner.item(0).locator("input").nth(1).check()
+    learner.item(0).locator("[data-act=submit]").click()
+    page.evaluate("""() => {
+      const k = Object.keys(localStorage).find(k => k.endsWith(':drafts'));
+      const all = JSON.parse(localStorage.getItem(k) || '{}');
+      all[EmpathyPlayer.state().page + '.0'] = {f: [0]};
+      localStorage.setItem(k, JSON.stringify(all));
+    }""")
+    learner.reload()
+    ticked = [learner.item(0).locator("input").nth(k).is_checked() for k in range(3)]
+    assert ticked == [False, True, False]
+    assert "(your choice)" not in learner.item(0).locator("li").nth(0).inner_text()
+
+
 def test_a_reflection_never_submitted_says_its_words_are_not_submitted_yet(de_escalation):
     learner = de_escalation.open("looking-back")
     learner.item(0).locator("textarea").fill(DRAFT)

@@ -55,6 +55,34 @@ def test_nothing_is_sent_after_a_reload_ended_the_session(built, lms_for, page):
     assert launch.fetches == 1
 
 
+def test_a_launch_after_a_failed_session_sends_no_failed_of_its_own_and_a_pass_goes_at_once(
+        built, lms_for, page, context):
+    """The learner failed in the first session. Reopening it is no new attempt: no failed
+    at start. A pass later in that session is sent in it (a failed there would have held
+    it back for yet another launch)."""
+    pkg = built(DE_ESCALATION, "cmi5")
+    cj = course_json(pkg)
+    lms = lms_for(pkg)
+    first = lms.launch(au(cj), mastery=0.7, move_on="CompletedAndPassed")
+    page.goto(first.url)
+    walk(page, {"choices": {"front-of-store": FAIL_PATH}})
+    page.wait_for_url("**/lms/returned", timeout=20_000)
+    assert "failed" in defined_verbs(session_statements(lms, first))
+
+    second = lms.launch(au(cj), mastery=0.7, move_on="CompletedAndPassed", registration=first.registration)
+    again = context.new_page()
+    again.goto(second.url)
+    again.wait_for_function("document.documentElement.dataset.ready")
+    again.evaluate("EmpathyPlayer.goTo('front-of-store')")
+    again.click("[data-act=retry]")
+    walk(again, {"choices": {"front-of-store": PASS_PATH}},
+         until=lambda step: step["act"] == "choice" and step["detail"] == PASS_PATH[-1])
+    wait_for(lambda: "passed" in defined_verbs(session_statements(lms, second)))
+    walk(again)
+    again.wait_for_url("**/lms/returned", timeout=20_000)
+    assert defined_verbs(assert_cmi5_rules(lms, second, 0.7)) == ["initialized", "passed", "terminated"]
+
+
 def test_a_pass_after_a_fail_in_one_session_is_sent_at_the_next_launch(built, lms_for, page, context):
     """cmi5 9.3: at most one of passed and failed per session. The learner fails the
     scenario, tries again and passes: passed waits for the next session of the

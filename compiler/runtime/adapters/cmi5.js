@@ -199,8 +199,8 @@
   // away) or arrived before (the page closed before the answer came). The LRS says which:
   // if it has none, this session sends it; if it cannot tell, nothing is sent twice.
   function refused(st) {
-    var verb = /\/(completed|passed)$/.exec(st.verb && st.verb.id || ""), ext = (st.context || {}).extensions || {};
-    if (!verb || !lrs || ended || mode != "normal" || asked[verb[1]] || ext[CMI5X + "sessionid"] == sessionId ||
+    var verb = /\/(completed|passed)$/.exec(st.verb && st.verb.id || ""), of = ((st.context || {}).extensions || {})[CMI5X + "sessionid"];
+    if (!verb || !lrs || ended || mode != "normal" || asked[verb[1]] || of == null || of == sessionId ||
         (st.context || {}).registration != where.registration) return;
     asked[verb[1]] = true;
     X.request("GET", "statements", { agent: where.agent, verb: st.verb.id, activity: where.activityId,
