@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Iterator
 
 from .diagnostics import Diagnostic, error
 from .model import BinOp, Condition, Effect, Location, Not, Num, Var, Visited
@@ -247,3 +248,17 @@ def visited_nodes(cond: Condition | None) -> list[Visited]:
     if isinstance(cond, Not):
         return visited_nodes(cond.operand)
     return visited_nodes(cond.left) + visited_nodes(cond.right)
+
+
+def condition_parts(condition: Condition | None) -> Iterator[Condition]:
+    """A condition and all its sub-expressions."""
+    stack = [condition]
+    while stack:
+        part = stack.pop()
+        if part is None:
+            continue
+        yield part
+        if isinstance(part, Not):
+            stack.append(part.operand)
+        elif isinstance(part, BinOp):
+            stack.extend((part.right, part.left))

@@ -10,8 +10,9 @@ import os
 import re
 from typing import Iterator, TypeVar
 
+from ..conditions import condition_parts
 from ..load.files import display_path
-from ..model import BinOp, Condition, Course, Effect, Location, Markdown, Not, Scenario
+from ..model import Condition, Course, Effect, Location, Markdown, Scenario
 
 T = TypeVar("T")
 
@@ -93,20 +94,6 @@ def scenarios(course: Course) -> Iterator[Scenario]:
     for page in course.pages.values():
         if isinstance(page, Scenario):
             yield page
-
-
-def condition_parts(condition: Condition | None) -> Iterator[Condition]:
-    """A condition and all its sub-expressions."""
-    stack = [condition]
-    while stack:
-        part = stack.pop()
-        if part is None:
-            continue
-        yield part
-        if isinstance(part, Not):
-            stack.append(part.operand)
-        elif isinstance(part, BinOp):
-            stack.extend((part.right, part.left))
 
 
 def scenario_conditions(scenario: Scenario, *, texts: bool = True) -> Iterator[Condition]:

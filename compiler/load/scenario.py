@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from yaml.nodes import ScalarNode, SequenceNode
 
-from ..conditions import parse_condition, parse_effects
+from ..conditions import condition_parts, parse_condition, parse_effects
 from ..model import (Branch, Choice, Condition, Ending, Location, OptOut, Scenario, ScenarioNode,
-                     Segment)
+                     Segment, Visited)
 from .context import LoadContext, feeling_list
 from .sections import Field, Grammar, Item, Section, split_blocks
 from .yaml_nodes import Mapping, describe, to_int
@@ -39,6 +40,7 @@ def load_scenario(common: dict[str, Any], front: Mapping, sections: list[Section
                       f"there is already a node '{section.id}' (line {first}); node ids must be unique")
             continue
         nodes[section.id] = _node(section, path, ctx)
+    nodes = _meant_ids(nodes, sections)
     state, state_locs = _state(front, ctx)
     start = front.text("start") or (next(iter(nodes)) if nodes else "")
     warning = front.value("content_warning")
@@ -49,6 +51,28 @@ def load_scenario(common: dict[str, Any], front: Mapping, sections: list[Section
         content_warning = ctx.markdown(text, path, loc.line, loc.col, front.source.origin(warning))
     return Scenario(**common, start=start, state=state, state_locs=state_locs, nodes=nodes,
                     content_warning=content_warning, opt_out=_opt_out(front))
+
+
+def _meant_ids(nodes: dict[str, ScenarioNode], sections: list[Section]) -> dict[str, ScenarioNode]:
+    """A node whose `{#id}` is not valid (E006, `{#fetch manager}`) takes the id its choices
+    and `visited()` name when exactly one unknown name is that id written validly
+    (`fetch_manager`): the author fixes one line, and is not told to change every reference."""
+    named = {b.target for n in nodes.values() for c in n.choices for b in c.branches}
+    named |= {part.node for n in nodes.values() for c in n.choices
+              for cond in (c.offered_if, *(b.condition for b in c.branches), *(s.condition for s in n.segments))
+              for part in condition_parts(cond) if isinstance(part, Visited)}
+    unknown = named - set(nodes)
+    renamed = {}
+    for section in sections:
+        if section.written_id and section.id in nodes:
+            meant = [u for u in unknown if _loose(u) == _loose(section.written_id)]
+            if len(meant) == 1:
+                renamed[section.id] = meant[0]
+    return {renamed.get(k, k): replace(n, id=renamed[k]) if k in renamed else n for k, n in nodes.items()}
+
+
+def _loose(node_id: str) -> str:
+    return re.sub(r"[\s_-]+", "-", node_id.strip().lower())
 
 
 def _state(front: Mapping, ctx: LoadContext) -> tuple[dict[str, int], dict[str, Location]]:

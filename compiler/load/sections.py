@@ -83,6 +83,8 @@ class Section:
     prose: list[str] = field(default_factory=list)
     prose_line: int = 1
     """The file line of prose[0]."""
+    written_id: str = ""
+    """An explicit `{#id}` that is not a valid id (E006), as written; `id` is a repair of it."""
 
     def prose_text(self) -> str:
         return "\n".join(self.prose)
@@ -285,7 +287,7 @@ class _Parser:
     def _section(self, heading: re.Match[str], line_no: int, number: int) -> Section:
         text = heading["text"] or ""
         text_col = (heading.start("text") if heading["text"] is not None else 2) + 1
-        title, id_col = text, text_col
+        title, id_col, written = text, text_col, ""
         explicit = _EXPLICIT_ID.search(text)
         if explicit:
             title = text[:explicit.start()].rstrip()
@@ -295,7 +297,7 @@ class _Parser:
                 problem = f"'{section_id}' cannot be an id" if section_id else "'{#}' holds no id"
                 self.diags.append(error(self.loc(line_no, id_col), "E006",
                                         f"{problem}: use letters, digits, '-' and '_'"))
-                section_id = slugify(section_id) or f"section-{line_no}"
+                written, section_id = section_id, slugify(section_id) or f"section-{line_no}"
         else:
             # A heading in a non-Latin script has no letters for an id: number it instead
             # (a scenario node that choices lead to needs an explicit {#id} then).
@@ -304,7 +306,7 @@ class _Parser:
             self.diags.append(error(self.loc(line_no, 1), "E006",
                                     "a '##' heading needs a title or an id, like '## Listen first {#listen}'"))
             section_id = f"section-{line_no}"
-        return Section(title, section_id, line_no, id_col, prose_line=line_no)
+        return Section(title, section_id, line_no, id_col, prose_line=line_no, written_id=written)
 
     def _field_line(self, section: Section, text: str, line_no: int, first: bool) -> bool:
         """Handle a line of the field block; False when the block has ended."""

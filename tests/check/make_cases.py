@@ -147,6 +147,7 @@ CASES = {
  "list-as-commas": [edit(C, "finish: [desk]", "finish: desk, done")],
  "state-as-list": [edit(D, "state: {trust: 0}", "state: [trust]")],
  "misspelt-choice-field": [edit(D, "  feedback: You named the feeling and offered to help.", "  feedbak: You named the feeling and offered to help.")],
+ "node-id-with-space": [edit(D, "-> receipt", "-> the_receipt"), edit(D, "{#receipt}", "{#the receipt}")],
  "stuck-learner": [edit(D, "  feedback: A late repair, but a repair.\n", "  feedback: A late repair, but a repair.\n  if: trust >= 1\n")],
  "dead-end-loop": [edit(D, "  feedback: A late repair, but a repair.\n", "  feedback: A late repair, but a repair.\n* \"Rules are rules.\" -> argue\n  feedback: She hears a wall.\n"),
                    edit(D, "## Sorted {#sorted}", "## Arguing {#argue}\nfeelings: angry\n\n\"Rules?\"\n\n* \"Yes, rules.\" -> argue_more\n  feedback: Round and round.\n\n## Arguing more {#argue_more}\nfeelings: angry\n\n\"Unbelievable.\"\n\n* \"As I said, rules.\" -> argue\n  feedback: Still round and round.\n\n## Sorted {#sorted}")],
