@@ -62,9 +62,13 @@ def _by_file(course: Course) -> dict[str, str]:
             if (stem := os.path.splitext(os.path.basename(page.path))[0]) != page.id}
 
 
-def _by_file_hint(course: Course, name: str) -> str:
+def _unknown_page(course: Course, name: str) -> tuple[str, str | None]:
+    """For a list that names an unknown page: a hint when NAME is the file of a page whose
+    front matter gives another id, and the suggestion (that id, or the closest page)."""
     page_id = _by_file(course).get(name)
-    return f" ('{name}.md' is the page '{page_id}': its front matter sets 'id:')" if page_id else ""
+    if page_id:
+        return f" ('{name}.md' is the page '{page_id}': its front matter sets 'id:')", page_id
+    return "", _closest(name, course.pages)
 
 
 def _closest(word: str, choices) -> str | None:
@@ -106,9 +110,9 @@ def completion_pages(course: Course) -> Iterator[Diagnostic]:
     for rule in ("visit", "finish"):
         for page_id in getattr(course, rule):
             if page_id not in known:
+                hint, close = _unknown_page(course, page_id)
                 yield error(find_in_list(course, page_id, "completion", rule), "E108",
-                            f"completion.{rule} names unknown page '{page_id}'" + _by_file_hint(course, page_id),
-                            _by_file(course).get(page_id) or _closest(page_id, course.pages))
+                            f"completion.{rule} names unknown page '{page_id}'{hint}", close)
 
 
 def mastery_pages(course: Course) -> Iterator[Diagnostic]:
@@ -117,8 +121,8 @@ def mastery_pages(course: Course) -> Iterator[Diagnostic]:
     for part in course.score_parts:
         page = course.pages.get(part.page)
         if part.page not in known:
-            yield error(part.loc, "E108", f"mastery counts unknown page '{part.page}'" + _by_file_hint(course, part.page),
-                        _by_file(course).get(part.page) or _closest(part.page, course.pages))
+            hint, close = _unknown_page(course, part.page)
+            yield error(part.loc, "E108", f"mastery counts unknown page '{part.page}'{hint}", close)
         elif page is not None and not isinstance(page, (Scenario, Quiz)):
             yield error(part.loc, "E110",
                         f"mastery counts '{part.page}', {kind_name(page.kind)}, which has no "

@@ -189,7 +189,7 @@
     return { completed: done, passed: mastery == null ? null : scaled != null ? scaled >= mastery - 1e-9 : !weight && out && done || null,
              scaled: scaled, progress: need ? Math.round(have / need * 100) / 100 : 1 };
   }
-  /* After every learner action: recompute status, report changes, save. */
+  /* After every learner action: recompute status, report changes, save; the status. */
   function changed(quiet) {
     st.done = pages.map(function (_, i) { return i; }).filter(finished);
     var s = status(), key = [s.completed, s.passed, s.scaled].join();
@@ -207,6 +207,7 @@
     if (s.completed) root.setAttribute('data-complete', 'true'); else root.removeAttribute('data-complete');
     if (!quiet) save();
     chrome();
+    return s;
   }
   function save() {
     if (launch.mode === 'review') return;
@@ -248,7 +249,7 @@
   // ------------------------------------------------------------------ events
   function act(e) {
     var b = e.target.closest ? e.target.closest('[data-act]') : null, pi = st.page;
-    var a = e.target.closest && e.target.closest('a'), m = doc.querySelector('[data-act=menu][aria-expanded=true]');
+    var a = e.target.closest && e.target.closest('a'), m = openMenu();
     // An open menu closes at a click on a page in it or anywhere outside it. Picking the
     // page one is on moves nothing, so the focus goes to its title, as on any other page.
     if (m && (a || !m.parentNode.contains(e.target))) {
@@ -289,9 +290,10 @@
     var el = at && doc.getElementById(at);
     if (el) { el.setAttribute('tabindex', '-1'); el.focus(); }
   }
+  function openMenu() { return doc.querySelector('[data-act=menu][aria-expanded=true]'); }
   /* Escape closes the open menu and puts focus back on its button. */
   function key(e) {
-    var m = doc.querySelector('[data-act=menu][aria-expanded=true]');
+    var m = openMenu();
     if (e.key === 'Escape' && m) { m.click(); m.focus(); }
   }
   /* A notice above the page, for the adapters (e.g. the LMS is not recording): the
@@ -349,11 +351,10 @@
         var kept = JSON.parse(localStorage.getItem(textKey) || '{}'), k, c;
         for (k in kept) if (typeof kept[k] === 'string' && ((c = st.texts[k]) == null || c === st.cut[k] && !kept[k].indexOf(c))) st.texts[k] = kept[k];
       } catch (x) { /* nothing kept */ }
-      changed(true);
       // What the learner had earned already goes to the LMS again: it may never have had it
       // (cmi5: earned while the session was not recorded); adapters never send it twice.
       // Only what was earned: an old "not passed" is no new attempt to report as failed.
-      var was = status();
+      var was = changed(true);
       if (launch.resume) try { LMS.setStatus({ completed: was.completed, passed: was.passed || null, scaled: was.scaled }); } catch (x) { /* keep going */ }
       kit.S = S; kit.launch = launch; kit.course = course; kit.pages = pages; kit.byId = byId; kit.st = st; kit.session = session; kit.main = main;
       if (kit.install) kit.install();   // kinds.js appended to this file (a build that does not defer it)
@@ -365,8 +366,8 @@
         var to = target();
         if (to.page == null) return;
         if (to.page !== st.page) go(to.page, true, to.at); else reach(to.at);
-        var m = doc.querySelector('[data-act=menu]');
-        if (m && m.getAttribute('aria-expanded') === 'true') m.click();
+        var m = openMenu();
+        if (m) m.click();
       });
       // A page going into the back-forward cache may come back: save and commit, but keep
       // the session open (the adapters commit on save); only a real unload ends it.

@@ -42,6 +42,18 @@ def session_statements(lms, launch) -> list[dict]:
             if s["context"].get("extensions", {}).get(SESSION_ID) == launch.session_id]
 
 
+def opened(built, lms_for, page, course=DE_ESCALATION, **launch_data):
+    """COURSE's cmi5 package in a new test LMS, launched in PAGE: (course.json, lms, launch).
+    LAUNCH_DATA goes to `lms.launch` (masteryScore: the course's own unless given)."""
+    pkg = built(course, "cmi5")
+    cj = course_json(pkg)
+    lms = lms_for(pkg)
+    launch_data.setdefault("mastery", cj["mastery"])
+    launch = lms.launch(au(cj), **launch_data)
+    page.goto(launch.url)
+    return cj, lms, launch
+
+
 def assert_cmi5_rules(lms, launch, mastery: float | None):
     """CONFORMANCE 20-23 for one finished session of `launch`."""
     statements = session_statements(lms, launch)
@@ -103,11 +115,7 @@ def assert_cmi5_rules(lms, launch, mastery: float | None):
 
 
 def test_full_session_follows_the_cmi5_rules(built, lms_for, page):
-    pkg = built(DE_ESCALATION, "cmi5")
-    cj = course_json(pkg)
-    lms = lms_for(pkg)  # no learner preferences: the LMS answers 404
-    launch = lms.launch(au(cj), mastery=cj["mastery"], move_on="CompletedAndPassed")
-    page.goto(launch.url)
+    cj, lms, launch = opened(built, lms_for, page, move_on="CompletedAndPassed")  # no learner preferences: the LMS answers 404
     walk(page)
     page.wait_for_url("**/lms/returned", timeout=20_000)  # 24: back to returnURL on exit
     statements = assert_cmi5_rules(lms, launch, cj["mastery"])
@@ -147,11 +155,7 @@ def test_a_reload_ends_the_session_and_a_relaunch_resumes_from_the_state_api(bui
     the fetch URL is not called again (it answers once), and the reloaded page says the
     session has ended, with the learner's place kept. The next launch of the registration
     resumes there from the State API."""
-    pkg = built(DE_ESCALATION, "cmi5")
-    cj = course_json(pkg)
-    lms = lms_for(pkg)
-    first = lms.launch(au(cj), mastery=cj["mastery"], move_on="CompletedAndPassed")
-    page.goto(first.url)
+    cj, lms, first = opened(built, lms_for, page, move_on="CompletedAndPassed")
     walk(page, until=lambda step: step["page"] == "how-did-it-go")
     page.reload()
     page.wait_for_function("document.documentElement.dataset.ready")
@@ -190,11 +194,7 @@ def test_a_reload_ends_the_session_and_a_relaunch_resumes_from_the_state_api(bui
 def test_closing_the_window_sends_terminated_last(built, lms_for, page):
     """Learners mostly leave by closing the window: the session still ends with
     terminated (with its duration), so the LMS does not record it as abandoned."""
-    pkg = built(FEE_WAIVER, "cmi5")
-    cj = course_json(pkg)
-    lms = lms_for(pkg)
-    launch = lms.launch(au(cj), mastery=cj["mastery"], move_on="Passed")
-    page.goto(launch.url)
+    cj, lms, launch = opened(built, lms_for, page, course=FEE_WAIVER, move_on="Passed")
     walk(page, until=lambda step: step["page"] != cj["pages"][0]["id"])
     page.close()
     wait_for(lambda: verbs(session_statements(lms, launch))[-1:] == ["terminated"])
@@ -206,11 +206,7 @@ def test_opting_out_of_the_only_scored_part_passes_without_a_score(built, lms_fo
     """Opting out is no penalty (as in SCORM and TinCan): with nothing left to score, the
     AU sends passed without a score (cmi5 9.3.4 asks only a score that is sent to reach
     the mastery score), so moveOn CompletedAndPassed can be met."""
-    pkg = built(DE_ESCALATION, "cmi5")
-    cj = course_json(pkg)
-    lms = lms_for(pkg)
-    launch = lms.launch(au(cj), mastery=0.7, move_on="CompletedAndPassed")
-    page.goto(launch.url)
+    cj, lms, launch = opened(built, lms_for, page, mastery=0.7, move_on="CompletedAndPassed")
     walk(page, until=lambda step: step["page"] == "front-of-store")
     page.click("[data-act=opt-out]")
     walk(page)
@@ -225,11 +221,7 @@ def test_reported_progress_only_rises_and_ends_with_completed(built, lms_for, pa
     """cmi5 9.5.5.1: no progressed after completed. The learner opts out of the scenario,
     completes the course, then goes back and starts the scenario after all (it is no
     longer finished): nothing takes the reported progress back."""
-    pkg = built(DE_ESCALATION, "cmi5")
-    cj = course_json(pkg)
-    lms = lms_for(pkg)
-    launch = lms.launch(au(cj), mastery=0.7, move_on="Completed")
-    page.goto(launch.url)
+    cj, lms, launch = opened(built, lms_for, page, mastery=0.7, move_on="Completed")
     walk(page, until=lambda step: step["page"] == "front-of-store")
     page.click("[data-act=opt-out]")
     walk(page, until=lambda step: page.evaluate("document.documentElement.dataset.complete === 'true'"))
@@ -248,11 +240,7 @@ def test_reported_progress_only_rises_and_ends_with_completed(built, lms_for, pa
 
 @pytest.mark.parametrize("mode", ["Browse", "Review"])
 def test_browse_and_review_modes_send_only_initialized_and_terminated(mode, built, lms_for, page):
-    pkg = built(DE_ESCALATION, "cmi5")
-    cj = course_json(pkg)
-    lms = lms_for(pkg)
-    launch = lms.launch(au(cj), mode=mode, mastery=cj["mastery"])
-    page.goto(launch.url)
+    cj, lms, launch = opened(built, lms_for, page, mode=mode)
     walk(page)
     page.wait_for_url("**/lms/returned", timeout=20_000)
     assert verbs(session_statements(lms, launch)) == ["initialized", "terminated"]
@@ -267,11 +255,7 @@ def test_a_completion_earned_while_the_session_was_not_recorded_is_sent_at_the_n
     anyway: nothing of that reaches the LMS then. The next Normal launch of the
     registration resumes complete and sends completed and passed, once (cmi5 9.3.3/9.3.4:
     the AU MUST send them once the learner has met the criteria)."""
-    pkg = built(DE_ESCALATION, "cmi5")
-    cj = course_json(pkg)
-    lms = lms_for(pkg)
-    first = lms.launch(au(cj), mastery=cj["mastery"], move_on="CompletedAndPassed", return_url=None)
-    page.goto(first.url)
+    cj, lms, first = opened(built, lms_for, page, move_on="CompletedAndPassed", return_url=None)
     walk(page, until=lambda step: step["page"] == "front-of-store")
     page.reload()
     page.wait_for_function("document.documentElement.dataset.ready")
@@ -299,15 +283,11 @@ def test_a_completion_earned_while_the_session_was_not_recorded_is_sent_at_the_n
 def test_the_context_template_is_kept_whole_in_every_statement(built, lms_for, page):
     """cmi5 10.0: the AU MUST NOT overwrite values the contextTemplate gives; xAPI allows a
     context activity list to be one object, not an array."""
-    pkg = built(DE_ESCALATION, "cmi5")
-    cj = course_json(pkg)
-    lms = lms_for(pkg)
     extra = {"platform": "Acme LMS", "language": "es-MX", "revision": "r7",
              "instructor": {"objectType": "Agent", "mbox": "mailto:coach@example.org"},
              "contextActivities": {"grouping": {"objectType": "Activity", "id": PUBLISHER},
                                    "category": {"objectType": "Activity", "id": "https://lms.example.org/cat/onboarding"}}}
-    launch = lms.launch(au(cj), mastery=cj["mastery"], move_on="CompletedAndPassed", template=extra)
-    page.goto(launch.url)
+    cj, lms, launch = opened(built, lms_for, page, move_on="CompletedAndPassed", template=extra)
     walk(page)
     page.wait_for_url("**/lms/returned", timeout=20_000)
     statements = assert_cmi5_rules(lms, launch, cj["mastery"])
@@ -322,11 +302,7 @@ def test_the_context_template_is_kept_whole_in_every_statement(built, lms_for, p
 
 
 def test_without_a_return_url_the_au_stays_and_says_the_window_can_close(built, lms_for, page):
-    pkg = built(DE_ESCALATION, "cmi5")
-    cj = course_json(pkg)
-    lms = lms_for(pkg)
-    launch = lms.launch(au(cj), mastery=cj["mastery"], return_url=None)
-    page.goto(launch.url)
+    cj, lms, launch = opened(built, lms_for, page, return_url=None)
     walk(page)
     wait_for(lambda: verbs(session_statements(lms, launch))[-1:] == ["terminated"])
     page.wait_for_timeout(500)
@@ -344,11 +320,7 @@ def _wrong_options(cj: dict) -> list[str]:
 def test_mastery_score_comes_from_launch_data(mastery, expected, built, lms_for, page):
     """fee-waiver's own mastery is 0.8; wrong quiz answers score below it. The LMS's
     masteryScore decides: 0.0 -> passed, 1.0 -> failed."""
-    pkg = built(FEE_WAIVER, "cmi5")
-    cj = course_json(pkg)
-    lms = lms_for(pkg)
-    launch = lms.launch(au(cj), mastery=mastery, move_on="Passed")
-    page.goto(launch.url)
+    cj, lms, launch = opened(built, lms_for, page, course=FEE_WAIVER, mastery=mastery, move_on="Passed")
     walk(page, {"options": _wrong_options(cj)})
     page.wait_for_url("**/lms/returned", timeout=20_000)
     statements = assert_cmi5_rules(lms, launch, mastery)
@@ -360,12 +332,8 @@ def test_mastery_score_comes_from_launch_data(mastery, expected, built, lms_for,
 def test_the_launch_actor_is_used_verbatim(built, lms_for, page):
     """cmi5 8.1: the AU uses the actor the LMS gave, as given: here without objectType
     (xAPI's default), which a rebuilt Agent would add."""
-    pkg = built(DE_ESCALATION, "cmi5")
-    cj = course_json(pkg)
-    lms = lms_for(pkg)
     actor = {"account": {"name": "learner-9", "homePage": "https://lms.example.org"}, "name": "Ana Learner"}
-    launch = lms.launch(au(cj), mastery=cj["mastery"], actor=actor)
-    page.goto(launch.url)
+    cj, lms, launch = opened(built, lms_for, page, actor=actor)
     walk(page)
     page.wait_for_url("**/lms/returned", timeout=20_000)
     statements = assert_cmi5_rules(lms, launch, cj["mastery"])
@@ -398,11 +366,7 @@ def test_move_on_never_holds_back_what_cmi5_requires(move_on, built, lms_for, pa
     """cmi5 9.3.3-9.3.5: completed, passed and failed are sent when they happen, whatever
     moveOn says (moveOn is the LMS's rule for satisfaction; the AU MAY use it, 10.0). No
     notice: these rules can be met."""
-    pkg = built(DE_ESCALATION, "cmi5")
-    cj = course_json(pkg)
-    lms = lms_for(pkg)
-    launch = lms.launch(au(cj), mastery=0.0, move_on=move_on)
-    page.goto(launch.url)
+    cj, lms, launch = opened(built, lms_for, page, mastery=0.0, move_on=move_on)
     walk(page)
     page.wait_for_url("**/lms/returned", timeout=20_000)
     defined = verbs([s for s in assert_cmi5_rules(lms, launch, 0.0) if CMI5_CAT in categories(s)])

@@ -11,7 +11,7 @@ import time
 
 import pytest
 from test_cmi5 import (CMI5_CAT, DE_ESCALATION, FEE_WAIVER, MASTERY_SCORE, RESUME, SESSION_ID,
-                       _wrong_options, assert_cmi5_rules, au, categories, session_statements)
+                       _wrong_options, assert_cmi5_rules, au, categories, opened, session_statements)
 from xapi_helpers import REPO, course_json, verbs, walk, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.lrs]
@@ -60,11 +60,7 @@ def test_a_launch_after_a_failed_session_sends_no_failed_of_its_own_and_a_pass_g
     """The learner failed in the first session. Reopening it is no new attempt: no failed
     at start. A pass later in that session is sent in it (a failed there would have held
     it back for yet another launch)."""
-    pkg = built(DE_ESCALATION, "cmi5")
-    cj = course_json(pkg)
-    lms = lms_for(pkg)
-    first = lms.launch(au(cj), mastery=0.7, move_on="CompletedAndPassed")
-    page.goto(first.url)
+    cj, lms, first = opened(built, lms_for, page, mastery=0.7, move_on="CompletedAndPassed")
     walk(page, {"choices": {"front-of-store": FAIL_PATH}})
     page.wait_for_url("**/lms/returned", timeout=20_000)
     assert "failed" in defined_verbs(session_statements(lms, first))
@@ -87,11 +83,7 @@ def test_a_pass_after_a_fail_in_one_session_is_sent_at_the_next_launch(built, lm
     """cmi5 9.3: at most one of passed and failed per session. The learner fails the
     scenario, tries again and passes: passed waits for the next session of the
     registration, and opens it."""
-    pkg = built(DE_ESCALATION, "cmi5")
-    cj = course_json(pkg)
-    lms = lms_for(pkg)
-    first = lms.launch(au(cj), mastery=0.7, move_on="CompletedAndPassed")
-    page.goto(first.url)
+    cj, lms, first = opened(built, lms_for, page, mastery=0.7, move_on="CompletedAndPassed")
     walk(page, {"choices": {"front-of-store": FAIL_PATH}},
          until=lambda step: step["act"] == "choice" and step["detail"] == FAIL_PATH[-1])
     wait_for(lambda: "failed" in defined_verbs(session_statements(lms, first)))
@@ -308,11 +300,7 @@ def test_what_is_queued_goes_in_one_request_as_the_page_goes(built, lms_for, pag
     """More than a batch (50) left as the window closes: one keepalive request carries them
     all with terminated last (separate requests may arrive in any order, and the LMS
     takes nothing of a session after its terminated)."""
-    pkg = built(DE_ESCALATION, "cmi5")
-    cj = course_json(pkg)
-    lms = lms_for(pkg)
-    launch = lms.launch(au(cj), mastery=cj["mastery"])
-    page.goto(launch.url)
+    cj, lms, launch = opened(built, lms_for, page)
     page.wait_for_function("document.documentElement.dataset.ready")
     wait_for(lambda: page.evaluate("EmpathyXAPI.pending() === 0"))
     page.evaluate("""() => {
