@@ -116,8 +116,9 @@
     if (f) f.focus();
     if (!wait) return Promise.resolve();
     return kinds().then(function () {
-      // Only if nothing was rendered meanwhile (the learner may have moved on).
-      if (mine === renders) return KINDS[p.kind] ? render(focusSel) : failed();
+      // Only if nothing was rendered meanwhile (the learner may have moved on). The focus
+      // moves again only from what is redrawn, not from where the learner took it since.
+      if (mine === renders) return KINDS[p.kind] ? render(main.contains(doc.activeElement) ? focusSel : null) : failed();
     }, function () { if (mine === renders) failed(); });
     function failed() {
       note.textContent = t('loadFailed');

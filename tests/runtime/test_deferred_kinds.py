@@ -104,6 +104,25 @@ def test_loading_notice_while_kinds_js_is_on_its_way(logged):
     assert logged.page.get_attribute("main", "aria-busy") is None
 
 
+def test_kinds_js_arriving_late_leaves_the_focus_where_the_learner_put_it(logged):
+    """The page is drawn again when kinds.js comes: the title gets the focus back only if
+    the learner left it there (test_menu_jump_...), never pulled away from the menu they
+    opened meanwhile."""
+    held = []
+    logged.page.route("**/assets/kinds.js", lambda route: held.append(route))
+    logged.open()
+    logged.act("next")
+    logged.page.locator("main [role=status]").wait_for()
+    logged.act("menu")
+    logged.page.keyboard.press("Escape")
+    assert logged.page.evaluate("document.activeElement.dataset.act") == "menu"
+    logged.page.wait_for_function("() => true")
+    held[0].continue_()
+    logged.page.locator("[data-act=accept-warning]").first.wait_for()
+    assert logged.page.evaluate("document.activeElement.dataset.act") == "menu"
+
+
+
 def test_a_stylesheet_that_does_not_come_never_holds_the_page_back(logged):
     """kinds.css only styles: when it fails (404) the scenario still renders and works;
     when it never answers, the page waits for it 3 s at most."""
