@@ -72,7 +72,7 @@ def _meant_ids(nodes: dict[str, ScenarioNode], sections: list[Section]) -> dict[
 
 
 def _loose(node_id: str) -> str:
-    return re.sub(r"[\s_-]+", "-", node_id.strip().lower())
+    return re.sub(r"[^a-z0-9]+", "-", node_id.lower()).strip("-")
 
 
 def _state(front: Mapping, ctx: LoadContext) -> tuple[dict[str, int], dict[str, Location]]:

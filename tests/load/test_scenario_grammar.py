@@ -78,3 +78,12 @@ def test_opt_out_needs_label_and_target(maker):
     course, diags = maker.course({"s": "---\nkind: scenario\ntitle: S\nopt_out: {label: Skip}\n---\n"})
     assert codes_at(diags) == ["s.md:4:10 E102"]
     assert course.pages["s"].opt_out.label == "Skip"
+
+
+def test_a_node_id_written_invalidly_takes_the_name_its_choices_use(maker):
+    """'{#walk off!}' is not an id (E006); the choice's 'walk_off' is that id written
+    validly: one error at the heading, none at the choice."""
+    body = "## A\n\n* Bye -> walk_off\n\n## Walk {#walk off!}\nending: E\nscore: 1\n"
+    page, diags = nodes_of(maker, body)
+    assert [d.code for d in diags] == ["E006"]
+    assert "walk_off" in page.nodes and page.nodes["a"].choices[0].branches[0].target == "walk_off"
