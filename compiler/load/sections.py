@@ -371,7 +371,34 @@ class _Parser:
 def parse_body(lines: list[str], first_line: int, path: str, grammar: Grammar,
                diags: list[Diagnostic]) -> tuple[Section, list[Section]]:
     """Split a page body into the text before the first `##` and the sections after it."""
-    return _Parser(lines, first_line, path, grammar, diags).parse()
+    return _Parser(without_comments(lines), first_line, path, grammar, diags).parse()
+
+
+_COMMENT_OPEN = re.compile(r"^[ ]{0,3}<!--")
+
+
+def without_comments(lines: list[str]) -> list[str]:
+    """LINES with each closed `<!--` ... `-->` note that spans lines blanked out (the lines
+    stay, so line numbers do not move): a choice, an option or a whole node the author
+    commented out is gone, not read as a choice of the node it sits in. A note opened at
+    the start of a line runs to the line holding `-->`, as in Markdown; what follows the
+    `-->` on that line stays. A note never closed is left for the renderer to report."""
+    out = list(lines)
+    fences = _Fences()
+    index = 0
+    while index < len(out):
+        text = out[index]
+        if fences.inside(text) or not _COMMENT_OPEN.match(text) or "-->" in text[text.index("<!--") + 4:]:
+            index += 1
+            continue
+        end = next((j for j in range(index + 1, len(out)) if "-->" in out[j]), None)
+        if end is None:
+            break
+        for j in range(index, end):
+            out[j] = ""
+        out[end] = out[end][out[end].index("-->") + 3:].strip()
+        index = end + 1
+    return out
 
 
 @dataclass(slots=True)

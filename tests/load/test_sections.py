@@ -263,3 +263,22 @@ def test_near_miss_if_blocks_are_reported_and_read_as_if_blocks():
     assert [(d.loc.line, d.suggestion) for d in diags] == [(10, "::: if calm >= 1"), (13, "::: if trust > 1"),
                                                            (16, "::: if visited(a)")]
     assert "three colons" in diags[0].message
+
+
+def test_a_note_over_several_lines_hides_the_choices_and_nodes_inside_it():
+    text = ("## Start {#start}\n\n* Hi -> end\n<!-- old choice\n* Old -> end\n  feedback: x\n-->\n"
+            "<!--\n## Draft {#draft}\n* Draft -> end\n--> shown\n\n## End {#end}\n")
+    intro, sections, diags = parse(text)
+    assert diags == []
+    assert [s.id for s in sections] == ["start", "end"]
+    assert [i.text for i in sections[0].items] == ["Hi -> end"]
+    assert [s.line for s in sections] == [5, 17]                      # lines do not move
+    assert "shown" in sections[0].prose_text() and "Old" not in sections[0].prose_text()
+
+
+def test_a_note_never_closed_or_in_code_is_left_as_it_is():
+    _, sections, _ = parse("## Start {#start}\n\n* Hi -> end\n<!-- never closed\n* Old -> end\n")
+    assert [i.text for i in sections[0].items] == ["Hi -> end", "Old -> end"]
+    assert "<!-- never closed" in sections[0].prose_text()            # the renderer's E006
+    _, sections, _ = parse("## Start {#start}\n\n```\n<!--\n```\n* Hi -> end\n-->\n")
+    assert [i.text for i in sections[0].items] == ["Hi -> end"]
