@@ -371,7 +371,21 @@ class _Parser:
 def parse_body(lines: list[str], first_line: int, path: str, grammar: Grammar,
                diags: list[Diagnostic]) -> tuple[Section, list[Section]]:
     """Split a page body into the text before the first `##` and the sections after it."""
-    return _Parser(without_comments(lines), first_line, path, grammar, diags).parse()
+    return _Parser([_plain_spaces(t) for t in without_comments(lines)], first_line, path, grammar, diags).parse()
+
+
+# The start of a line that gives it its shape: its indent, then `*`, `##` or a `key:`.
+_SHAPE = re.compile(r"^[ \t\u00a0]*(?:\*|##+|[A-Za-z][A-Za-z0-9 _-]{0,40}?[ \t\u00a0]*:)[ \t\u00a0]*")
+
+
+def _plain_spaces(text: str) -> str:
+    """TEXT with the non-breaking spaces (U+00A0, pasted from a word processor) that shape it
+    made ordinary spaces: `feedback:\u00a0...` is a field, `*\u00a0"Hi"` a choice, not text
+    (its non-breaking spaces elsewhere are the author's)."""
+    if "\u00a0" not in text:
+        return text
+    m = _SHAPE.match(text)
+    return text if m is None else m.group(0).replace("\u00a0", " ") + text[m.end():]
 
 
 _COMMENT_OPEN = re.compile(r"^[ ]{0,3}<!--")

@@ -282,3 +282,14 @@ def test_a_note_never_closed_or_in_code_is_left_as_it_is():
     assert "<!-- never closed" in sections[0].prose_text()            # the renderer's E006
     _, sections, _ = parse("## Start {#start}\n\n```\n<!--\n```\n* Hi -> end\n-->\n")
     assert [i.text for i in sections[0].items] == ["Hi -> end"]
+
+
+def test_non_breaking_spaces_from_a_word_processor_do_not_change_what_a_line_is():
+    nb = "\u00a0"
+    text = f"##{nb}Start {{#start}}\nfeelings:{nb}angry\n\n*{nb}Hi -> end\n{nb}{nb}feedback:{nb}Good.\n\nA{nb}line.\n"
+    _, sections, diags = parse(text)
+    assert diags == []
+    start = sections[0]
+    assert start.id == "start" and start.fields["feelings"].value == "angry"
+    assert [(i.text, i.fields["feedback"].value) for i in start.items] == [("Hi -> end", "Good.")]
+    assert f"A{nb}line." in start.prose_text()                         # the author's own stays
