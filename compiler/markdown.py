@@ -32,7 +32,7 @@ _EXTERNAL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
 _COMMENT = re.compile(r"^<!--.*?-->$", re.S)
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
 _SPACED_ADDRESS = re.compile(r"(?P<bang>!?)\[[^\]\n]*\]\((?P<address>[^()<>\n]*?\S\s+\S[^()<>\n]*)\)")
-_STRAY_FENCE = re.compile(r"^:{3,}\s*(?P<name>[^\s:]+)?")
+_STRAY_FENCE = re.compile(r"^(?P<colons>:{2,})[ \t]*(?P<name>[^\s:]+)?")
 # A line that starts with a letter or a quote and holds no character Markdown gives a
 # meaning to is rendered without markdown-it: most scenario text (choices, feedback,
 # customer lines) is like that, and parsing thousands of such snippets dominated load
@@ -86,6 +86,7 @@ class MarkdownRenderer:
         self.anchors: frozenset[str] = frozenset()
         """Heading ids of the page being loaded: `[t](#heading)` links to one of them."""
         self._refused: list[str] = []
+        self._unpaired = 0
         default_validate = self.md.validateLink
 
         def validate(url: str) -> bool:  # markdown-it keeps a refused link as plain text: say so
@@ -125,6 +126,7 @@ class MarkdownRenderer:
         images: list[Image] = []
         links: list[tuple[str, Location]] = []
         self._refused.clear()
+        self._unpaired = 0  # block lines reported as not read: the next bare ":::" is their end
         tokens = self.md.parse(text, {})
         for url in dict.fromkeys(self._refused):
             index = next((i for i, line_ in enumerate(lines) if url.lower() in line_.lower()), 0)
@@ -176,11 +178,12 @@ class MarkdownRenderer:
     def _inline(self, inline: Token, at: "_Places", block_line: int,
                 images: list[Image], links: list[tuple[str, Location]], diags: list[Diagnostic]) -> None:
         self._unread_addresses(inline.content, at, block_line, diags)
-        offset = 0  # lines into this paragraph
+        offset, line_start = 0, True  # lines into this paragraph; the token starts a line
         for token in inline.children or ():
             if token.type in ("softbreak", "hardbreak"):
-                offset += 1
+                offset, line_start = offset + 1, True
                 continue
+            first, line_start = line_start, False
             index = block_line + offset
             if token.type == "image":
                 src = str(token.attrGet("src") or "")
@@ -199,7 +202,7 @@ class MarkdownRenderer:
                 diags.append(error(at.find(index, token.content), "E304",
                                    f"raw HTML is not allowed: '{token.content[:40]}' "
                                    "(set allow_html: true in course.yaml to allow it)"))
-            elif token.type == "text" and token.content.startswith(":::") and offset == 0:
+            elif token.type == "text" and token.content.startswith("::") and first:
                 self._stray_fence(token.content, at(index, 0), diags)
 
     def _link(self, token: Token) -> str:
@@ -238,21 +241,37 @@ class MarkdownRenderer:
                                f"see the brackets: rename the file without spaces, or write <{address}> between "
                                "angle brackets", f"<{address}>"))
 
-    @staticmethod
-    def _stray_fence(text: str, loc: Location, diags: list[Diagnostic]) -> None:
+    def _stray_fence(self, text: str, loc: Location, diags: list[Diagnostic]) -> None:
+        """A line of text that starts with colons: a block line Markdown did not read as one.
+        The ':::' closing a block that was reported is not reported again."""
         m = _STRAY_FENCE.match(text)
-        name = (m["name"] if m else None) or ""
-        if name.lower() == "if":  # inside text an `::: if` block already holds (E006 there too)
-            diags.append(error(loc, "E006", "'::: if' inside the text of another block: close the "
-                                            "block above with a line ':::' before this one"))
+        if m is None:
+            return
+        name = m["name"] or ""
+        found = None
+        if len(m["colons"]) == 2:  # `:: tip`, `::tip`, `::`: one colon short
+            called = name if name in CALLOUTS else suggest(name.lower(), CALLOUTS)
+            if called:
+                found = (f"a callout opens with three colons: '::: {called}'; with two the line would be "
+                         "shown as text", f"::: {called}")
+            elif not text[2:].strip():
+                found = ("a callout closes with three colons ':::'; '::' would be shown as text", ":::")
+        elif name.lower() in ("if", "model-answer"):
+            meant = "conditional text, in scenario nodes" if name.lower() == "if" else "coaching questions"
+            found = (f"'::: {name}' is not read here, so it would be shown as text: it is for {meant} (inside "
+                     "another block, close that block with a line ':::' first)", None)
         elif name:
-            diags.append(error(loc, "E006",
-                               f"unknown block '::: {name}': callouts are {', '.join(CALLOUTS)}; scenarios "
-                               "also have '::: if CONDITION' and coaching '::: model-answer'",
-                               suggest(name.lower(), (*CALLOUTS, "model-answer"))
-                               or ("if" if name.lower().startswith("if") else None)))
+            found = (f"unknown block '::: {name}': callouts are {', '.join(CALLOUTS)}; scenarios also have "
+                     "'::: if CONDITION' and coaching '::: model-answer'",
+                     suggest(name.lower(), (*CALLOUTS, "model-answer")) or ("if" if name.lower().startswith("if") else None))
+        elif self._unpaired:
+            self._unpaired -= 1
         else:
-            diags.append(error(loc, "E006", "a ':::' line that closes nothing"))
+            found = ("a ':::' line that closes nothing: is the line that opens its callout ('::: note') "
+                     "missing or mistyped?", None)
+        if found:
+            self._unpaired += bool(name)
+            diags.append(error(loc, "E006", *found))
 
 
 HEADING_PREFIX = "h:"

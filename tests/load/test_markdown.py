@@ -187,3 +187,25 @@ def test_heading_ids_are_those_the_renderer_gives():
     rendered = set(re.findall(r'id="h:([^"]*)"', md.html))
     assert heading_ids(lines) == rendered == {"setext-title", "tom-jerry"}
     assert heading_ids(["Just text.", "", "* a list"]) == frozenset()
+
+
+def test_callout_lines_one_colon_short_are_reported_not_shown_as_text():
+    for opening in (":: support", "::support", "::supprot"):
+        md, diags = render(f"{opening}\nTalk to your lead.\n:::\n")
+        assert [(d.code, d.loc.line, d.suggestion) for d in diags] == [("E006", 10, "::: support")], opening
+    md, diags = render("::: tip\nBreathe.\n::\n")
+    assert [(d.code, d.loc.line, d.suggestion) for d in diags] == [("E006", 12, ":::")]
+
+
+def test_a_colon_line_that_closes_nothing_is_reported_even_right_under_text():
+    md, diags = render("::::tip\nBreathe.\n:::\n")      # four colons open, so three do not close
+    assert [(d.code, d.loc.line) for d in diags] == [("E006", 12)]
+    assert "closes nothing" in diags[0].message
+
+
+def test_a_scenario_or_coaching_block_on_another_kind_of_page_says_where_it_belongs():
+    _, diags = render("::: if trust > 1\nHi.\n:::\n")
+    assert [d.code for d in diags] == ["E006"] and "for conditional text, in scenario nodes" in diags[0].message
+    _, diags = render("::: model-answer\nHi.\n:::\n")
+    assert [d.code for d in diags] == ["E006"] and "for coaching questions" in diags[0].message
+    assert diags[0].suggestion is None
