@@ -23,6 +23,7 @@ GRAMMAR = Grammar(section_fields=("feelings", "thinks", "coach", "ending", "scor
                   looks_like_item=re.compile(r"(?:->|\u2192)[ \t]*[A-Za-z0-9_-]+[ \t]*(?:$|\bif\b)"))
 
 _NODE_ID = re.compile(r"^[A-Za-z0-9_-]+$")
+_ARROW_TO_ID = re.compile(r"(?:->|\u2192)[ \t]*(?P<id>[A-Za-z0-9_-]+)[ \t]*$")
 _VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # `if` and `else` only count as words on their own, so a node may be called `what-if`.
 _KEYWORD = re.compile(r"(?<!\S)(if|else)(?!\S)")
@@ -223,10 +224,23 @@ def _split_choice(item: Item, path: str, ctx: LoadContext) -> tuple[str, int, tu
         return text, item.col, ()
     width = 1 if text[arrow] == "\u2192" else 2
     words = text[:arrow].rstrip()
+    if words.endswith("-"):  # `-->`, `--->`
+        ctx.error(Location(path, item.line, item.col + len(text[:arrow].rstrip("-"))), "E006",
+                  "an arrow is one dash and '>': '->'", "->")
+        words = words.rstrip("-").rstrip()
+    earlier = _ARROW_TO_ID.search(words, search_from)
+    if earlier:  # `"Hi" -> old-node -> new-node`: a destination left in place
+        ctx.error(Location(path, item.line, item.col + earlier.start()), "E006",
+                  f"this choice has two destinations ('{earlier['id']}' and '{text[arrow + width:].strip()}'): "
+                  "keep one, or write the words in quotes if they contain an arrow")
+        words = words[:earlier.start()].rstrip()
     words_col = item.col
     if close and len(words) >= 2 and words.endswith(close):
         words = words[1:-1]
         words_col += 1
+    if not words.strip():
+        ctx.error(Location(path, item.line, item.col), "E102",
+                  "a choice needs the learner's words before the arrow: '* What the learner says -> node-id'")
     expr = text[arrow + width:]
     branches = _branches(expr, path, item.line, item.col + arrow + width, ctx)
     return words, words_col, branches

@@ -87,3 +87,19 @@ def test_a_node_id_written_invalidly_takes_the_name_its_choices_use(maker):
     page, diags = nodes_of(maker, body)
     assert [d.code for d in diags] == ["E006"]
     assert "walk_off" in page.nodes and page.nodes["a"].choices[0].branches[0].target == "walk_off"
+
+
+def test_an_arrow_written_long_or_twice_is_reported_and_not_shown_to_the_learner(maker):
+    end = "\n\n## B\nending: E\nscore: 1\n\n## C\nending: E\nscore: 1\n"
+    for line, code, col in (('* "Hi there" --> b', "E006", 14), ('* "Hi there" -> c -> b', "E006", 14),
+                            ("* Hi there -> c -> b", "E006", 12)):
+        page, diags = nodes_of(maker, "## A\n\n" + line + end)
+        assert [(d.code, d.loc.col) for d in diags] == [(code, col)], line
+        choice = page.nodes["a"].choices[0]
+        assert choice.text.source == "Hi there" and choice.branches[0].target == "b", line
+
+
+def test_a_choice_without_words_is_reported(maker):
+    for line in ("* -> b", '* "" -> b'):
+        _, diags = nodes_of(maker, "## A\n\n" + line + "\n\n## B\nending: E\nscore: 1\n")
+        assert [(d.code, d.loc.line) for d in diags] == [("E102", 9)], line
