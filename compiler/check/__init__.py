@@ -11,7 +11,7 @@ from typing import Callable, Iterable
 from ..diagnostics import Diagnostic, error
 from ..model import Course, Location
 from . import (contents, feelings, files, media, metadata, references, scenario_graph, scenario_paths,
-               suspend_budget, variables, xapi_settings)
+               suspend_budget, theme, variables, xapi_settings)
 
 Rule = Callable[[Course], Iterable[Diagnostic]]
 
@@ -23,6 +23,7 @@ RULES: list[tuple[str, Rule]] = [
     ("mastery-score", metadata.mastery_score),
     ("mastery-without-counts", metadata.mastery_without_counts),
     ("lrs-credential", xapi_settings.lrs_credential),
+    ("theme", theme.theme_found),
     # references between pages
     ("completion-pages", references.completion_pages),
     ("mastery-pages", references.mastery_pages),

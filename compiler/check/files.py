@@ -7,12 +7,13 @@ from typing import Iterator
 from ..diagnostics import Diagnostic, warning
 from ..model import Course, Image
 from .targets import classify
+from .theme import theme_files
 from .walk import course_file_location, instances, markdown_texts
 
 
 def _used_files(course: Course) -> set[str]:
     """Course-relative paths (with '/') of every file the course uses."""
-    used = {"course.yaml"} | {f"{page_id}.md" for page_id, _ in course.page_order}
+    used = {"course.yaml"} | {f"{page_id}.md" for page_id, _ in course.page_order} | theme_files(course)
     root = os.path.abspath(course.root)
     for page in course.pages.values():
         used.add(os.path.relpath(os.path.abspath(page.path), root).replace(os.sep, "/"))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from compiler.check import RULES, run_checks
 from compiler.check import (feelings, files, media, metadata, references, scenario_graph, scenario_paths,
-                            variables, xapi_settings)
+                            theme, variables, xapi_settings)
 from compiler.model import (BinOp, ContentPage, Effect, Num, OptOut, Quiz, ScorePart,
                             SelfRating, Var, Visited, XAPISettings)
 
@@ -269,6 +269,27 @@ def test_unused_files(tmp_path):
     assert [d.code for d in diags] == ["W004", "W004"]
     assert diags[0].loc.path.endswith("draft.md") and "not listed under 'pages:'" in diags[0].message
     assert diags[1].loc.path.endswith("media/old.png") and diags[1].loc.line == 1
+
+
+def test_a_theme_kept_in_the_course_folder_is_used_by_the_course(tmp_path):
+    names = ("course.yaml", "welcome.md", "themes/our-brand/theme.yaml", "themes/our-brand/player.css",
+             "themes/our-brand/templates/header.html.j2", "themes/old/player.css")
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("extends: default\n" if name.endswith("theme.yaml") else "x")
+    page = ContentPage("welcome", "page", "W", text(), at(), str(tmp_path / "welcome.md"))
+    c = course(page, root=str(tmp_path), files=names, theme="themes/our-brand")
+    assert list(theme.theme_found(c)) == []
+    assert [d.loc.path for d in files.unused_files(c)] == [str(tmp_path / "themes/old/player.css")]
+
+
+def test_a_theme_that_cannot_be_found_is_reported_where_course_yaml_names_it(tmp_path):
+    (tmp_path / "course.yaml").write_text("title: T\ntheme: dark\n")
+    page = ContentPage("welcome", "page", "W", text(), at(), str(tmp_path / "welcome.md"))
+    diags = list(theme.theme_found(course(page, root=str(tmp_path), theme="dark",
+                                          loc=at(1, 1, str(tmp_path / "course.yaml")))))
+    assert [(d.code, d.loc.line, d.loc.col) for d in diags] == [("E112", 2, 8)]
+    assert "theme 'dark' not found" in diags[0].message and "default" in diags[0].message
 
 
 # ------------------------------------------------------------------ robustness
