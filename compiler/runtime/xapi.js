@@ -13,6 +13,7 @@
   var KEEPALIVE_MAX = 65536, kept = 0;
   var CMI5_SESSION = "https://w3id.org/xapi/cmi5/context/extensions/sessionid";
   var DEAD_MAX = 200; // statements an LRS refused, kept in this browser for a person to look at
+  var LOOKUPS = 5;    // refused statements of an ended session looked up one by one (the LRS may have them)
   var TIMEOUT = 10000; // ms an LRS request may take before it counts as no answer (retried)
   var cfg = null, course = null, key = "", queue = [], inflight = null, solo = 0;
   var busy = null, timer = 0, attempt = 0, lastTs = 0, started = Date.now(), sent = {}, sentKey = "";
@@ -277,15 +278,33 @@
       // A cmi5 LMS refuses (403) whatever comes for a session that has ended (cmi5 9.3.8):
       // a batch all of earlier sessions is set aside whole, not resent one by one.
       if (batch.length > 1 && !(status == 403 && batch.every(earlier))) { solo = batch.length; return true; }
-      console.error("empathy xAPI: the LRS refused " + (batch.length > 1 ? batch.length + " statements of an ended session" : "a statement") +
-        " (" + status + "); set aside", batch.length > 1 ? "" : batch[0].s);
-      var dead = (store(key + ":dead") || []).concat(batch.map(function (x) { return x.s; }));
-      store(key + ":dead", dead.slice(-DEAD_MAX)); // the oldest go first: storage is small
       forget(batch);
-      if (cfg.refused) batch.forEach(function (x) { cfg.refused(JSON.parse(x.s)); });
+      bury(batch, true);
+      // An earlier session's may be stored already: its last ones went with keepalive as
+      // the page closed, and no answer could be read. Those the LRS has were delivered.
+      (batch.length > 1 || earlier(batch[0]) ? stored(batch.slice(0, LOOKUPS)) : Promise.resolve([])).then(function (found) {
+        bury(found, false);
+        var rest = batch.filter(function (x) { return found.indexOf(x) < 0; });
+        if (!rest.length) return;
+        console.error("empathy xAPI: the LRS refused " + (rest.length > 1 ? rest.length + " statements of an ended session" : "a statement") +
+          " (" + status + "); set aside", rest.length > 1 ? "" : rest[0].s);
+        if (cfg.refused) rest.forEach(function (x) { cfg.refused(JSON.parse(x.s)); });
+      });
       return true;
     }
     return false;
+  }
+  /* Keep (or, KEEP false, no longer keep) `batch` in the dead-letter key. */
+  function bury(batch, keep) {
+    var texts = batch.map(function (x) { return x.s; }), dead = (store(key + ":dead") || []).filter(function (s) { return texts.indexOf(s) < 0; });
+    if (keep) dead = dead.concat(texts);
+    if (batch.length) store(key + ":dead", dead.slice(-DEAD_MAX)); // the oldest go first: storage is small
+  }
+  /* Those of `batch` the LRS has (GET statementId answers 200). */
+  function stored(batch) {
+    return Promise.all(batch.map(function (x) {
+      return request("GET", "statements", { statementId: JSON.parse(x.s).id }).then(function (r) { return r.ok; }, function () { return false; });
+    })).then(function (has) { return batch.filter(function (x, i) { return has[i]; }); });
   }
   function earlier(x) { // (without the LMS's session ids, nothing is known to be earlier)
     var id = ((JSON.parse(x.s).context || {}).extensions || {})[CMI5_SESSION];

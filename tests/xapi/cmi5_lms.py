@@ -323,6 +323,10 @@ class _Handler(SimpleHTTPRequestHandler):
             if query.get("profileId") == "cmi5LearnerPreferences" and lms.preferences is not None:
                 return self._reply(200, json.dumps(lms.preferences).encode())
             return self._reply(404)
+        if resource == "statements" and self.command == "GET" and "statementId" in query:
+            with lms.lock:
+                one = next((s for s in lms.received if s.get("id") == query["statementId"]), None)
+            return self._reply(200, json.dumps(one).encode()) if one else self._reply(404)
         if resource == "statements" and self.command == "GET":
             return self._reply(200, json.dumps({"statements": self._query(query)}).encode())
         if resource == "statements" and self.command in ("POST", "PUT"):

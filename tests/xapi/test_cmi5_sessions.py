@@ -332,3 +332,37 @@ def test_what_is_queued_goes_in_one_request_as_the_page_goes(built, lms_for, pag
     last = posts[-1]
     assert len(last) == 61 and verbs(last)[-1] == "terminated", [len(p) for p in posts]
     assert_cmi5_rules(lms, launch, cj["mastery"])
+
+
+def test_a_terminated_that_went_as_the_window_closed_is_not_called_refused_at_the_next_launch(
+        built, lms_for, context):
+    """Closing the window sends terminated with keepalive, whose answer no page reads: it
+    stays queued and goes again with the next launch, which a strict LMS refuses (403:
+    not of this token's session). The AU asks the LRS for it by id, finds it, and counts
+    it delivered: no error on the console, nothing set aside."""
+    pkg = built(DE_ESCALATION, "cmi5")
+    cj = course_json(pkg)
+    lms = lms_for(pkg)
+    lms.strict = True
+    first = lms.launch(au(cj))
+    page = context.new_page()
+    page.goto(first.url)
+    page.wait_for_function("document.documentElement.dataset.ready")
+    wait_for(lambda: page.evaluate("EmpathyXAPI.pending() === 0"))
+    page.close()
+    wait_for(lambda: defined_verbs(session_statements(lms, first))[-1:] == ["terminated"])
+
+    second = lms.launch(au(cj), registration=first.registration)
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(second.url)
+    page.wait_for_function("document.documentElement.dataset.ready")
+    wait_for(lambda: not queued(page, lms.endpoint))
+    quiet(lms)
+    refused = [r.statement["verb"]["id"].rsplit("/", 1)[-1] for r in lms.refused]
+    assert "terminated" in refused       # it did go again, and the LMS said 403
+    dead = page.evaluate("e => Object.keys(localStorage).filter(k => k.startsWith('empathy-xapi:' + e + '#')"
+                         " && k.endsWith(':dead')).flatMap(k => JSON.parse(localStorage.getItem(k)))", lms.endpoint)
+    assert dead == [] and not [e for e in errors if "refused" in e]
+    assert defined_verbs(session_statements(lms, first)) == ["initialized", "terminated"]
