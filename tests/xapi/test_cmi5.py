@@ -238,6 +238,35 @@ def test_reported_progress_only_rises_and_ends_with_completed(built, lms_for, pa
     assert len(values) >= 3 and values == sorted(set(values)), values
 
 
+def test_no_progress_after_completed_on_another_device_either(built, lms_for, page, browser):
+    """Completed on one device; the next launch of the registration on another device
+    (a fresh browser: no local memory of what was sent) starts the scenario the learner
+    had opted out of: its progress is not reported, the registration is completed."""
+    cj, lms, launch = opened(built, lms_for, page, mastery=0.7, move_on="Completed")
+    walk(page, until=lambda step: step["page"] == "front-of-store")
+    page.click("[data-act=opt-out]")
+    walk(page)
+    page.wait_for_url("**/lms/returned", timeout=20_000)
+    assert "completed" in verbs(session_statements(lms, launch))
+    second = lms.launch(au(cj), mastery=0.7, move_on="Completed", registration=launch.registration)
+    other = browser.new_context()
+    try:
+        tab = other.new_page()
+        tab.goto(second.url)
+        tab.wait_for_function("document.documentElement.dataset.ready")
+        tab.evaluate("EmpathyPlayer.goTo('front-of-store')")
+        tab.click("[data-act=accept-warning]")
+        tab.wait_for_selector(".node")
+        tab.locator("[data-act=choice]").first.click()
+        wait_for(lambda: tab.evaluate("EmpathyXAPI.pending() === 0"))
+        tab.close()
+        wait_for(lambda: verbs(session_statements(lms, second))[-1:] == ["terminated"])
+    finally:
+        other.close()
+    assert "progressed" not in verbs(session_statements(lms, second))
+    assert "answered" in verbs(session_statements(lms, second))
+
+
 @pytest.mark.parametrize("mode", ["Browse", "Review"])
 def test_browse_and_review_modes_send_only_initialized_and_terminated(mode, built, lms_for, page):
     cj, lms, launch = opened(built, lms_for, page, mode=mode)

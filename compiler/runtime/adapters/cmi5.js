@@ -97,7 +97,8 @@
         sessionId = ext[CMI5X + "sessionid"] || "fetch:" + fetchUrl;
         var x = { endpoint: lrs.endpoint, auth: lrs.auth, version: lrs.version, actor: actor, registration: where.registration,
           activityId: where.activityId, contextTemplate: template, course: course, cmi5: true,
-          quiet: mode != "normal", started: s.started, sessionId: sessionId, refused: refused };
+          quiet: mode != "normal", started: s.started, sessionId: sessionId, refused: refused,
+          sent: { completed: doc.done.completed === true } }; // (on another device too: no progressed after it)
         X.configure(x);
         if (!s.initialized) { cmi5("initialized"); s.initialized = true; remember(); }
         if (out.preferences && out.preferences.audioPreference == "off") mute();
