@@ -133,19 +133,12 @@
   // moveOn (LaunchData) is the LMS's rule for when this AU is done. A rule that needs a
   // pass from a course that cannot be passed (no mastery score, or nothing scored) can
   // never be met: say so (cmi5 best practice), and report what can be reported.
-  // A pass owed from an earlier session (passed in a session that had sent failed) goes first.
   function judge(course) {
     if (mode != "normal") return;
     var scored = mastery != null && (course.scoreParts || []).length > 0;
     if (/^(Passed|CompletedAndPassed)$/.test(launch.moveOn) && !scored) {
       console.warn("empathy cmi5: moveOn " + launch.moveOn + " needs a pass, but this course has no score");
       W.EmpathyPlayer.notice("cannotPass", "status");
-    }
-    var owed = doc.done.owed;
-    if (owed && !doc.done.passed && doc.done.failed != sessionId) {
-      delete doc.done.owed;
-      if (typeof owed.scaled != "number" || mastery == null || owed.scaled >= mastery) pass(owed.scaled);
-      res.write();
     }
   }
 
@@ -164,16 +157,14 @@
     if (res) res.write(leaving);
   }
 
-  // completed / passed / failed: completed and passed at most once per registration
-  // (remembered in the state document across launches), never in browse or review mode,
-  // passed only at or above the mastery score, never failed after passed, and at most
-  // one of passed and failed per session (cmi5 9.3): the session that sent failed keeps
-  // a later pass for the next session (the failed mark names its session).
+  // completed / passed: at most once per registration (remembered in the state document
+  // across launches), never in browse or review mode, passed only at or above the mastery
+  // score. failed waits for the end of the session (end): a learner who fails, tries again
+  // and passes in the same session has passed, and cmi5 allows one of the two a session (9.3).
   function setStatus(s) {
     if (s) last = s;
     if (!lrs || ended || mode != "normal" || !s) return;
-    var done = doc.done, changed = false;
-    var score = typeof s.scaled == "number" ? { scaled: Math.max(-1, Math.min(1, s.scaled)) } : null;
+    var done = doc.done, changed = false, score = scoreOf(s);
     if (s.completed && !done.completed) {
       cmi5("completed", { completion: true, duration: X.duration() }, true);
       done.completed = changed = true;
@@ -181,18 +172,20 @@
     // Passed with no score (every scored part opted out of, without penalty) is allowed:
     // only a score that is sent must reach the mastery score (cmi5 9.3.4).
     if (s.passed === true && !done.passed && (mastery == null || !score || score.scaled >= mastery)) {
-      if (done.failed == sessionId) done.owed = { scaled: score ? score.scaled : null };
-      else pass(score && score.scaled);
-      changed = true;
-    } else if (s.passed === false && !done.passed && done.failed != sessionId) {
-      var r = { success: false, duration: X.duration() };
-      if (score) r.score = score;
-      cmi5("failed", r, true);
-      done.failed = sessionId;
-      delete done.owed;
+      pass(score && score.scaled);
       changed = true;
     }
     if (changed) res.write();
+  }
+  function scoreOf(s) { return typeof s.scaled == "number" ? { scaled: Math.max(-1, Math.min(1, s.scaled)) } : null; }
+  // At the end of a session that ends failed: failed, once a session, never after passed.
+  function fail() {
+    var done = doc.done, score = scoreOf(last || {});
+    if (mode != "normal" || !last || last.passed !== false || done.passed || done.failed == sessionId) return;
+    var r = { success: false, duration: X.duration() };
+    if (score) r.score = score;
+    cmi5("failed", r, true);
+    done.failed = sessionId;
   }
 
   // A completed or passed of an earlier session that the LMS refused (it takes nothing more
@@ -222,6 +215,7 @@
   //   the session ended (`token`) and says so.
   function end() {
     ended = true;
+    fail();
     cmi5("terminated", { duration: X.duration() });
     X.config().quiet = true; // terminated is the session's last statement
     session.ended = true;
