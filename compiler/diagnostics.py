@@ -64,6 +64,7 @@ CODES: dict[str, str] = {
     "W008": "no player strings for the course language (the player falls back to English)",
     "W009": "image loaded from another site",
     "W010": "variable read by a condition but never changed by any set:",
+    "W011": "'#' in an unquoted YAML value: the rest of the line is a note, left out of the value",
     # E9xx: the compiler itself
     "E900": "internal error in the compiler (a bug: please report it)",
 }

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from ..diagnostics import Diagnostic, error
+from ..diagnostics import Diagnostic, error, has_errors
 from ..markdown import Origin
 from ..model import Author, Location, ScorePart, XAPISettings
 from .yaml_nodes import Mapping, YamlSource, describe, is_null
@@ -46,7 +46,7 @@ def read_course_yaml(text: str, path: str) -> tuple[CourseSettings | None, list[
     """Read course.yaml; None when it is not YAML or not a mapping (nothing to build on)."""
     source = YamlSource(path)
     node, diags = source.compose(text)
-    if diags:
+    if has_errors(diags):
         return None, diags
     if not isinstance(node, MappingNode):
         where = source.loc(node) if node is not None else Location(path, 1, 1)
@@ -122,7 +122,8 @@ def _authors(top: Mapping) -> tuple[Author, ...]:
 
 
 def _completion(top: Mapping, settings: CourseSettings) -> None:
-    table = top.mapping("completion", ("visit", "finish"), "completion")
+    table = top.mapping("completion", ("visit", "finish"), "completion",
+                        "completion: {visit: all, finish: [practice]}")
     if table is None:
         return
     visit = table.value("visit")
@@ -143,7 +144,7 @@ def _mastery(top: Mapping, settings: CourseSettings) -> None:
     if isinstance(node, ScalarNode):  # `mastery: 0.7` is short for `mastery: {score: 0.7}`
         settings.mastery = top.number("mastery", "a number between 0 and 1")
         return
-    table = top.mapping("mastery", ("score", "counts"), "mastery")
+    table = top.mapping("mastery", ("score", "counts"), "mastery", "mastery: {score: 0.7}")
     if table is None:
         return
     settings.mastery = table.number("score", "a number between 0 and 1")
@@ -167,7 +168,7 @@ def _mastery(top: Mapping, settings: CourseSettings) -> None:
 
 
 def _xapi(top: Mapping, course_id: str) -> XAPISettings:
-    table = top.mapping("xapi", XAPI_KEYS, "xapi")
+    table = top.mapping("xapi", XAPI_KEYS, "xapi", "xapi: {send_reflection_text: false}")
     default_base = course_id if course_id.endswith("/") or not course_id else course_id + "/"
     if table is None:
         return XAPISettings(activity_base=default_base)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from yaml.nodes import MappingNode, Node
 
-from ..diagnostics import Diagnostic, error
+from ..diagnostics import Diagnostic, error, has_errors
 from ..model import Location
 from .yaml_nodes import YamlSource
 
@@ -34,9 +34,9 @@ def read_front_matter(text: str, path: str) -> tuple[FrontMatter | None, list[Di
                             "the front matter that starts here is never closed with a '---' line")]
     source = YamlSource(path, line_offset=1)
     node, diags = source.compose("\n".join(lines[1:end]))
-    if diags:
+    if has_errors(diags):
         return None, diags
     if not isinstance(node, MappingNode):
         where = source.loc(node) if isinstance(node, Node) else Location(path, 2, 1)
         return None, [error(where, "E005", "the front matter must be 'key: value' lines, like 'kind: page'")]
-    return FrontMatter(node, source, lines[end + 1:], end + 2), []
+    return FrontMatter(node, source, lines[end + 1:], end + 2), diags

@@ -7,7 +7,7 @@ from typing import Any
 
 from yaml.nodes import ScalarNode, SequenceNode
 
-from ..conditions import condition_parts, parse_condition, parse_effects
+from ..conditions import KEYWORDS, condition_parts, parse_condition, parse_effects
 from ..model import (Branch, Choice, Condition, Ending, Location, OptOut, Scenario, ScenarioNode,
                      Segment, Visited)
 from .context import LoadContext, feeling_list
@@ -28,6 +28,9 @@ _VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # `if` and `else` only count as words on their own, so a node may be called `what-if`.
 _KEYWORD = re.compile(r"(?<!\S)(if|else)(?!\S)")
 _QUOTES = {'"': '"', "\u201c": "\u201d", "'": "'", "\u2018": "\u2019"}
+# Words conditions and destinations use (`trust >= 1 and not visited(listen)`,
+# `-> a if trust >= 1 else b`): a variable by one of these names could never be read.
+RESERVED = (*KEYWORDS, "if", "else")
 
 
 def load_scenario(common: dict[str, Any], front: Mapping, sections: list[Section], ctx: LoadContext) -> Scenario:
@@ -51,7 +54,7 @@ def load_scenario(common: dict[str, Any], front: Mapping, sections: list[Section
         loc = front.value_loc("content_warning")
         content_warning = ctx.markdown(text, path, loc.line, loc.col, front.source.origin(warning))
     return Scenario(**common, start=start, state=state, state_locs=state_locs, nodes=nodes,
-                    content_warning=content_warning, opt_out=_opt_out(front))
+                    content_warning=content_warning, opt_out=_opt_out(front, common["id"], ctx))
 
 
 def _meant_ids(nodes: dict[str, ScenarioNode], sections: list[Section]) -> dict[str, ScenarioNode]:
@@ -80,6 +83,10 @@ def _state(front: Mapping, ctx: LoadContext) -> tuple[dict[str, int], dict[str, 
     state: dict[str, int] = {}
     locs: dict[str, Location] = {}
     listed = front.value("state")
+    words = [w.strip() for w in listed.value.split(",")] if isinstance(listed, ScalarNode) else []
+    if words and all(_VAR.match(w) for w in words):  # `state: trust, calm` is as clear as `[trust, calm]`
+        listed = SequenceNode(listed.tag, [ScalarNode(listed.tag, w, listed.start_mark, listed.end_mark)
+                                           for w in words])
     if isinstance(listed, SequenceNode) and all(isinstance(n, ScalarNode) for n in listed.value):
         # `state: [trust, calm]`: the names are clear, the starting values are missing. Say
         # so once, and go on with 0 (every use of them would otherwise be an error too).
@@ -88,16 +95,15 @@ def _state(front: Mapping, ctx: LoadContext) -> tuple[dict[str, int], dict[str, 
                   "'state' gives each variable its starting value: write state: {"
                   + ", ".join(f"{n}: 0" for n in names) + "}")
         for n in listed.value:
-            if _VAR.match(n.value):
+            if _variable_name(n.value, front.source.loc(n), ctx):
                 state[n.value], locs[n.value] = 0, front.source.loc(n)
         return state, locs
-    table = front.mapping("state", None, "state")
+    table = front.mapping("state", None, "state", "state: {trust: 0, calm: 0}")
     if table is None:
         return state, locs
     for name, (key_node, value_node) in table.entries.items():
         here = table.source.loc(key_node)
-        if not _VAR.match(name):
-            ctx.error(here, "E006", f"'{name}' cannot be a variable name: use letters, digits and '_'")
+        if not _variable_name(name, here, ctx):
             continue
         value = to_int(value_node)
         if value is None:
@@ -109,12 +115,31 @@ def _state(front: Mapping, ctx: LoadContext) -> tuple[dict[str, int], dict[str, 
     return state, locs
 
 
-def _opt_out(front: Mapping) -> OptOut | None:
-    table = front.mapping("opt_out", ("label", "to"), "opt_out")
+def _variable_name(name: str, here: Location, ctx: LoadContext) -> bool:
+    """True when NAME can be a state variable; otherwise E006 says why not."""
+    if not _VAR.match(name):
+        ctx.error(here, "E006", f"'{name}' cannot be a variable name: use letters, digits and '_'")
+    elif name in RESERVED:
+        ctx.error(here, "E006", f"'{name}' cannot be a variable name: conditions use it as a word "
+                                f"({', '.join(RESERVED)}), so no condition could read it: choose another name")
+    else:
+        return True
+    return False
+
+
+def _opt_out(front: Mapping, page_id: str, ctx: LoadContext) -> OptOut | None:
+    written = front.value("opt_out")  # `opt_out: summary` names the page: show it in the example
+    page = written.value.strip() if isinstance(written, ScalarNode) else ""
+    page = page if _NODE_ID.match(page) else "summary"
+    table = front.mapping("opt_out", ("label", "to"), "opt_out", f"opt_out: {{label: Skip this scenario, to: {page}}}")
     if table is None:
         return None
     label = table.text("label", "", required=True) or ""
     to = table.text("to", "", required=True) or ""
+    if to.strip() == page_id:
+        ctx.error(table.value_loc("to"), "E110", f"the opt-out leads to this scenario itself ('{page_id}'): "
+                                                 "lead it to the page learners read instead, such as a summary "
+                                                 "or the next page")
     return OptOut(label, to, table.loc)
 
 

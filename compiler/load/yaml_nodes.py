@@ -11,8 +11,9 @@ from typing import Callable, Iterable
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..diagnostics import Diagnostic, error, suggest
+from ..diagnostics import Diagnostic, error, suggest, warning
 from ..model import Location
+from .yaml_mistakes import cut_by_hash, explain
 
 NULL = "tag:yaml.org,2002:null"
 # libyaml composes ~10x faster but recurses in C: a deeply nested document can overflow
@@ -63,27 +64,31 @@ class YamlSource:
             # the next visible character from `at`, so a place on a space lands on a word
             while at < len(value) - 1 and value[at].isspace():
                 at += 1
-            offset = start + (places[at] if places else 0)
-            line, col = _offset_position(self.text, offset)
-            return Location(self.path, line + self.line_offset, col)
+            return self._at(start + (places[at] if places else 0))
         return place
 
+    def _at(self, offset: int) -> Location:
+        """The file location of an offset in the text."""
+        line, col = _offset_position(self.text, offset)
+        return Location(self.path, line + self.line_offset, col)
+
     def compose(self, text: str) -> tuple[Node | None, list[Diagnostic]]:
-        """Compose `text` into a node tree, or None and one E003 at the problem's mark."""
+        """Compose `text` into a node tree (with W011 for values cut short by '#'), or
+        None and one E003 at the problem's mark."""
         self.text = text
         try:
             loader = _FAST_LOADER if _FAST_LOADER is not None and len(text) <= _FAST_LIMIT else yaml.SafeLoader
-            return yaml.compose(text, Loader=loader), []
+            node = yaml.compose(text, Loader=loader)
+            return node, [warning(self._at(offset), "W011", message) for offset, message in cut_by_hash(node, text)]
         except yaml.MarkedYAMLError as exc:
-            line, col, problem = _explain(exc, text)
+            line, col, problem = explain(exc, text, self.line_offset)
             return None, [error(Location(self.path, line + self.line_offset, col), "E003",
                                 f"YAML does not parse: {problem}")]
         except yaml.reader.ReaderError as exc:
             # libyaml reports a byte offset; the character itself gives the column in characters.
             char = exc.character if isinstance(exc.character, str) else chr(exc.character)
             at = text.find(char)
-            line, col = _offset_position(text, at if at >= 0 else 0)
-            return None, [error(Location(self.path, line + self.line_offset, col), "E003",
+            return None, [error(self._at(max(at, 0)), "E003",
                                 f"YAML does not parse: character {_char(exc.character)} is not allowed")]
         except RecursionError:
             return None, [error(Location(self.path, 1 + self.line_offset, 1), "E003",
@@ -93,49 +98,9 @@ class YamlSource:
                                 f"YAML does not parse: {exc}")]
 
 
-# PyYAML stops where it gives up, often lines after the mistake; for the mistakes authors
-# make most, the context mark (where the unfinished thing began) is the place to point at.
-_EXPLAINED = (
-    ("while scanning a simple key",
-     "this line has no ':' after its key: write 'key: value', with a space after the colon"),
-    ("while scanning a quoted scalar", "the quote that opens here is never closed"),
-    ("while parsing a flow sequence", "the '[' that opens here is never closed with ']'"),
-    ("while parsing a flow mapping", "the '{' that opens here is never closed with '}'"),
-)
-
-
-def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
-    """Where a YAML mistake is (1-based line and column, inside the text) and what it is."""
-    problem = exc.problem or exc.context or "invalid YAML"
-    mark = exc.problem_mark or exc.context_mark
-    for context, words in _EXPLAINED:
-        if exc.context == context and exc.context_mark is not None:
-            mark = exc.context_mark
-            problem = words
-            break
-    else:
-        if "mapping values are not allowed" in problem:
-            problem = ("a second ':' on this line: put the value in quotes, "
-                       "like title: \"Step one: getting ready\"")
-        elif "expected <block end>" in problem or "did not find expected key" in problem:
-            problem = "this line is indented differently from the lines above it"
-    lines = text.split("\n")
-    line = min(mark.line + 1, len(lines)) if mark else 1
-    col = mark.column + 1 if mark and mark.line + 1 <= len(lines) else 1
-    col = min(col, len(lines[line - 1]) + 1)
-    if "tab" in problem or _char_at(text, line, col) == "\t":
-        problem += " (YAML does not allow tabs for indentation: use spaces)"
-    return line, col, problem
-
-
 def _char(character: object) -> str:
     code = character if isinstance(character, int) else ord(str(character)[:1] or "?")
     return f"U+{code:04X}"
-
-
-def _char_at(text: str, line: int, col: int) -> str:
-    lines = text.split("\n")
-    return lines[line - 1][col - 1:col] if 0 < line <= len(lines) else ""
 
 
 def _offset_position(text: str, offset: int) -> tuple[int, int]:
@@ -156,7 +121,7 @@ def describe(node: Node) -> str:
         return f"'{value}'"
     if isinstance(node, SequenceNode):
         return "a list"
-    return "a mapping"
+    return "'key: value' pairs"
 
 
 class Mapping:
@@ -181,7 +146,8 @@ class Mapping:
                 self._error(key_node, "E104", f"'{key}' is given twice in {what} (first at line {first.line})")
                 continue
             if known is not None and key not in known:
-                self._error(key_node, "E101", f"unknown key '{key}' in {what}", suggest(key, known))
+                self._error(key_node, "E101", f"unknown key '{key}' in {what} (known: {', '.join(known)})",
+                            suggest(key, known))
                 continue
             self.entries[key] = (key_node, value_node)
 
@@ -256,12 +222,14 @@ class Mapping:
             return default
         return result
 
-    def mapping(self, key: str, known: Iterable[str] | None, what: str) -> "Mapping | None":
+    def mapping(self, key: str, known: Iterable[str] | None, what: str, example: str) -> "Mapping | None":
+        """The 'key: value' pairs under KEY; EXAMPLE shows how they are written (`state: {trust: 0}`)."""
         node = self.value(key)
         if node is None:
             return None
         if not isinstance(node, MappingNode):
-            self.wrong(key, "a mapping of 'key: value' lines")
+            self._error(node, "E103", f"'{key}' expects 'key: value' pairs, got {describe(node)}: write it "
+                                      f"like {example}")
             return None
         return Mapping(node, self.source, known, what, self.diags)
 
@@ -295,10 +263,34 @@ class Mapping:
         result = []
         for item in items:
             if isinstance(item, ScalarNode) and not is_null(item):
-                result.append(item)
+                result.extend(self._run_on_entries(item))
             else:
                 self._error(item, "E103", f"'{key}' expects a list of words, got {describe(item)} in it")
         return result
+
+    def _run_on_entries(self, item: ScalarNode) -> list[ScalarNode]:
+        """A list entry indented further than the one above it (`   - practice` under
+        `  - welcome`) is more of that entry to YAML: 'welcome - practice'. Say so, and go
+        on with each line as its own entry (so `practice` is not also an unknown page)."""
+        start = item.start_mark
+        lines = self.source.text[start.index:item.end_mark.index].split("\n")
+        dashed = [n for n, line in enumerate(lines) if n and line.lstrip().startswith("-")]
+        if item.style or not dashed:
+            return [item]
+        line = lines[dashed[0]]
+        self.diags.append(error(Location(self.source.path, start.line + dashed[0] + 1 + self.source.line_offset,
+                                         line.index("-") + 1),
+                                "E003", f"this entry is indented further than the one above it, so YAML "
+                                        f"reads both as one ('{item.value}'): start its '-' in the same "
+                                        f"column as the '-' above it"))
+        entries, index = [], start.index - start.column
+        for n, line in enumerate(lines):
+            column = len(line) - len(line.lstrip(" -")) + (start.column if n == 0 else 0)
+            if line.strip(" -"):
+                at = yaml.Mark(start.name, index + column, start.line + n, column, None, None)
+                entries.append(ScalarNode(item.tag, line.strip(" -"), at, at))
+            index += len(line) + 1 + (start.column if n == 0 else 0)
+        return entries
 
 
 def to_number(node: Node) -> float | None:

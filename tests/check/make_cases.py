@@ -241,6 +241,15 @@ CASES = {
                             edit(D, "She nods. \"Thank you. I just want it sorted.\"\n",
                                  "She nods. \"Thank you. I just want it sorted.\"\n\n::: if patience >= 1\nShe waits calmly.\n:::\n")],
  "indented-choice-after-set": [edit(D, "  set: trust + 1\n* \"Do you", "  set: trust + 1\n  * \"Do you")],
+ # YAML that parses but does not mean what the author wrote
+ "hash-cuts-value": [edit(D, "title: At the returns desk", "title: Order #4471 at the returns desk"),
+                     edit(D, "  label: Skip this conversation", "  label: Skip #2"),
+                     edit(C, "title: A returns desk conversation", "title: Lesson #1 of 3"),
+                     edit(C, "theme: default", "theme: default # a note, left alone")],
+ "pages-entry-indented-further": [edit(C, "pages: [welcome, desk, done]", "pages:\n  - welcome\n   - desk\n  - done")],
+ "state-reserved-words": [edit(D, "state: {trust: 0}", "state: {trust: 0, and: 1, visited: 0}")],
+ "opt-out-not-pairs": [edit(D, "opt_out:\n  label: Skip this conversation\n  to: done", "opt_out: done")],
+ "opt-out-to-itself": [edit(D, "  to: done", "  to: desk")],
 }
 
 

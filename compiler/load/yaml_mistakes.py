@@ -1,0 +1,276 @@
+"""What went wrong in YAML, in the author's words: parse errors explained, and a value cut short by '#'.
+
+PyYAML's messages describe its parser ("mapping values are not allowed here", "found
+character that cannot start any token") and often point where it gave up, lines after
+the mistake. Each explainer below recognises one mistake authors make, and says where
+it is and how to fix it. They are tried in order; the first that recognises the error
+wins, so the more specific ones come first. Both of PyYAML's parsers (libyaml and pure
+Python) word their errors differently: each explainer matches both.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterator, NamedTuple
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+
+class Found(NamedTuple):
+    """A mistake: where it is (1-based line and column in the YAML text) and what to do."""
+
+    line: int
+    col: int
+    problem: str
+
+
+class _Error(NamedTuple):
+    """The parser's error, with the text's lines at hand."""
+
+    exc: yaml.MarkedYAMLError
+    text: str
+    lines: list[str]
+    line_offset: int
+    """How many file lines precede the text (front matter), for line numbers in messages."""
+
+    def says(self, *words: str) -> bool:
+        said = f"{self.exc.context or ''} | {self.exc.problem or ''}"
+        return any(w in said for w in words)
+
+    def line(self, mark: yaml.Mark | None) -> str:
+        return self.lines[mark.line] if mark is not None and mark.line < len(self.lines) else ""
+
+
+_CURLY = "\u201c\u201d\u2018\u2019\u201e"
+_NBSP = "\u00a0"
+# `key: value` (or `- key: value`) on one line: the key and the value as written
+_KEY_VALUE = re.compile(r"^\s*(?:- +)?(?P<key>[^\s:#][^:#]*?):[ \t]+(?P<value>.+?)\s*$")
+
+
+def quoted(value: str) -> str:
+    """VALUE in YAML quotes: double, or single when it has double quotes of its own."""
+    if '"' not in value:
+        return f'"{value}"'
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _example(line: str, value: str | None = None, at: int | None = None) -> str:
+    """`key: "value"` for a `key: value` line (VALUE replaces the written value), or ''.
+    With AT, only if the value starts at that column (not inside `[...]` or `{...}`)."""
+    m = _KEY_VALUE.match(line)
+    if m is None or (at is not None and m.start("value") != at):
+        return ""
+    return f", like {m['key']}: {quoted(value if value is not None else m['value'])}"
+
+
+def _tab(e: _Error) -> Found | None:
+    """A tab used for indenting."""
+    for mark in (e.exc.problem_mark, e.exc.context_mark):
+        if mark is not None and (e.line(mark)[mark.column:mark.column + 1] == "\t" or e.says("tab")):
+            return Found(mark.line + 1, mark.column + 1,
+                         "this line is indented with a tab: YAML does not allow tabs for indentation, use spaces")
+    return None
+
+
+def _non_breaking_space(e: _Error) -> Found | None:
+    """`title:<U+00A0>C1`: a space pasted from Word or Google Docs is not a space to YAML."""
+    for mark in (e.exc.context_mark, e.exc.problem_mark):
+        line = e.line(mark)
+        m = re.search(f":{_NBSP}|^[ {_NBSP}]*{_NBSP}", line)
+        if m:
+            return Found(mark.line + 1, line.index(_NBSP) + 1,
+                         "there is a non-breaking space here (pasted from a word processor such as "
+                         "Word or Google Docs), and YAML only counts ordinary spaces: delete it "
+                         "and type an ordinary space")
+    return None
+
+
+def _quote_then_text(e: _Error) -> Found | None:
+    """Text after a closing quote: `"Calm" at the store`, `'It's broken'`, or a quote
+    never closed on its line, which YAML closes at the next quote lines below."""
+    if not e.says("did not find expected key", "expected <block end>"):
+        return None
+    mark = e.exc.problem_mark
+    quote = _token_before(e.text, mark.index) if mark is not None else None
+    if quote is None:
+        return None
+    start, end = quote.start_mark, quote.end_mark
+    line = e.lines[start.line]
+    if start.line != end.line:
+        return Found(start.line + 1, start.column + 1,
+                     f"the quote that opens here is not closed on this line, so YAML reads on "
+                     f"to the next {quote.style} on line {end.line + 1 + e.line_offset}: close the quote "
+                     "on this line")
+    after = line[end.column:].rstrip()
+    if quote.style == "'" and after[:1].isalnum():
+        value = line[start.column + 1:].rstrip()
+        value = value[:-1] if value.endswith("'") else value
+        return Found(end.line + 1, end.column,
+                     "this ' ends the value that opened with ' (YAML reads it as the closing "
+                     f"quote): put the value in double quotes{_example(line, value)}, or write "
+                     f"each ' inside it twice: '{value.replace(chr(39), chr(39) * 2)}'")
+    return Found(mark.line + 1, mark.column + 1,
+                 "there is text after the closing quote: put the whole value in quotes"
+                 + _example(line, line[start.column:].rstrip()))
+
+
+def _token_before(text: str, index: int) -> yaml.ScalarToken | None:
+    """The quoted value that ends right before INDEX (spaces between), if any."""
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.index >= index:
+                break
+            last = token
+    except yaml.YAMLError:
+        pass
+    if isinstance(last, yaml.ScalarToken) and last.style in ("'", '"') \
+            and not text[last.end_mark.index:index].strip():
+        return last
+    return None
+
+
+def _colon(e: _Error) -> Found | None:
+    """'mapping values are not allowed': a second ': ' in a value, or (when it is the
+    line's first colon) a line indented further than the `key: value` line above it,
+    which YAML reads as more of that value."""
+    if not e.says("mapping values are not allowed"):
+        return None
+    mark = e.exc.problem_mark
+    line = e.line(mark)
+    if ":" not in line[:mark.column]:
+        key = line.lstrip()
+        above = next((n.strip() for n in reversed(e.lines[:mark.line])
+                      if n.strip() and not n.lstrip().startswith("#")), "")
+        above_key = above.removeprefix("- ").split(":")[0]
+        return Found(mark.line + 1, len(line) - len(key) + 1,
+                     f"this line is indented further than the line above it, so YAML reads it as "
+                     f"more of that line's value: start '{key.split(':')[0]}' in the same column as "
+                     f"'{above_key}' above it")
+    m = _KEY_VALUE.match(line)
+    if m and m["value"][:1] in _CURLY:
+        return Found(mark.line + 1, m.start("value") + 1,
+                     "curly quotes (“ ” ‘ ’) do not count as quotes in YAML: use straight quotes"
+                     + _example(line, m["value"].strip(_CURLY)))
+    return Found(mark.line + 1, mark.column + 1,
+                 "a second ':' on this line: put the value in quotes, "
+                 + (_example(line)[2:] or "like title: \"Step one: getting ready\""))
+
+
+def _dash_without_space(e: _Error) -> Found | None:
+    """`-practice` in a list: without the space after '-' it is not a list entry."""
+    mark = e.exc.context_mark
+    line = e.line(mark)
+    if not e.says("while scanning a simple key") or not re.match(r"\s*-\w", line):
+        return None
+    dash = line.index("-")
+    return Found(mark.line + 1, dash + 1,
+                 f"put a space after '-' ('- {line[dash + 1:].strip()}'): without it this is not a list entry")
+
+
+def _cannot_start(e: _Error) -> Found | None:
+    """`title: *Calm* at the store`, `@home`, `% of calls`: characters YAML keeps for itself."""
+    if not e.says("while scanning an alias", "while scanning an anchor", "while scanning a tag",
+                  "cannot start any token", "found undefined alias"):
+        return None
+    mark = e.exc.context_mark if e.exc.context_mark is not None else e.exc.problem_mark
+    line = e.line(mark)
+    if e.says("found undefined alias"):
+        mark = e.exc.problem_mark
+    char = line[mark.column:mark.column + 1] or "?"
+    return Found(mark.line + 1, mark.column + 1,
+                 f"a value cannot start with '{char}' in YAML (it has a meaning there): "
+                 f"put the value in quotes" + (_example(line, at=mark.column) or f", like \"{char}...\""))
+
+
+def _another_document(e: _Error) -> Found | None:
+    """A `---` line in course.yaml, often front matter pasted from a page file."""
+    if not e.says("but found another document"):
+        return None
+    mark = e.exc.problem_mark
+    return Found(mark.line + 1, mark.column + 1,
+                 "a '---' line here starts a second block of settings: course.yaml has no "
+                 "'---' lines (front matter between '---' lines belongs at the top of a page "
+                 "file): remove it")
+
+
+def _context(words: str, problem: str) -> Callable[[_Error], Found | None]:
+    """An error best shown where the unfinished thing began (PyYAML stops lines later)."""
+    def explain(e: _Error) -> Found | None:
+        mark = e.exc.context_mark
+        if e.exc.context != words or mark is None:
+            return None
+        return Found(mark.line + 1, mark.column + 1, problem)
+    explain.__name__ = f"_context({words!r})"
+    return explain
+
+
+def _indented_differently(e: _Error) -> Found | None:
+    if not e.says("expected <block end>", "did not find expected key"):
+        return None
+    mark = e.exc.problem_mark
+    return Found(mark.line + 1, mark.column + 1, "this line is indented differently from the lines above it")
+
+
+EXPLAINERS: list[Callable[[_Error], Found | None]] = [
+    _tab,
+    _non_breaking_space,
+    _quote_then_text,
+    _colon,
+    _dash_without_space,
+    _context("while scanning a simple key",
+             "this line has no ':' after its key: write 'key: value', with a space after the colon"),
+    _context("while scanning a quoted scalar", "the quote that opens here is never closed"),
+    _context("while parsing a flow sequence", "the '[' that opens here is never closed with ']'"),
+    _context("while parsing a flow mapping", "the '{' that opens here is never closed with '}'"),
+    _cannot_start,
+    _another_document,
+    _indented_differently,
+]
+
+
+def explain(exc: yaml.MarkedYAMLError, text: str, line_offset: int = 0) -> Found:
+    """Where a YAML mistake is (1-based line and column, inside the text) and what it is.
+    LINE_OFFSET: how many file lines precede the text (for line numbers in messages)."""
+    lines = text.split("\n")
+    error = _Error(exc, text, lines, line_offset)
+    found = next((f for f in (explain(error) for explain in EXPLAINERS) if f is not None), None)
+    if found is None:
+        mark = exc.problem_mark or exc.context_mark
+        found = Found(mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
+                      exc.problem or exc.context or "invalid YAML")
+    line = min(max(found.line, 1), len(lines))
+    col = min(found.col if found.line <= len(lines) else 1, len(lines[line - 1]) + 1)
+    return Found(line, col, found.problem)
+
+
+# ---------------------------------------------------------------- '#' cuts a value short
+
+_CUT = re.compile(r"[ \t]+#(?=\S)")
+
+
+def cut_by_hash(root: Node | None, text: str) -> Iterator[tuple[int, str]]:
+    """Plain values followed on their line by `#` and a word (`title: Order #4471 is late`):
+    YAML reads ` #` as the start of a note and drops the rest of the line, which the
+    author meant as part of the value. A note written `# like this` is left alone.
+
+    Yields the offset of each such '#' in TEXT and the message."""
+    stack: list[tuple[Node, str]] = [(root, "")] if root is not None else []
+    while stack:  # no recursion: a deeply nested document must not overflow the stack
+        node, written_as = stack.pop()  # written_as: 'key: ' or '- ' before the value
+        if isinstance(node, MappingNode):
+            stack.extend((value, f"{key.value}: " if isinstance(key, ScalarNode) else "")
+                         for key, value in reversed(node.value))
+        elif isinstance(node, SequenceNode):
+            stack.extend((item, "- ") for item in reversed(node.value))
+        elif isinstance(node, ScalarNode) and not node.style:  # plain: libyaml says "", PyYAML None
+            m = _CUT.match(text, node.end_mark.index)
+            if m is None:
+                continue
+            hash_at = m.end() - 1
+            line_end = text.find("\n", hash_at)
+            rest = text[hash_at:line_end if line_end >= 0 else len(text)].rstrip()
+            kept = f"'{node.value}'" if node.value else "empty"
+            yield hash_at, (f"'#' starts a note in YAML, so the rest of this line is left out and "
+                            f"the value is {kept}: put the whole value in quotes, like "
+                            f"{written_as}{quoted((node.value + ' ' + rest).strip())}")

@@ -1,0 +1,113 @@
+"""YAML mistakes authors make: each is reported where it is, in words that say how to fix it.
+
+Every case runs with both of PyYAML's parsers (libyaml for most files, pure Python for
+long ones), which word their errors differently.
+"""
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from compiler.load import yaml_nodes
+from compiler.load.yaml_nodes import YamlSource
+
+PARSERS = [pytest.param(getattr(yaml, "CSafeLoader", None), id="libyaml"), pytest.param(None, id="python")]
+
+
+@pytest.fixture(params=PARSERS)
+def parser(request, monkeypatch):
+    monkeypatch.setattr(yaml_nodes, "_FAST_LOADER", request.param)
+
+
+def compose(text: str, line_offset: int = 0):
+    return YamlSource("f", line_offset).compose(text)
+
+
+# name: (text, where the error is, words the message has, words the old, misleading message had)
+E003 = {
+    "indented further, course.yaml": (
+        "completion:\n  visit: all\n   finish: [a, b]\nmastery: 1\n", "3:4",
+        ["indented further than the line above it", "start 'finish' in the same column as 'visit'"], "second ':'"),
+    "indented further, front matter": (
+        "opt_out:\n  label: Skip\n   to: looking-back\n", "3:4",
+        ["indented further", "same column as 'label'"], "second ':'"),
+    "a second colon": (
+        "id: x\ntitle: Step one: getting ready\n", "2:16",
+        ["a second ':'", "like title: \"Step one: getting ready\""], "indented"),
+    "text after the closing quote": (
+        "kind: x\ntitle: \"Calm\" at the store\nstate: 1\n", "2:15",
+        ["text after the closing quote", "like title: '\"Calm\" at the store'"], "indented"),
+    "an apostrophe inside single quotes": (
+        "kind: x\ntitle: 'It's broken'\nstate: 1\n", "2:11",
+        ["this ' ends the value", "title: \"It's broken\"", "'It''s broken'"], "indented"),
+    "a quote closed lines below": (
+        "id: x\ntitle: \"Calm at the store\nlanguage: en\nnote: \"a\" b\n", "2:8",
+        ["not closed on this line", "next \" on line 4"], "indented"),
+    "a quote never closed": (
+        "id: x\ntitle: \"Calm at the store\nlanguage: en\n", "2:8", ["never closed"], "indented"),
+    "curly quotes": (
+        "kind: x\ntitle: \u201cCalm: at the store\u201d\n", "2:8",
+        ["curly quotes", "straight quotes, like title: \"Calm: at the store\""], "put the value in quotes"),
+    "no space after '-'": (
+        "pages:\n  - a\n  -practice\n  - b\n", "3:3", ["put a space after '-' ('- practice')"], "no ':'"),
+    "no ':' after a key": ("id: x\ntitle: T\npages\n  - a\n", "3:1", ["no ':' after its key"], None),
+    "value starting with '*'": (
+        "kind: x\ntitle: *Calm* at the store\n", "2:8",
+        ["cannot start with '*'", "like title: \"*Calm* at the store\""], "alphabetic"),
+    "an alias on its own": ("kind: x\ntitle: *Calm\n", "2:8", ["cannot start with '*'"], "alias"),
+    "value starting with '@'": (
+        "kind: x\ntitle: @home visits\n", "2:8", ["cannot start with '@'", "title: \"@home visits\""], "token"),
+    "value starting with '%'": (
+        "kind: x\ntitle: % of calls\n", "2:8", ["cannot start with '%'", "title: \"% of calls\""], "token"),
+    "front matter pasted into course.yaml": (
+        "id: x\n---\nkind: page\ntitle: x\n---\ntheme: default\n", "2:1",
+        ["starts a second block of settings", "top of a page file"], "document"),
+    "a non-breaking space after the colon": (
+        "id: x\ntitle:\u00a0C1\nlanguage: en\n", "2:7", ["non-breaking space", "ordinary space"], "no ':'"),
+    "a tab": ("id: x\nxapi:\n\tendpoint: https://lrs\n", "3:1", ["indented with a tab", "use spaces"], "token"),
+    "indented less": ("id: x\npages:\n  - a\n - b\n", "4:2", ["indented differently"], None),
+}
+
+
+@pytest.mark.parametrize("case", E003)
+def test_a_yaml_mistake_is_located_and_explained(parser, case):
+    text, where, words, misleading = E003[case]
+    node, diags = compose(text)
+    assert node is None and [d.code for d in diags] == ["E003"]
+    message = diags[0].message
+    assert f"{diags[0].loc.line}:{diags[0].loc.col}" == where, message
+    assert all(word in message for word in words), message
+    assert misleading is None or misleading not in message, message
+
+
+def test_line_numbers_in_a_message_are_file_lines(parser):
+    _, diags = compose("kind: x\ntitle: \"Calm\nstate: \"a\" b\n", line_offset=1)
+    assert (diags[0].loc.line, diags[0].loc.col) == (3, 8)
+    assert "next \" on line 4" in diags[0].message
+
+
+@pytest.mark.parametrize("text, where, kept, example", [
+    ("title: Order #4471 is late\n", "1:14", "'Order'", "title: \"Order #4471 is late\""),
+    ("opt_out:\n  label: Skip #2\n", "2:15", "'Skip'", "label: \"Skip #2\""),
+    ("pages:\n  - intro #1\n", "2:11", "'intro'", "- \"intro #1\""),
+    ("title: #1 of 3\n", "1:8", "empty", "title: \"#1 of 3\""),
+    ("title: Said \"hi\" #2\n", "1:18", "'Said \"hi\"'", "title: 'Said \"hi\" #2'"),
+])
+def test_a_hash_and_a_word_after_a_plain_value_warns_at_the_hash(parser, text, where, kept, example):
+    node, diags = compose(text)
+    assert node is not None and [d.code for d in diags] == ["W011"]
+    assert diags[0].severity == "warning" and f"{diags[0].loc.line}:{diags[0].loc.col}" == where
+    assert f"the value is {kept}" in diags[0].message and diags[0].message.endswith(example)
+
+
+@pytest.mark.parametrize("text", [
+    "title: Order 4471 # a note\n",                 # a note written as a note
+    "title: \"Order #4471\" # the order\n",        # quoted: nothing is lost
+    "id: https://example.org/c#part\n",             # '#' inside a word is not a note
+    "# a comment line\ntitle: x\n",
+    "title: x #\n",
+    "description: >-\n  Order #4471 is late\n",
+])
+def test_no_warning_when_nothing_is_cut(parser, text):
+    node, diags = compose(text)
+    assert node is not None and diags == []
