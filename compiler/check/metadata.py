@@ -57,10 +57,19 @@ def identifiers(course: Course) -> Iterator[Diagnostic]:
 
 
 def mastery_score(course: Course) -> Iterator[Diagnostic]:
-    """E107: the mastery score is not between 0 and 1."""
-    if course.mastery is not None and not 0 <= course.mastery <= 1:
+    """E107: the mastery score is not between 0 and 1, or has more than 4 decimals (what
+    manifests carry: SCORM 1.2 a percentage with 2; the LMS and the course would disagree
+    on a score between the two)."""
+    if course.mastery is None:
+        return
+    if not 0 <= course.mastery <= 1:
         yield error(value_location(course, "mastery", "score"), "E107",
                     f"mastery score {course.mastery:.15g} is outside 0..1 (0.7 means 70%)")
+    elif round(course.mastery, 4) != course.mastery:
+        yield error(value_location(course, "mastery", "score"), "E107",
+                    f"mastery score {course.mastery:.15g} has more than 4 decimals: LMSs keep 4 (a "
+                    "percentage with 2), and would judge some scores otherwise than the course",
+                    f"{round(course.mastery, 4):.4g}")
 
 
 def mastery_without_counts(course: Course) -> Iterator[Diagnostic]:

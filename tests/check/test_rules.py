@@ -195,6 +195,9 @@ def test_an_endpoint_with_a_user_and_password_is_refused(tmp_path):
 def test_mastery_score_out_of_range():
     # Ending scores and weights out of range are the loader's to report (it sees the text).
     assert [d.code for d in metadata.mastery_score(course(simple_scenario(), mastery=1.5))] == ["E107"]
+    assert list(metadata.mastery_score(course(simple_scenario(), mastery=0.3333))) == []
+    fine = list(metadata.mastery_score(course(simple_scenario(), mastery=0.33333)))
+    assert [(d.code, d.suggestion) for d in fine] == [("E107", "0.3333")]
     assert list(metadata.mastery_score(course(simple_scenario(), mastery=1))) == []
 
 

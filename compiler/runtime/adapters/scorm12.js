@@ -102,7 +102,7 @@
   function setStatus(s) {
     if (!api || ended || !s) return;
     var now = !s.completed ? "incomplete" : s.passed === true ? "passed" : s.passed === false ? "failed" : "completed",
-        r = Math.round(Math.max(0, Math.min(1, s.scaled)) * 100);
+        r = Math.round(Math.max(0, Math.min(1, s.scaled)) * 10000) / 100; // 69.6, not 70: as exact as the pass mark
     if (rank(now) > rank(status)) set("cmi.core.lesson_status", status = now);
     // Only a better score replaces one; after a pass none below the mastery score (an LMS
     // applying it would make the status failed), e.g. a poor ending played after opting out.
