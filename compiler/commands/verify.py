@@ -10,8 +10,9 @@ import click
 HELP = """Check course packages (.zip) as an LMS and a learner would.
 
 \b
-Every package: the zip itself, and every file its launch page (and the course inside
-it) refers to. SCORM: the manifest against the official XSDs and the conformance rules
+Every package: the zip itself (one an LMS could not unpack is one problem), and every
+file its launch page (and the course inside it) refers to or its player fetches later
+(assets/kinds.js, kinds.css, xapi.js). SCORM: the manifest against the official XSDs and the conformance rules
 (shipped XSD set complete, manifest mastery = the player's mastery), then three
 sessions in headless Chromium inside scorm-again: a full walk, a learner leaving
 half-way, and the relaunch (same page, same scenario state and answers). cmi5/xAPI:

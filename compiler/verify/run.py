@@ -35,7 +35,13 @@ def verify(zip_path: Path, *, browser: bool = True) -> Report:
     report = Report(package=str(zip_path))
     with tempfile.TemporaryDirectory(prefix="empathy-verify-") as tmp:
         work = Path(tmp)
-        pkg = static.check_package(Path(zip_path), work / "unzipped", report)
+        try:
+            pkg = static.check_package(Path(zip_path), work / "unzipped", report)
+        except Exception as exc:  # a case the checks did not foresee: still a report, and the
+            # other packages' reports are printed too
+            report.add("package", f"verify could not finish checking this package "
+                       f"({type(exc).__name__}: {exc}); this is a bug in empathy verify, please report it")
+            return report
         if pkg is None or not browser or pkg.launch is None:
             return report
         if pkg.kind in SCORM_VERSION or pkg.kind in ("cmi5", "xapi", "web"):

@@ -10,7 +10,9 @@ import json
 import posixpath
 import re
 import zipfile
-from dataclasses import dataclass, field
+import zlib
+from collections import Counter
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -33,6 +35,10 @@ SCHEMA_VERSIONS = {"1.2": "scorm12", "2004 3rd Edition": "scorm2004-3",
                    "2004 4th Edition": "scorm2004-4"}
 XS_ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 MOVE_ON = {"Passed", "Completed", "CompletedAndPassed", "CompletedOrPassed", "NotApplicable"}
+MANIFESTS = ("imsmanifest.xml", "cmi5.xml", "tincan.xml")
+ADAPTER_NAME = re.compile(r"""\bname\s*:\s*["'](none|scorm12|scorm2004|cmi5|tincan)["']""")
+"""The `EmpathyLMS.name` an adapter.js declares (docs/design.md, "The adapter")."""
+ADAPTER_KINDS = ("scorm12", "scorm2004", "cmi5", "tincan")
 MAX_FILES = 20000
 MAX_UNZIPPED = 2 * 1024 ** 3  # refuse zip bombs before extracting
 
@@ -51,11 +57,15 @@ class Package:
     """The launch file (relative), from the manifest."""
     course: dict | None = None
     """course.json as embedded in the launch page (what the player runs on), when readable."""
-    notes: dict = field(default_factory=dict)
+    mastery_reported: bool = False
+    """The manifest states a mastery verify could not use, already reported as a problem
+    (so the comparison with the player's does not report it again as missing)."""
 
 
 def unzip(zip_path: Path, dest: Path, report: Report) -> Package | None:
-    """Extract ZIP_PATH into DEST safely; None (with a problem recorded) when it cannot be."""
+    """Extract ZIP_PATH into DEST safely; None (with a problem recorded) when it cannot be.
+    A zip an LMS could not unpack (damaged, encrypted, an unusual compression...) is one
+    problem, never an exception."""
     try:
         archive = zipfile.ZipFile(zip_path)
     except (zipfile.BadZipFile, OSError) as exc:
@@ -66,22 +76,50 @@ def unzip(zip_path: Path, dest: Path, report: Report) -> Package | None:
         if len(infos) > MAX_FILES or sum(i.file_size for i in infos) > MAX_UNZIPPED:
             report.add("package", "the zip is implausibly large for a course package")
             return None
-        names = []
+        refusal = _cannot_extract(infos)
+        if refusal:
+            report.add("package", refusal)
+            return None
+        names = [info.filename for info in infos]
+        for name, count in sorted(Counter(names).items()):
+            if count > 1:
+                report.add("package", f"duplicate entry {name!r} ({count} times in the zip): "
+                           "LMSs and unzip tools keep one or the other")
         for info in infos:
-            path = PurePosixPath(info.filename)
-            if path.is_absolute() or ".." in path.parts or "\\" in info.filename:
-                report.add("package", f"unsafe path in the zip: {info.filename!r}")
+            try:
+                archive.extract(info, dest)
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+                report.add("package", f"{info.filename!r} cannot be extracted from the zip "
+                           f"(damaged?): {exc}")
                 return None
-            names.append(info.filename)
-        archive.extractall(dest)
-    return Package(root=dest, files=sorted(names))
+    return Package(root=dest, files=sorted(set(names)))
+
+
+def _cannot_extract(infos: list[zipfile.ZipInfo]) -> str | None:
+    """Why these zip entries cannot be unpacked the way an LMS unpacks them, or None."""
+    folders = {str(parent) for info in infos for parent in PurePosixPath(info.filename).parents}
+    for info in infos:
+        name = info.filename
+        path = PurePosixPath(name)
+        if path.is_absolute() or ".." in path.parts or "\\" in name:
+            return f"unsafe path in the zip: {name!r}"
+        if info.flag_bits & 0x1:
+            return f"{name!r} is encrypted: an LMS cannot unpack it"
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            method = zipfile.compressor_names.get(info.compress_type, "unknown")
+            return (f"{name!r} is compressed with method {info.compress_type} ({method}): LMSs "
+                    "unpack only stored and deflated entries")
+        if any(len(part.encode("utf-8")) > 255 for part in path.parts):
+            return f"{name[:60]!r}... has a file name over 255 bytes, which file systems refuse"
+        if name in folders:
+            return f"{name!r} is both a file and a folder in the zip"
+    return None
 
 
 def detect_kind(pkg: Package) -> list[Problem]:
     """Find the manifest at the zip root (CONFORMANCE 1) and what standard it follows."""
     at_root = set(pkg.files)
-    nested = [f for f in pkg.files
-              if PurePosixPath(f).name in ("imsmanifest.xml", "cmi5.xml", "tincan.xml") and "/" in f]
+    nested = [f for f in pkg.files if PurePosixPath(f).name in MANIFESTS and "/" in f]
     problems = []
     if "imsmanifest.xml" in at_root:
         doc = _parse(pkg.root / "imsmanifest.xml", problems)
@@ -90,9 +128,11 @@ def detect_kind(pkg: Package) -> list[Problem]:
         pkg.manifest = doc
         version = _text(doc.find("{*}metadata/{*}schemaversion"))
         if version not in SCHEMA_VERSIONS:
-            problems.append(Problem("manifest", f"schemaversion is {version!r}; expected one of "
-                                    + ", ".join(repr(v) for v in SCHEMA_VERSIONS), 2 if "1" in str(version) else 3))
-            pkg.kind = "scorm2004-4" if etree.QName(doc).namespace == SCORM2004_NS["cp"] else "scorm12"
+            is2004 = etree.QName(doc).namespace == SCORM2004_NS["cp"]
+            found = f"is {version!r}" if version else "is missing from <metadata>"
+            problems.append(Problem("manifest", f"<schemaversion> {found}; expected one of "
+                                    + ", ".join(repr(v) for v in SCHEMA_VERSIONS), 3 if is2004 else 2))
+            pkg.kind = "scorm2004-4" if is2004 else "scorm12"
         else:
             pkg.kind = SCHEMA_VERSIONS[version]
     elif "cmi5.xml" in at_root:
@@ -105,19 +145,65 @@ def detect_kind(pkg: Package) -> list[Problem]:
         problems.append(Problem("package", f"the manifest must sit at the zip root, found {nested[0]!r}", 1))
     elif "index.html" in at_root:
         pkg.kind = "web"
+        lost = _lost_manifest(pkg)
+        if lost:
+            problems.append(Problem("package", lost, 1))
     else:
         problems.append(Problem("package", "no imsmanifest.xml, cmi5.xml, tincan.xml or index.html "
                                 "at the zip root: not a course package", 1))
     return problems
 
 
+def _lost_manifest(pkg: Package) -> str | None:
+    """Why a package with no manifest at its root was meant to have one (it would then
+    pass as a web package, and an LMS would refuse it); None for a real web package."""
+    for name in pkg.files:
+        if "/" not in name and name.lower() in MANIFESTS:
+            return (f"the manifest is named {name!r}, but LMSs look for {name.lower()!r} exactly "
+                    "(names in a zip are case-sensitive): an LMS cannot import this package")
+    adapter = None
+    if "assets/adapter.js" in pkg.files:
+        found = ADAPTER_NAME.search((pkg.root / "assets/adapter.js").read_text("utf-8", "replace"))
+        adapter = found.group(1) if found else None
+    xsds = [f for f in pkg.files if "/" not in f and f.endswith(".xsd")]
+    clues = []
+    if adapter in ADAPTER_KINDS:
+        clues.append(f"its adapter (assets/adapter.js) is the {adapter} one")
+    if xsds:
+        more = ", ..." if len(xsds) > 3 else ""
+        clues.append(f"it ships XSDs at the root ({', '.join(xsds[:3])}{more})")
+    if not clues:
+        return None
+    manifest = {"cmi5": "cmi5.xml", "tincan": "tincan.xml"}.get(adapter, "imsmanifest.xml")
+    return (f"no {manifest} at the zip root, but this is not a web package: {' and '.join(clues)}; "
+            "an LMS cannot import it (was the manifest lost?)")
+
+
 def _parse(path: Path, problems: list[Problem]) -> etree._Element | None:
+    """The manifest at PATH, or None with a problem. Entities are never expanded and
+    nothing is fetched (an external entity could read the verifying machine's files: XXE).
+    A DOCTYPE is a problem in itself, since LMSs commonly refuse manifests that have one;
+    a manifest that uses its entities is not checked further, as its text depends on them."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     try:
-        parser = etree.XMLParser(resolve_entities=False, no_network=True)
-        return etree.parse(str(path), parser).getroot()
-    except etree.XMLSyntaxError as exc:
+        tree = etree.fromstring(path.read_bytes(), parser).getroottree()
+    except (etree.XMLSyntaxError, OSError) as exc:  # encoding errors are syntax errors here
         problems.append(Problem("manifest", f"{path.name} is not well-formed XML: {exc}", 1))
         return None
+    dtd = tree.docinfo.internalDTD
+    if dtd is not None or tree.docinfo.doctype:
+        used = sorted({node.name for node in tree.iter(etree.Entity)})
+        declared = [entity.name for entity in dtd.iterentities()] if dtd is not None else []
+        what = f" declaring the entities {', '.join(declared)}" if declared else ""
+        message = (f"{path.name} has a DOCTYPE{what}: LMSs commonly refuse a manifest with a "
+                   "DOCTYPE or entities")
+        if used:  # its text depends on entities verify will not expand
+            problems.append(Problem("manifest", f"{message}; it uses "
+                                    f"{', '.join('&' + name + ';' for name in used)}, which verify "
+                                    "never expands, so it was not checked further"))
+            return None
+        problems.append(Problem("manifest", f"{message}; remove it"))
+    return tree.getroot()
 
 
 def _text(el: etree._Element | None) -> str | None:
@@ -284,16 +370,43 @@ def scorm_shipped_schemas(pkg: Package) -> list[Problem]:
                                         "shipped at the package root", 4))
     if shipped:
         problems += _schema_references(pkg, shipped)
-    official = schemas.scorm_schema_dir(pkg.kind)
-    if official is not None:
-        for name in sorted(shipped):
-            ours = official / name
-            if not ours.is_file():
-                problems.append(Problem("manifest", f"{name} is not part of the {pkg.kind} XSD set", 4))
-            elif ours.read_bytes() != (pkg.root / name).read_bytes():
-                problems.append(Problem("manifest", f"{name} differs from the official {pkg.kind} "
-                                        "file (another edition's XSD?)", 4))
+    odd = _unofficial(pkg, shipped, pkg.kind)
+    if not odd:
+        return problems
+    declared = f"SCORM {EDITION_NAMES[pkg.kind]}"
+    other = next((edition for edition in EDITION_NAMES if edition != pkg.kind
+                  and schemas.scorm_schema_dir(edition) and not _unofficial(pkg, shipped, edition)), None)
+    if other:  # one problem, not one per file
+        return problems + [Problem("manifest", f"the shipped XSDs are the official SCORM "
+                                   f"{EDITION_NAMES[other]} set, but the manifest declares {declared} "
+                                   f"(schemaversion): ship the {declared} XSDs or declare the edition "
+                                   "they belong to", 4)]
+    for name, why in odd.items():
+        problems.append(Problem("manifest", f"{name} is not part of the official {declared} XSD set"
+                                if why == "unknown" else f"{name} differs from the official {declared} "
+                                "file (another edition's XSD?)", 4))
     return problems
+
+
+EDITION_NAMES = {kind: version for version, kind in SCHEMA_VERSIONS.items()}
+"""scorm12 -> "1.2", scorm2004-3 -> "2004 3rd Edition", ..."""
+
+
+def _unofficial(pkg: Package, shipped: set[str], edition: str) -> dict[str, str]:
+    """The SHIPPED schema files that are not EDITION's official ones: "unknown" (not in its
+    set) or "different"; {} when the official files are not installed (nothing to compare)."""
+    from ..package import schemas
+
+    official = schemas.scorm_schema_dir(edition)
+    if official is None:
+        return {}
+    odd = {}
+    for name in sorted(shipped):
+        if not (official / name).is_file():
+            odd[name] = "unknown"
+        elif (official / name).read_bytes() != (pkg.root / name).read_bytes():
+            odd[name] = "different"
+    return odd
 
 
 XSD = "{http://www.w3.org/2001/XMLSchema}"
@@ -373,7 +486,10 @@ def scorm_mastery(pkg: Package) -> list[Problem]:
             try:
                 value = float(_text(el) or "")
             except ValueError:
-                problems.append(Problem("manifest", f"masteryscore {_text(el)!r} is not a number", 2))
+                found = f"is {_text(el)!r}" if _text(el) else "is empty"
+                problems.append(Problem("manifest", f"adlcp:masteryscore {found}; expected a number "
+                                        "0-100", 2))
+                pkg.mastery_reported = True
                 continue
             if not 0 <= value <= 100:
                 problems.append(Problem("manifest", f"masteryscore {value} is outside 0-100", 2))
@@ -388,12 +504,22 @@ def scorm_mastery(pkg: Package) -> list[Problem]:
             problems.append(Problem("manifest", f"item {item.get('identifier')!r} has no imsss:sequencing", 8))
             continue
         primary = seq.find(f"{{{ss}}}objectives/{{{ss}}}primaryObjective")
+        measure = _text(primary.find(f"{{{ss}}}minNormalizedMeasure")) if primary is not None else None
         if primary is not None and primary.get("satisfiedByMeasure") == "true":
-            measure = _text(primary.find(f"{{{ss}}}minNormalizedMeasure"))
             try:
                 pkg.mastery = float(measure if measure is not None else "1.0")
             except ValueError:
-                problems.append(Problem("manifest", f"minNormalizedMeasure {measure!r} is not a number", 8))
+                found = f"is {measure!r}" if measure else "is empty"
+                problems.append(Problem("manifest", f"minNormalizedMeasure {found}; expected a "
+                                        "number 0..1", 8))
+                pkg.mastery_reported = True
+        elif measure is not None:
+            # The LMS ignores minNormalizedMeasure unless satisfiedByMeasure is true.
+            value = primary.get("satisfiedByMeasure", "absent (false)")
+            problems.append(Problem("manifest", f"item {item.get('identifier')!r}: primaryObjective "
+                                    f"satisfiedByMeasure is {value!r}, so the LMS ignores minNormalizedMeasure {measure} and never judges "
+                                    "passed/failed by the score; it must be \"true\"", 8))
+            pkg.mastery_reported = True
         delivery = seq.find(f"{{{ss}}}deliveryControls")
         for attr in ("completionSetByContent", "objectiveSetByContent"):
             if delivery is None or delivery.get(attr) != "true":
@@ -586,6 +712,46 @@ def launch_files(pkg: Package) -> list[Problem]:
     return problems
 
 
+KINDS_INSIDE = re.compile(r"\bK\.install\s*=\s*install\b")
+"""kinds.js's own install line: in player.js when the kinds are not deferred."""
+XAPI_INSIDE = re.compile(r"\bEmpathyXAPI\s*=(?!=)")
+"""xapi.js's `EmpathyXAPI = {...}`: in player.js when xapi.js is not separate."""
+
+
+def runtime_files(pkg: Package) -> list[Problem]:
+    """The runtime files the player fetches later, from the folder of its own player.js
+    (docs/design.md, "Deferred runtime code"), are in the zip. No page names them, so only
+    a walk that happens to need them would notice: kinds.js and kinds.css when the course
+    has a page of another kind than `page`; xapi.js always, as any package may be launched
+    with an `endpoint` parameter (cmi5 and TinCan always send statements). A player.js
+    that carries the kinds or xapi.js itself fetches neither."""
+    page = _References()
+    page.feed((pkg.root / pkg.launch).read_text(encoding="utf-8", errors="replace"))
+    players = [target for target in (_in_package(url, pkg.launch) for url in page.urls)
+               if target and target.endswith("player.js") and target in pkg.files]
+    if not players:
+        return []  # no player at all: launch_files said so
+    player = (pkg.root / players[0]).read_text(encoding="utf-8", errors="replace")
+    folder = posixpath.dirname(players[0])
+    pages = pkg.course.get("pages", []) if isinstance(pkg.course, dict) else []
+    first = next((p for p in pages if isinstance(p, dict) and p.get("kind", "page") != "page"), None)
+    wanted = {}
+    if first and not KINDS_INSIDE.search(player):
+        when = (f"the first time it shows a page of another kind than 'page' (here "
+                f"{first.get('id')!r}, a {first['kind']})")
+        wanted["kinds.js"] = when
+        wanted["kinds.css"] = f"with kinds.js, {when}; such pages show unstyled without it"
+    if not XAPI_INSIDE.search(player):
+        wanted["xapi.js"] = ("before the adapter starts, to send statements: a "
+                             f"{'cmi5' if pkg.kind == 'cmi5' else 'TinCan'} package always sends them"
+                             if pkg.kind in ("cmi5", "xapi") else
+                             "before the adapter starts when it is launched with an endpoint "
+                             "(?endpoint=...) or course.yaml names an LRS: no statement is sent without it")
+    return [Problem("package", f"{posixpath.join(folder, name)} is not in the zip, but the "
+                    f"player fetches it {when}")
+            for name, when in wanted.items() if posixpath.join(folder, name) not in pkg.files]
+
+
 def mastery_agrees(pkg: Package) -> list[Problem]:
     """The manifest's mastery is the player's (course.json `mastery`): an LMS decides
     passed/failed from the manifest's, the player from its own (CONFORMANCE 8, 17).
@@ -605,6 +771,8 @@ def mastery_agrees(pkg: Package) -> list[Problem]:
     if player is None:
         return [Problem("manifest", f"the manifest sets a mastery ({where} {shown(manifest)}) but the "
                         "player has none: it never reports passed or failed", rule)]
+    if manifest is None and pkg.mastery_reported:
+        return []
     if manifest is None:
         return [Problem("manifest", f"the player passes at {player:g} but the manifest has no "
                         f"mastery ({where}): the LMS cannot judge success the same way", rule)]
@@ -646,6 +814,7 @@ def check_package(zip_path: Path, workdir: Path, report: Report) -> Package | No
     if pkg.kind == "web":
         pkg.launch = "index.html"
         report.extend("files the launch page refers to", launch_files(pkg))
+        report.extend("files the player fetches later", runtime_files(pkg))
         report.facts["files"] = len(pkg.files)
         return pkg
     if pkg.manifest is None:
@@ -661,6 +830,7 @@ def check_package(zip_path: Path, workdir: Path, report: Report) -> Package | No
         report.extend("tincan.xml structure", tincan_rules(pkg))
     if pkg.launch is not None:
         report.extend("files the launch page refers to", launch_files(pkg))
+        report.extend("files the player fetches later", runtime_files(pkg))
     if pkg.kind != "xapi" and pkg.launch is not None:
         report.extend("manifest mastery = the player's mastery", mastery_agrees(pkg))
     if pkg.mastery is not None:

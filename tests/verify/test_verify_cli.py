@@ -162,7 +162,7 @@ def test_mixed_editions_fail(good, tmp_path):
         pytest.skip("the two editions' adlcp_v1p3.xsd are identical in this schema set")
     code, report = verify_json(rezip(fourth, tmp_path / "mixed.zip", swap), "--no-browser")
     assert code == 1
-    assert "adlcp_v1p3.xsd differs from the official scorm2004-4 file" in messages(report)
+    assert "adlcp_v1p3.xsd differs from the official SCORM 2004 4th Edition file" in messages(report)
 
 
 def test_invalid_xml_fails(good, tmp_path):
