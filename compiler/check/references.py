@@ -39,9 +39,9 @@ def unknown_links(course: Course) -> Iterator[Diagnostic]:
                     yield error(loc, "E303", f"'{target.value}.md' is the page '{by_file[target.value]}' "
                                              "(its front matter sets 'id:'): link to it by its id",
                                 by_file[target.value])
-                elif href.startswith("#") and here and (close := _closest(target.value, here)):
-                    yield error(loc, "E303", f"this page has no heading '{target.value}' (and the course "
-                                             f"no page of that name)", close)
+                elif _written_with_hash(text, target.value):  # `#x`: a heading of this page, else the page x
+                    yield error(loc, "E303", f"no page, and no heading on this page, is called '{target.value}'",
+                                _closest(target.value, here) or _closest(target.value, course.pages))
                 else:
                     close = _closest(target.value, course.pages)
                     hint = "" if close else " (a link names a page id, or '#' and a heading of the same page)"
@@ -54,6 +54,11 @@ def unknown_links(course: Course) -> Iterator[Diagnostic]:
                 if target.heading not in headings:
                     yield error(loc, "E303", f"page '{target.value}' has no heading '{target.heading}'",
                                 _closest(target.heading, headings))
+
+
+def _written_with_hash(text: Markdown, value: str) -> bool:
+    """Whether the author wrote `[t](#value)` (the renderer turns `[t](value)` into '#value' too)."""
+    return f"(#{value}" in text.source or f"(<#{value}" in text.source
 
 
 def _by_file(course: Course) -> dict[str, str]:

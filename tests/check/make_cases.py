@@ -240,6 +240,15 @@ CASES = {
  "variable-never-changed": [edit(D, "state: {trust: 0}", "state: {trust: 0, patience: 0}"),
                             edit(D, "She nods. \"Thank you. I just want it sorted.\"\n",
                                  "She nods. \"Thank you. I just want it sorted.\"\n\n::: if patience >= 1\nShe waits calmly.\n:::\n")],
+ # addresses as authors write them on their own computers
+ "file-on-authors-computer": [edit(W, "(media/desk.svg)", "(C:\\Users\\ana\\Pictures\\desk.svg)"),
+                              edit(W, "[returns desk](desk).", "[returns desk](desk). Take [the notes](D:\\docs\\notes.pdf) "
+                                                               "and [the form](C:/x/form.pdf).")],
+ "media-address-slips": [edit(W, "![A returns desk with three customers waiting in line.](media/desk.svg)",
+                              "![A returns desk with three customers waiting in line.](media/Desk.svg)\n\n"
+                              "![The same desk.](desk.svg) ![The desk again.](/media/desk.svg)")],
+ "link-slips": [edit(W, "[returns desk](desk).", "[returns desk](desk). See [below](#nope), [more](#café-more-now) "
+                                                 "and [the story](Where is my order?).")],
  "indented-choice-after-set": [edit(D, "  set: trust + 1\n* \"Do you", "  set: trust + 1\n  * \"Do you")],
 }
 
