@@ -207,6 +207,7 @@ CASES = {
  "colon-in-title": [edit("done.md", "title: What we learned", "title: Debrief: what we learned")],
  "page-file-name-with-space": [edit(C, "pages: [welcome, desk, done]", "pages: [welcome, desk, \"well done\"]"),
                                edit(D, "  to: done", "  to: welcome"), lambda f: f.__setitem__("well done.md", f.pop("done.md"))],
+ "page-id-claimed-twice": [edit(W, "title: Before you start\n", "title: Before you start\nid: desk\n")],
  "page-listed-twice": [edit(C, "pages: [welcome, desk, done]", "pages: [welcome, desk, done, desk]")],
  "wrong-types": [edit(C, "version: 1.0.0", "version: [1, 0]"), edit(C, "visit: all", "visit: everything"),
                  edit(D, "state: {trust: 0}", "state: {trust: high}")],

@@ -455,6 +455,20 @@ def test_a_same_page_link_to_nothing_says_page_or_heading():
     assert "unknown page 'nowhere'" in other.message
 
 
+def test_a_page_id_two_pages_claim_is_not_judged_by_the_page_kept():
+    # welcome.md says `id: practice` and practice.md is the scenario: the loader reports E104
+    # and keeps welcome under 'practice'; mastery, self-rating and heading links must not guess
+    welcome = ContentPage("practice", "page", "W", text("See [it](practice#end).", links=[("#practice/h:end", at(4, 9))]),
+                          at(), "course/welcome.md")
+    rating = SelfRating("rate", "self-rating", "R", text(), at(2), "course/rate.md", ("good", "bad"), "practice", ())
+    order = (("practice", at(10, 5, "course/course.yaml")), ("practice", at(11, 5, "course/course.yaml")),
+             ("rate", at(12, 5, "course/course.yaml")))
+    c = course(welcome, rating, page_order=order, score_parts=(ScorePart("practice", 1, at(20, 7)),))
+    assert found(references.mastery_pages, c) == []
+    assert found(references.self_rating_scenarios, c) == []
+    assert found(references.unknown_links, c) == []
+
+
 def test_a_language_without_strings_does_not_send_authors_to_the_source():
     [d] = metadata.player_language(course(simple_scenario(), language="i-klingon"))
     assert "compiler/" not in d.message and ".json" not in d.message
