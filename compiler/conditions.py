@@ -86,10 +86,10 @@ class _Parser:
     def __init__(self, text: str, path: str, line: int, col: int) -> None:
         self.tokens = _tokenize(text)
         self.i = 0
-        self.path, self.line, self.col = path, line, col
+        self.text, self.path, self.line, self.col = text, path, line, col
 
     def loc(self, token: _Token) -> Location:
-        return Location(self.path, self.line, self.col + token.col)
+        return _place(self.text, token.col, self.path, self.line, self.col)
 
     def peek(self) -> _Token:
         return self.tokens[self.i]
@@ -182,7 +182,7 @@ def parse_condition(text: str, path: str, line: int, col: int) -> tuple[Conditio
     try:
         return _Parser(text, path, line, col).parse(), []
     except ConditionError as exc:
-        return None, [error(Location(path, line, col + exc.offset), "E006", exc.message, exc.suggestion)]
+        return None, [error(_place(text, exc.offset, path, line, col), "E006", exc.message, exc.suggestion)]
     except RecursionError:
         return None, [error(Location(path, line, col), "E006", "the condition is nested too deeply")]
 
