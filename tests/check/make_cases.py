@@ -169,6 +169,8 @@ CASES = {
  "missing-feedback": [edit(D, "  feedback: Clear and quick.\n", "")],
  "no-content-warning": [edit(D, "content_warning: The customer is upset and raises her voice.\n", ""), edit(C, "content_warning: One customer is upset and raises her voice.\n", "")],
  "unknown-feeling": [edit(D, "feelings: frustrated, embarrassed", "feelings: frustated, embarrassed"), edit(D, "felt: calm", "felt: calm, meh")],
+ "feelings-without-commas": [edit(D, "feelings: frustrated, embarrassed", "feelings: frustrated; embarrassed"),
+                             edit(D, "felt: relieved, respected", "felt: relieved and respected")],
  "missing-alt-text": [edit(W, "![A returns desk with three customers waiting in line.]", "![]")],
  "missing-media": [edit(W, "media/desk.svg", "media/desk.png")],
  "unused-file": [add("notes.md", "---\nkind: page\ntitle: Notes\n---\n\nDraft notes.\n"), add("media/old-photo.svg", BASE["media/desk.svg"])],

@@ -218,6 +218,16 @@ def test_course_feelings_extend_the_vocabulary():
     assert found(feelings.unknown_feelings, course(s)) == []
 
 
+def test_feelings_joined_without_a_comma_are_told_to_use_one():
+    s = scenario(node("start", choice("a", "end"), feelings=("frustrated; let down", "angry and hurt", "angry/hurt",
+                                                             "calm and collected")),
+                 node("end", ending=ending()))
+    diags = list(feelings.unknown_feelings(course(s)))
+    assert [d.suggestion for d in diags] == ["frustrated, let down", "angry, hurt", "angry, hurt", None]
+    assert "separate feelings with commas" in diags[0].message
+    assert "commas" not in diags[3].message  # 'collected' is no feeling: the usual unknown-feeling warning
+
+
 def test_scenario_without_content_warning():
     c = course(simple_scenario(warning=None))
     assert found(feelings.scenarios_without_content_warning, c) == [("W002", 1, 1, None)]
