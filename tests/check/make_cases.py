@@ -220,6 +220,8 @@ CASES = {
  "field-after-blank-line": [edit(D, "## The kettle {#kettle}\n", "## The kettle {#kettle}\n\n"),
                             edit(D, "feelings: annoyed\n", "feelings: annoyed\n\nthinks: Here we go.\n")],
  "unindented-choice-field": [edit(D, "  feedback: You named the feeling", "feedback: You named the feeling")],
+ "node-headings-written-wrongly": [edit(D, "## Sorted {#sorted}", "## Sorted {sorted}"),
+                                   edit(D, "## Sorted, grudgingly {#okay}", "###Sorted, grudgingly {#okay}")],
  "near-miss-choices": [edit(D, "* \"Do you have the receipt?\" -> receipt", "- \"Do you have the receipt?\" -> receipt"),
                        edit(D, "  feedback: Clear and quick.\n", "  feedback: Clear and quick.\n  * \"Or a voucher?\" -> okay\n  feedback: Second best.\n")],
  # one mistake must not hide unrelated ones ("all errors at once")

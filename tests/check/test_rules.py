@@ -1,6 +1,10 @@
 """Each check rule against small hand-built models (no loader involved)."""
 from __future__ import annotations
 
+import dataclasses
+
+import pytest
+
 from compiler.check import RULES, run_checks
 from compiler.check import (feelings, files, media, metadata, references, scenario_graph, scenario_paths,
                             variables, xapi_settings)
@@ -35,6 +39,18 @@ def test_unknown_target_suggests_the_nearest_node():
     s = scenario(node("start", choice("a", "listen-more", line=3), line=2),
                  node("listen_more", line=5, ending=ending()))
     assert found(scenario_graph.unknown_targets, course(s)) == [("E201", 3, 20, "listen_more")]
+
+
+@pytest.mark.parametrize("heading", ["### Walked off {#walked-off}", "# Walked off {#walked-off}",
+                                     "##Walked off {#walked-off}", "## Walked off {walked-off}", "### Walked off"])
+def test_unknown_target_points_at_a_heading_written_wrongly(tmp_path, heading):
+    page = tmp_path / "talk.md"
+    page.write_text(f"---\nkind: scenario\ntitle: Talk\n---\n\n## Start {{#start}}\n\n{heading}\n", encoding="utf-8")
+    s = dataclasses.replace(scenario(node("start", choice("a", "walked-off", line=3), line=2),
+                                     node("walked-off-walked-off", line=5, ending=ending())), path=str(page))
+    [d] = scenario_graph.unknown_targets(course(s))
+    assert (d.code, d.loc.line, d.suggestion) == ("E201", 3, None)
+    assert "line 8 looks meant to be that node" in d.message and "'## Walked off {#walked-off}'" in d.message
 
 
 def test_unknown_start_node():
