@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from .diagnostics import Diagnostic, error
+from .diagnostics import Diagnostic, error, suggest
 from .model import BinOp, Condition, Effect, Location, Not, Num, Var, Visited
 
 COMPARISONS = ("==", "!=", "<=", ">=", "<", ">")
@@ -39,6 +39,8 @@ _TOKEN = re.compile(
 )
 
 _HINTS = {"=": "use '==' to compare", "&": "use 'and'", "|": "use 'or'", "!": "use 'not'"}
+# Comparisons written the other way round, as people say them ("equal or greater").
+_REVERSED = {"=>": ">=", "=<": "<=", "=!": "!="}
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +53,11 @@ class _Token:
 class ConditionError(Exception):
     """A syntax error at `offset` (0-based) in the condition text."""
 
-    def __init__(self, message: str, offset: int) -> None:
+    def __init__(self, message: str, offset: int, suggestion: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.offset = offset
+        self.suggestion = suggestion
 
 
 def _tokenize(text: str) -> list[_Token]:
@@ -68,6 +71,9 @@ def _tokenize(text: str) -> list[_Token]:
         start = m.start(kind)
         value = m.group(kind)
         if kind == "bad":
+            if (pair := text[start:start + 2]) in _REVERSED:
+                raise ConditionError(f"'{pair}' is not a comparison: the '=' comes second", start,
+                                     _REVERSED[pair])
             hint = _HINTS.get(value)
             raise ConditionError(f"unexpected '{value}' in condition" + (f": {hint}" if hint else ""), start)
         tokens.append(_Token(kind, value, start))
@@ -80,10 +86,10 @@ class _Parser:
     def __init__(self, text: str, path: str, line: int, col: int) -> None:
         self.tokens = _tokenize(text)
         self.i = 0
-        self.path, self.line, self.col = path, line, col
+        self.text, self.path, self.line, self.col = text, path, line, col
 
     def loc(self, token: _Token) -> Location:
-        return Location(self.path, self.line, self.col + token.col)
+        return _place(self.text, token.col, self.path, self.line, self.col)
 
     def peek(self) -> _Token:
         return self.tokens[self.i]
@@ -155,6 +161,10 @@ class _Parser:
             self.expect(")", "')'")
             return Visited(node.text, self.loc(node))
         if token.kind == "name" and token.text not in KEYWORDS:
+            if self.peek().text == "(":  # `visted(upset)`: the only word before '(' is visited
+                raise ConditionError(f"'{token.text}(...)' is not something a condition can ask: write "
+                                     "visited(node) to ask whether the learner has been at a node", token.col,
+                                     suggest(token.text.lower(), ["visited"]))
             return Var(token.text, self.loc(token))
         raise ConditionError(f"expected a variable, a number, visited(node) or '(', found {_describe(token)}",
                              token.col)
@@ -172,7 +182,7 @@ def parse_condition(text: str, path: str, line: int, col: int) -> tuple[Conditio
     try:
         return _Parser(text, path, line, col).parse(), []
     except ConditionError as exc:
-        return None, [error(Location(path, line, col + exc.offset), "E006", exc.message)]
+        return None, [error(_place(text, exc.offset, path, line, col), "E006", exc.message, exc.suggestion)]
     except RecursionError:
         return None, [error(Location(path, line, col), "E006", "the condition is nested too deeply")]
 

@@ -32,6 +32,8 @@ _EXTERNAL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
 _COMMENT = re.compile(r"^<!--.*?-->$", re.S)
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
 _SPACED_ADDRESS = re.compile(r"(?P<bang>!?)\[[^\]\n]*\]\((?P<address>[^()<>\n]*?\S\s+\S[^()<>\n]*)\)")
+# An address with a folder, a file extension or a scheme: a file or web address with a space.
+_FILE_OR_WEB = re.compile(r"[/\\]|\.[A-Za-z0-9]{1,5}$|^[A-Za-z][A-Za-z0-9+.-]*:\S")
 _STRAY_FENCE = re.compile(r"^(?P<colons>:{2,})[ \t]*(?P<name>[^\s:]+)?")
 # A line that starts with a letter or a quote and holds no character Markdown gives a
 # meaning to is rendered without markdown-it: most scenario text (choices, feedback,
@@ -188,11 +190,13 @@ class MarkdownRenderer:
             if token.type == "image":
                 src = str(token.attrGet("src") or "")
                 alt = _plain_text(token.children)
-                images.append(Image(src, alt, at.find(index, "![")))
+                images.append(Image(src, alt, at.find_next(index, ("![",))))
             elif token.type == "link_open":
+                # markdown-it percent-encodes the address (`#café` is `#caf%C3%A9`): the line has it as written
                 raw = str(token.attrGet("href") or "")
                 href = self._link(token)
-                links.append((href, at.find(index, "](" + raw, 2)))
+                written = unquote(raw)
+                links.append((href, at.find_next(index, ("](" + written, "](<" + written, "](" + raw), 2)))
             elif token.type == "html_inline" and _COMMENT.match(token.content):
                 token.type, token.content = "text", ""
             elif token.type == "html_inline" and not self.allow_html:
@@ -235,8 +239,15 @@ class MarkdownRenderer:
             if address.split(None, 1)[1][0] in "\"'(":  # `(address "title")`: a title, which Markdown reads
                 continue
             index = block_line + content.count("\n", 0, m.start())
+            here = at.find(index, content[m.start():m.end()].split("\n")[0])
+            if not m["bang"] and not _FILE_OR_WEB.search(address):  # `[x](Where is my order?)`: words, not a place
+                diags.append(error(here, "E306", f"the link's address '{address}' is not a page id, a file or a web "
+                                                 "address, so learners would see the brackets as text: a link goes to "
+                                                 "a page id ([text](page-id)), a file in the course "
+                                                 "([text](media/notes.pdf)) or a web address ([text](https://...))"))
+                continue
             what = "image" if m["bang"] else "link"
-            diags.append(error(at.find(index, content[m.start():m.end()].split("\n")[0]), "E306",
+            diags.append(error(here, "E306",
                                f"this {what}'s address has a space, so Markdown does not read it and learners "
                                f"see the brackets: rename the file without spaces, or write <{address}> between "
                                "angle brackets", f"<{address}>"))
@@ -314,6 +325,7 @@ class _Places:
                  skipped: int) -> None:
         self.path, self.line, self.col = path, line, col
         self.lines, self.origin, self.skipped = lines, origin, skipped
+        self.searched: dict[tuple[int, str], int] = {}
 
     def __call__(self, index: int, column: int) -> Location:
         if self.origin is not None:
@@ -325,3 +337,15 @@ class _Places:
         line_text = self.lines[index] if index < len(self.lines) else ""
         found = line_text.find(needle) if needle else -1
         return self(index, found + shift if found >= 0 else 0)
+
+    def find_next(self, index: int, needles: tuple[str, ...], shift: int = 0) -> Location:
+        """Like `find` with the first of `needles` found, but after the last place found for
+        the same first needle on that line: two images on one line get two places."""
+        line_text = self.lines[index] if index < len(self.lines) else ""
+        start = self.searched.get((index, needles[0]), 0)
+        for needle in needles:
+            found = line_text.find(needle, start)
+            if found >= 0:
+                self.searched[(index, needles[0])] = found + 1
+                return self(index, found + shift)
+        return self(index, 0)

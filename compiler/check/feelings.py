@@ -1,6 +1,7 @@
 """Rules about feelings named by the author and about emotional safety."""
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from ..diagnostics import Diagnostic, suggest, warning
@@ -9,11 +10,22 @@ from ..model import Course, FeelingRef
 from .walk import instances, scenarios
 
 
+# What authors put between two feelings instead of a comma: `frustrated; let down`,
+# `frustrated and let down`, `angry/hurt`.
+_JOINED = re.compile(r"\s*[;/&+]\s*|\s+and\s+", re.I)
+
+
 def unknown_feelings(course: Course) -> Iterator[Diagnostic]:
     """W003: a feeling is not in the vocabulary, so analytics cannot count it."""
     vocabulary = {normalise(word) for word in course.feelings}
     for ref in instances(course, FeelingRef):
-        if base_form(ref.name, course.language) not in vocabulary:
+        parts = [part for part in _JOINED.split(ref.name) if part.strip()]
+        known = [base_form(part, course.language) in vocabulary for part in parts]
+        if len(parts) > 1 and all(known):
+            separated = ", ".join(parts)
+            yield warning(ref.loc, "W003",
+                          f"'{ref.name}' is read as one feeling: separate feelings with commas", separated)
+        elif base_form(ref.name, course.language) not in vocabulary:
             yield warning(ref.loc, "W003",
                           f"'{ref.name}' is not in the feelings vocabulary: pick a listed "
                           "feeling or add it under 'feelings:' in course.yaml",

@@ -6,6 +6,7 @@ from typing import Iterator
 
 from ..diagnostics import Diagnostic, warning
 from ..model import Course, Image
+from .media import address_problem
 from .targets import classify
 from .theme import theme_files
 from .walk import course_file_location, instances, markdown_texts
@@ -17,15 +18,15 @@ def _used_files(course: Course) -> set[str]:
     root = os.path.abspath(course.root)
     for page in course.pages.values():
         used.add(os.path.relpath(os.path.abspath(page.path), root).replace(os.sep, "/"))
-    for image in instances(course, Image):
-        target = classify(image.src, image=True)
+    addresses = [(image.src, True) for image in instances(course, Image)]
+    addresses += [(href, False) for text in markdown_texts(course) for href, _ in text.links]
+    for address, image in addresses:
+        target = classify(address, image=image)
         if target.kind == "file":
             used.add(target.value)
-    for text in markdown_texts(course):
-        for href, _ in text.links:
-            target = classify(href)
-            if target.kind == "file":
-                used.add(target.value)
+        # a file that E302 says an address meant (`media/Desk.png` for `media/desk.png`) is not also unused
+        if (problem := address_problem(course, address, image=image)) and problem[1]:
+            used.add(problem[1])
     return used
 
 

@@ -7,7 +7,7 @@ from typing import Iterable, Iterator
 from urllib.parse import unquote
 
 from ..diagnostics import Diagnostic, error, suggest, warning
-from ..model import Course, Image, Location
+from ..model import Course, Image
 from .targets import classify
 from .walk import instances, markdown_texts
 
@@ -32,59 +32,86 @@ def _file_state(course: Course, relative: str) -> str:
 
 
 def _close_file(relative: str, files: Iterable[str]) -> str | None:
-    """A file of the same folder whose name is close to `relative`'s (the shared folder
-    name must not make `media/nothere.pdf` look like `media/old.png`)."""
+    """The file `relative` most likely meant: the same path in other capitals, a close name
+    in the same folder (the shared folder name must not make `media/nothere.pdf` look like
+    `media/old.png`), or the same name in another folder (`media/desk.png` for `desk.png`).
+    Pages and course.yaml are never what a file address meant."""
     folder, name = posixpath.split(relative)
-    paths = [f.replace(os.sep, "/") for f in files]
+    paths = [f for f in (f.replace(os.sep, "/") for f in files)
+             if "/" in f or not (f.endswith(".md") or f == "course.yaml")]
+    by_lower = {f.lower(): f for f in paths}
+    if relative.lower() in by_lower:
+        return by_lower[relative.lower()]
     same_folder = {posixpath.basename(f): f for f in paths if posixpath.dirname(f) == folder}
     match = suggest(name, same_folder)
-    return same_folder[match] if match else None
+    if match:
+        return same_folder[match]
+    same_name = [f for f in paths if posixpath.basename(f).lower() == name.lower()]
+    return same_name[0] if len(same_name) == 1 else None
 
 
 def _file_problem(course: Course, relative: str, what: str) -> tuple[str, str | None] | None:
     """The E302 message (and suggestion) for a course file, or None when it is fine."""
     state = _file_state(course, relative)
+    listed = {f.replace(os.sep, "/") for f in course.files}
+    if state == "ok" and relative not in listed and relative.lower() in {f.lower() for f in listed}:
+        state = "missing"  # found only because this computer ignores capitals: a web server will not
     if state == "missing":
-        return f"{what} '{relative}' does not exist", _close_file(relative, course.files)
+        close = _close_file(relative, course.files)
+        if close and close.lower() == relative.lower():
+            return (f"{what} '{relative}' does not exist: the file is called '{close}', and web servers "
+                    "tell capitals apart", close)
+        return f"{what} '{relative}' does not exist", close
     if state == "outside":
         return f"{what} '{relative}' is a link to a file outside the course folder; copy the file into media/", None
     return None
 
 
 def missing_media(course: Course) -> Iterator[Diagnostic]:
-    """E302: an image or a linked file is not in the course folder (or lies outside it).
+    """E302: an image or a linked file is not in the course folder (or lies outside it, or
+    is a file on the author's computer).
 
     W009: an image comes from another site.
     """
     for image in instances(course, Image):
-        target = classify(image.src, image=True)
-        if "\\" in unquote(image.src) and target.kind == "file":
-            yield _backslash(image.loc, unquote(image.src), "image")
-        elif target.kind == "empty":
+        kind = classify(image.src, image=True).kind
+        if kind == "empty":
             yield error(image.loc, "E302", "image without a file: write ![what it shows](media/file.png)")
-        elif target.kind == "outside":
-            yield error(image.loc, "E302",
-                        f"image '{image.src}' lies outside the course folder; put it in media/")
-        elif target.kind == "external":
+        elif kind == "external":
             yield warning(image.loc, "W009",
-                          f"image '{image.src}' comes from the internet: learners offline or behind an "
+                          f"image '{unquote(image.src)}' comes from the internet: learners offline or behind an "
                           "LMS that blocks other sites will not see it; put a copy in media/")
-        elif target.kind == "file" and (problem := _file_problem(course, target.value, "image file")):
+        elif problem := address_problem(course, image.src, image=True):
             yield error(image.loc, "E302", *problem)
     for text in markdown_texts(course):
         for href, loc in text.links:
-            target = classify(href)
-            if "\\" in unquote(href) and target.kind == "file":
-                yield _backslash(loc, unquote(href), "link")
-            elif target.kind == "outside":
-                yield error(loc, "E302",
-                            f"link to '{href}', outside the course folder; put the file in media/")
-            elif target.kind == "file" and (problem := _file_problem(course, target.value, "linked file")):
+            if problem := address_problem(course, href):
                 yield error(loc, "E302", *problem)
 
 
-def _backslash(loc: Location, address: str, what: str) -> Diagnostic:
-    """E302: `media\\x.png` finds the file on Windows, but a web address needs '/'."""
-    fixed = address.replace("\\", "/")
-    return error(loc, "E302", f"the {what} address '{address}' uses '\\': web addresses (and every LMS) "
-                              f"need '/', as in '{fixed}'", fixed)
+def address_problem(course: Course, address: str, *, image: bool = False) -> tuple[str, str | None] | None:
+    """The E302 message and suggestion for an image (or link) address that should name a
+    file of the course folder, or None when it does or names no file."""
+    target = classify(address, image=image)
+    what = "image" if image else "link"
+    address = unquote(address)  # markdown-it percent-encodes it; the author wrote it plain
+    name = posixpath.basename(address.replace("\\", "/"))
+    in_media = next((f for f in course.files if f.lower() == f"media/{name}".lower()), f"media/{name}")
+    if target.kind == "computer":
+        return (f"the {what} address '{address}' is a file on your computer, which learners cannot open: "
+                f"copy the file into media/ and write '{in_media}'", in_media)
+    if target.kind == "file" and "\\" in address:  # finds the file on Windows, but a web address needs '/'
+        fixed = address.replace("\\", "/")
+        return (f"the {what} address '{address}' uses '\\': web addresses (and every LMS) "
+                f"need '/', as in '{fixed}'", fixed)
+    if target.kind == "outside" and address.startswith("/"):
+        relative = posixpath.normpath(address.lstrip("/"))
+        meant = relative if _file_state(course, relative) == "ok" else _close_file(relative, course.files) or in_media
+        return (f"the {what} address '{address}' starts with '/', so it names the top of the web server, "
+                f"not the course folder: start from the course folder, as in '{meant}'", meant)
+    if target.kind == "outside":
+        return (f"the {what} address '{address}' leads outside the course folder: copy the file into "
+                f"media/ and write '{in_media}'", in_media)
+    if target.kind == "file":
+        return _file_problem(course, target.value, "image file" if image else "linked file")
+    return None

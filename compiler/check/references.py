@@ -17,6 +17,13 @@ def known_pages(course: Course) -> set[str]:
     return set(course.pages) | {page_id for page_id, _ in course.page_order}
 
 
+def claimed_twice(course: Course) -> set[str]:
+    """Ids that two listed pages claim (E104): the loader keeps the first listed page under
+    the id, which may not be the one meant, so no rule should judge that page's kind."""
+    ids = [page_id for page_id, _ in course.page_order]
+    return {page_id for page_id in ids if ids.count(page_id) > 1}
+
+
 def kind_name(kind: str) -> str:
     """'a content page', 'a quiz page', 'an example page'."""
     name = "content page" if kind == "page" else f"{kind} page"
@@ -39,9 +46,9 @@ def unknown_links(course: Course) -> Iterator[Diagnostic]:
                     yield error(loc, "E303", f"'{target.value}.md' is the page '{by_file[target.value]}' "
                                              "(its front matter sets 'id:'): link to it by its id",
                                 by_file[target.value])
-                elif href.startswith("#") and here and (close := _closest(target.value, here)):
-                    yield error(loc, "E303", f"this page has no heading '{target.value}' (and the course "
-                                             f"no page of that name)", close)
+                elif _written_with_hash(text, target.value):  # `#x`: a heading of this page, else the page x
+                    yield error(loc, "E303", f"no page, and no heading on this page, is called '{target.value}'",
+                                _closest(target.value, here) or _closest(target.value, course.pages))
                 else:
                     close = _closest(target.value, course.pages)
                     hint = "" if close else " (a link names a page id, or '#' and a heading of the same page)"
@@ -49,11 +56,16 @@ def unknown_links(course: Course) -> Iterator[Diagnostic]:
             elif "?" in href:  # the player shows pages by id: `page?x=1` would be a broken address
                 yield error(loc, "E303", f"a link to a page cannot carry a query ('{href[href.index('?'):]}')",
                             target.value)
-            elif target.heading and target.value in course.pages:
+            elif target.heading and target.value in course.pages and target.value not in claimed_twice(course):
                 headings = course.pages[target.value].headings
                 if target.heading not in headings:
                     yield error(loc, "E303", f"page '{target.value}' has no heading '{target.heading}'",
                                 _closest(target.heading, headings))
+
+
+def _written_with_hash(text: Markdown, value: str) -> bool:
+    """Whether the author wrote `[t](#value)` (the renderer turns `[t](value)` into '#value' too)."""
+    return f"(#{value}" in text.source or f"(<#{value}" in text.source
 
 
 def _by_file(course: Course) -> dict[str, str]:
@@ -93,7 +105,7 @@ def self_rating_scenarios(course: Course) -> Iterator[Diagnostic]:
     for page in course.pages.values():
         if not isinstance(page, SelfRating) or page.scenario is None:
             continue
-        linked = course.pages.get(page.scenario)
+        linked = None if page.scenario in claimed_twice(course) else course.pages.get(page.scenario)
         if page.scenario not in known_pages(course):
             yield error(front_matter_location(page, "scenario"), "E108",
                         f"the self-rating is linked to unknown page '{page.scenario}'",
@@ -118,8 +130,9 @@ def completion_pages(course: Course) -> Iterator[Diagnostic]:
 def mastery_pages(course: Course) -> Iterator[Diagnostic]:
     """E108/E110: mastery counts a page that is missing, or that has no score (not a scenario or quiz)."""
     known = known_pages(course)
+    doubtful = claimed_twice(course)
     for part in course.score_parts:
-        page = course.pages.get(part.page)
+        page = None if part.page in doubtful else course.pages.get(part.page)
         if part.page not in known:
             hint, close = _unknown_page(course, part.page)
             yield error(part.loc, "E108", f"mastery counts unknown page '{part.page}'{hint}", close)

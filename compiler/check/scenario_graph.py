@@ -6,10 +6,13 @@ the learner's state.
 """
 from __future__ import annotations
 
+import os
+import re
+from functools import lru_cache
 from typing import Iterable, Iterator
 
 from ..diagnostics import Diagnostic, error, suggest, warning
-from ..model import Course, Scenario, Visited
+from ..model import Course, Location, Scenario, Visited
 from .walk import scenario_conditions, scenarios
 from .yaml_locations import front_matter_location
 
@@ -56,21 +59,77 @@ def _has_ending(scenario: Scenario) -> bool:
 
 
 def unknown_targets(course: Course) -> Iterator[Diagnostic]:
-    """E201: a choice branch, or the scenario's start, names a node that does not exist."""
+    """E201: a choice branch, or the scenario's start, names a node that does not exist.
+
+    When a line of the page looks like that node's heading written wrongly (`### Walked
+    off {#walked-off}`, `## Walked off {walked-off}`, `##Walked off`), the message says
+    which line and how to write it, instead of suggesting a node.
+    """
     for scenario in scenarios(course):
         if not scenario.nodes:
             continue
         if scenario.start not in scenario.nodes:
-            yield error(front_matter_location(scenario, "start"), "E201",
-                        f"the scenario starts at unknown node '{scenario.start}'",
-                        suggest(scenario.start, scenario.nodes))
+            yield _unknown(scenario, scenario.start, front_matter_location(scenario, "start"),
+                           "the scenario starts at")
         for node in scenario.nodes.values():
             for choice in node.choices:
                 for branch in choice.branches:
                     if branch.target not in scenario.nodes:
-                        yield error(branch.loc, "E201",
-                                    f"choice leads to unknown node '{branch.target}'",
-                                    suggest(branch.target, scenario.nodes))
+                        yield _unknown(scenario, branch.target, branch.loc, "choice leads to")
+
+
+def _unknown(scenario: Scenario, target: str, loc: Location, what: str) -> Diagnostic:
+    message = f"{what} unknown node '{target}'"
+    heading = _heading_meant(scenario, target)
+    if heading is None:
+        return error(loc, "E201", message, suggest(target, scenario.nodes))
+    line, title = heading
+    return error(loc, "E201", f"{message}: line {line} looks meant to be that node; write its heading "
+                              f"'## {title} {{#{target}}}' (two '#', a space, and '#' inside the braces)")
+
+
+# A line that starts like a heading, with an id in braces or none: `### Walked off {#walked-off}`,
+# `## Walked off {walked-off}`, `##Walked off`.
+_HEADING_LIKE = re.compile(r"^ {0,3}#+[ \t]*(?P<title>[^{]*?)[ \t#]*(?:\{#?(?P<id>[^}]*)\})?[ \t]*$")
+
+
+def _heading_meant(scenario: Scenario, target: str) -> tuple[int, str] | None:
+    """The line number and title of a heading-like line of the scenario's page that names
+    `target` (by its id in braces, or by its title), compared on letters and digits only."""
+    wanted = _letters(target)
+    for number, line in _body_lines(scenario.path):
+        m = _HEADING_LIKE.match(line)
+        if not m or (m["id"] or "").strip() in scenario.nodes:  # the heading of another node
+            continue
+        if wanted and _letters(m["id"] if m["id"] is not None else m["title"]) == wanted:
+            return number, m["title"].strip() or target
+    return None
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
+def _body_lines(path: str) -> list[tuple[int, str]]:
+    """(line number, text) of a page file's lines after its front matter; none if unreadable."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return []
+    return _read_body(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=16)
+def _read_body(path: str, mtime_ns: int, size: int) -> list[tuple[int, str]]:
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            lines = handle.read().splitlines()
+    except (OSError, UnicodeError):
+        return []
+    start = 0
+    if lines and lines[0].strip() == "---":
+        start = next((i + 1 for i in range(1, len(lines)) if lines[i].strip() == "---"), len(lines))
+    return [(i + 1, lines[i]) for i in range(start, len(lines))]
 
 
 def unknown_visited_nodes(course: Course) -> Iterator[Diagnostic]:

@@ -1,6 +1,8 @@
 """What a link or image address in author Markdown points at.
 
 Shared by the link, media and unused-file rules so they agree on what a reference is:
+- `C:\\Users\\ana\\desk.png` or `D:/docs/notes.pdf` (a drive letter) is a file on the
+  author's own computer, which no learner can open;
 - an address with a scheme (`https:`, `mailto:`, `tel:`) or `//host` is external;
 - `page-id` or `page-id.md` (no folder, no other extension) is another page, and so is
   `#page-id`: the renderer rewrites page links to that form (all pages live in one
@@ -21,12 +23,14 @@ from urllib.parse import unquote
 from ..markdown import HEADING_PREFIX
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_DRIVE = re.compile(r"^[A-Za-z]:")  # no web scheme is one letter long
 
 
 @dataclass(frozen=True, slots=True)
 class Target:
     kind: str
-    """external | empty | page | heading | file | outside (a file path that leaves the course folder)"""
+    """external | empty | page | heading | file | outside (a file path that leaves the course
+    folder) | computer (a Windows path on the author's computer, `C:\\...`)"""
     value: str
     """The page id or the course-relative file path; the address itself otherwise."""
     heading: str = ""
@@ -36,6 +40,8 @@ class Target:
 def classify(address: str, *, image: bool = False) -> Target:
     """Sort an address from a link (or, with `image=True`, an image) into a Target."""
     address = address.strip()
+    if _DRIVE.match(address):
+        return Target("computer", address)
     if _SCHEME.match(address) or address.startswith("//"):
         return Target("external", address)
     if address.startswith("#" + HEADING_PREFIX) and not image:

@@ -169,6 +169,8 @@ CASES = {
  "missing-feedback": [edit(D, "  feedback: Clear and quick.\n", "")],
  "no-content-warning": [edit(D, "content_warning: The customer is upset and raises her voice.\n", ""), edit(C, "content_warning: One customer is upset and raises her voice.\n", "")],
  "unknown-feeling": [edit(D, "feelings: frustrated, embarrassed", "feelings: frustated, embarrassed"), edit(D, "felt: calm", "felt: calm, meh")],
+ "feelings-without-commas": [edit(D, "feelings: frustrated, embarrassed", "feelings: frustrated; embarrassed"),
+                             edit(D, "felt: relieved, respected", "felt: relieved and respected")],
  "missing-alt-text": [edit(W, "![A returns desk with three customers waiting in line.]", "![]")],
  "missing-media": [edit(W, "media/desk.svg", "media/desk.png")],
  "unused-file": [add("notes.md", "---\nkind: page\ntitle: Notes\n---\n\nDraft notes.\n"), add("media/old-photo.svg", BASE["media/desk.svg"])],
@@ -200,6 +202,9 @@ CASES = {
  "empty-course-yaml": [add(C, "")],
  "missing-course-yaml": [remove(C)],
  "bad-condition-syntax": [edit(D, "if trust >= 1 else", "if trust >>= 1 else")],
+ "condition-slips": [edit(D, "if trust >= 1 else", "if trust => 1 else"),
+                     edit(D, "She nods. \"Thank you. I just want it sorted.\"\n",
+                          "She nods. \"Thank you. I just want it sorted.\"\n\n::: if visted(kettle)\nShe smiles.\n:::\n")],
  "page-file-missing": [remove("done.md")],
  "missing-id-and-language": [edit(C, "id: https://courses.example.org/tests/returns\n", ""), edit(C, "language: en\n", "")],
  "opt-out-without-page": [edit(D, "  to: done\n", "")],
@@ -207,6 +212,7 @@ CASES = {
  "colon-in-title": [edit("done.md", "title: What we learned", "title: Debrief: what we learned")],
  "page-file-name-with-space": [edit(C, "pages: [welcome, desk, done]", "pages: [welcome, desk, \"well done\"]"),
                                edit(D, "  to: done", "  to: welcome"), lambda f: f.__setitem__("well done.md", f.pop("done.md"))],
+ "page-id-claimed-twice": [edit(W, "title: Before you start\n", "title: Before you start\nid: desk\n")],
  "page-listed-twice": [edit(C, "pages: [welcome, desk, done]", "pages: [welcome, desk, done, desk]")],
  "wrong-types": [edit(C, "version: 1.0.0", "version: [1, 0]"), edit(C, "visit: all", "visit: everything"),
                  edit(D, "state: {trust: 0}", "state: {trust: high}")],
@@ -217,6 +223,8 @@ CASES = {
  "field-after-blank-line": [edit(D, "## The kettle {#kettle}\n", "## The kettle {#kettle}\n\n"),
                             edit(D, "feelings: annoyed\n", "feelings: annoyed\n\nthinks: Here we go.\n")],
  "unindented-choice-field": [edit(D, "  feedback: You named the feeling", "feedback: You named the feeling")],
+ "node-headings-written-wrongly": [edit(D, "## Sorted {#sorted}", "## Sorted {sorted}"),
+                                   edit(D, "## Sorted, grudgingly {#okay}", "###Sorted, grudgingly {#okay}")],
  "near-miss-choices": [edit(D, "* \"Do you have the receipt?\" -> receipt", "- \"Do you have the receipt?\" -> receipt"),
                        edit(D, "  feedback: Clear and quick.\n", "  feedback: Clear and quick.\n  * \"Or a voucher?\" -> okay\n  feedback: Second best.\n")],
  # one mistake must not hide unrelated ones ("all errors at once")
@@ -240,6 +248,15 @@ CASES = {
  "variable-never-changed": [edit(D, "state: {trust: 0}", "state: {trust: 0, patience: 0}"),
                             edit(D, "She nods. \"Thank you. I just want it sorted.\"\n",
                                  "She nods. \"Thank you. I just want it sorted.\"\n\n::: if patience >= 1\nShe waits calmly.\n:::\n")],
+ # addresses as authors write them on their own computers
+ "file-on-authors-computer": [edit(W, "(media/desk.svg)", "(C:\\Users\\ana\\Pictures\\desk.svg)"),
+                              edit(W, "[returns desk](desk).", "[returns desk](desk). Take [the notes](D:\\docs\\notes.pdf) "
+                                                               "and [the form](C:/x/form.pdf).")],
+ "media-address-slips": [edit(W, "![A returns desk with three customers waiting in line.](media/desk.svg)",
+                              "![A returns desk with three customers waiting in line.](media/Desk.svg)\n\n"
+                              "![The same desk.](desk.svg) ![The desk again.](/media/desk.svg)")],
+ "link-slips": [edit(W, "[returns desk](desk).", "[returns desk](desk). See [below](#nope), [more](#café-more-now) "
+                                                 "and [the story](Where is my order?).")],
  "indented-choice-after-set": [edit(D, "  set: trust + 1\n* \"Do you", "  set: trust + 1\n  * \"Do you")],
  # YAML that parses but does not mean what the author wrote
  "hash-cuts-value": [edit(D, "title: At the returns desk", "title: Order #4471 at the returns desk"),

@@ -1,6 +1,10 @@
 """Each check rule against small hand-built models (no loader involved)."""
 from __future__ import annotations
 
+import dataclasses
+
+import pytest
+
 from compiler.check import RULES, run_checks
 from compiler.check import (feelings, files, media, metadata, references, scenario_graph, scenario_paths,
                             theme, variables, xapi_settings)
@@ -35,6 +39,18 @@ def test_unknown_target_suggests_the_nearest_node():
     s = scenario(node("start", choice("a", "listen-more", line=3), line=2),
                  node("listen_more", line=5, ending=ending()))
     assert found(scenario_graph.unknown_targets, course(s)) == [("E201", 3, 20, "listen_more")]
+
+
+@pytest.mark.parametrize("heading", ["### Walked off {#walked-off}", "# Walked off {#walked-off}",
+                                     "##Walked off {#walked-off}", "## Walked off {walked-off}", "### Walked off"])
+def test_unknown_target_points_at_a_heading_written_wrongly(tmp_path, heading):
+    page = tmp_path / "talk.md"
+    page.write_text(f"---\nkind: scenario\ntitle: Talk\n---\n\n## Start {{#start}}\n\n{heading}\n", encoding="utf-8")
+    s = dataclasses.replace(scenario(node("start", choice("a", "walked-off", line=3), line=2),
+                                     node("walked-off-walked-off", line=5, ending=ending())), path=str(page))
+    [d] = scenario_graph.unknown_targets(course(s))
+    assert (d.code, d.loc.line, d.suggestion) == ("E201", 3, None)
+    assert "line 8 looks meant to be that node" in d.message and "'## Walked off {#walked-off}'" in d.message
 
 
 def test_unknown_start_node():
@@ -221,6 +237,16 @@ def test_course_feelings_extend_the_vocabulary():
     assert found(feelings.unknown_feelings, course(s)) == []
 
 
+def test_feelings_joined_without_a_comma_are_told_to_use_one():
+    s = scenario(node("start", choice("a", "end"), feelings=("frustrated; let down", "angry and hurt", "angry/hurt",
+                                                             "calm and collected")),
+                 node("end", ending=ending()))
+    diags = list(feelings.unknown_feelings(course(s)))
+    assert [d.suggestion for d in diags] == ["frustrated, let down", "angry, hurt", "angry, hurt", None]
+    assert "separate feelings with commas" in diags[0].message
+    assert "commas" not in diags[3].message  # 'collected' is no feeling: the usual unknown-feeling warning
+
+
 def test_scenario_without_content_warning():
     c = course(simple_scenario(warning=None))
     assert found(feelings.scenarios_without_content_warning, c) == [("W002", 1, 1, None)]
@@ -242,7 +268,7 @@ def test_images_alt_and_missing_files(tmp_path):
     page = ContentPage("welcome", "page", "W", body, at(), "course/welcome.md")
     c = course(page, root=str(tmp_path))
     assert found(media.images_without_alt_text, c) == [("E301", 4, 3, None)]
-    assert found(media.missing_media, c) == [("E302", 3, 3, None), ("E302", 5, 3, None), ("W009", 6, 3, None),
+    assert found(media.missing_media, c) == [("E302", 3, 3, None), ("E302", 5, 3, "media/secret.png"), ("W009", 6, 3, None),
                                              ("E302", 8, 3, None), ("E302", 7, 2, None)]
 
 
@@ -432,6 +458,65 @@ def test_a_missing_file_suggests_only_a_close_name_in_its_folder(tmp_path):
     page = ContentPage("welcome", "page", "W", body, at(), "course/welcome.md")
     c = course(page, root=str(tmp_path), files=("media/old.png", "media/desk.svg", "desk.png"))
     assert [d.suggestion for d in media.missing_media(c)] == [None, "media/desk.svg"]
+
+
+def test_a_file_on_the_authors_computer_is_an_error_shown_as_written(tmp_path):
+    # markdown-it percent-encodes '\\': the message shows the address as the author typed it
+    body = text(images=[image("C:%5CUsers%5Cana%5CPictures%5Cdesk.png", line=2)],
+                links=[("D:%5Cdocs%5Cnotes.pdf", at(3, 2)), ("C:/x/notes.pdf", at(4, 2))])
+    page = ContentPage("welcome", "page", "W", body, at(), "course/welcome.md")
+    c = course(page, root=str(tmp_path), files=("media/desk.png",))
+    diags = list(media.missing_media(c))
+    assert [(d.code, d.suggestion) for d in diags] == [("E302", "media/desk.png"), ("E302", "media/notes.pdf"),
+                                                       ("E302", "media/notes.pdf")]
+    assert "'C:\\Users\\ana\\Pictures\\desk.png' is a file on your computer" in diags[0].message
+    assert "'D:\\docs\\notes.pdf'" in diags[1].message and "%5C" not in diags[1].message
+
+
+def test_a_missing_file_suggests_the_file_it_most_likely_meant(tmp_path):
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "Desk.PNG").write_bytes(b"png")
+    (tmp_path / "media" / "desk.svg").write_bytes(b"svg")
+    body = text(images=[image("media/desk.png", line=2), image("Desk.PNG", line=3), image("/media/desk.svg", line=4)])
+    page = ContentPage("welcome", "page", "W", body, at(), "course/welcome.md")
+    c = course(page, root=str(tmp_path), files=("media/Desk.PNG", "media/desk.svg"))
+    diags = list(media.missing_media(c))
+    assert [(d.loc.line, d.suggestion) for d in diags] == [(2, "media/Desk.PNG"), (3, "media/Desk.PNG"),
+                                                           (4, "media/desk.svg")]
+    assert "capitals" in diags[0].message
+    assert "outside" not in diags[2].message and "starts with '/'" in diags[2].message
+
+
+def test_a_file_found_only_in_other_capitals_is_missing_on_a_web_server(tmp_path):
+    # on macOS and Windows `media/desk.png` opens `media/Desk.png`; a Linux web server does not
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "desk.png").write_bytes(b"png")
+    page = ContentPage("welcome", "page", "W", text(images=[image("media/desk.png")]), at(), "course/welcome.md")
+    c = course(page, root=str(tmp_path), files=("media/Desk.png",))  # the listing is what the folder holds
+    assert [d.suggestion for d in media.missing_media(c)] == ["media/Desk.png"]
+
+
+def test_a_same_page_link_to_nothing_says_page_or_heading():
+    # the renderer turns [t](nope) into '#nope' too: only the one written with '#' may mean a heading
+    body = text("See [below](#nope) and [the page](nowhere).", links=[("#nope", at(3, 9)), ("#nowhere", at(3, 30))])
+    page = ContentPage("welcome", "page", "W", body, at(), "course/welcome.md", headings=frozenset({"why"}))
+    same_page, other = references.unknown_links(course(page))
+    assert "no page, and no heading on this page, is called 'nope'" in same_page.message
+    assert "unknown page 'nowhere'" in other.message
+
+
+def test_a_page_id_two_pages_claim_is_not_judged_by_the_page_kept():
+    # welcome.md says `id: practice` and practice.md is the scenario: the loader reports E104
+    # and keeps welcome under 'practice'; mastery, self-rating and heading links must not guess
+    welcome = ContentPage("practice", "page", "W", text("See [it](practice#end).", links=[("#practice/h:end", at(4, 9))]),
+                          at(), "course/welcome.md")
+    rating = SelfRating("rate", "self-rating", "R", text(), at(2), "course/rate.md", ("good", "bad"), "practice", ())
+    order = (("practice", at(10, 5, "course/course.yaml")), ("practice", at(11, 5, "course/course.yaml")),
+             ("rate", at(12, 5, "course/course.yaml")))
+    c = course(welcome, rating, page_order=order, score_parts=(ScorePart("practice", 1, at(20, 7)),))
+    assert found(references.mastery_pages, c) == []
+    assert found(references.self_rating_scenarios, c) == []
+    assert found(references.unknown_links, c) == []
 
 
 def test_a_language_without_strings_does_not_send_authors_to_the_source():

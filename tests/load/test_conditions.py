@@ -52,6 +52,22 @@ def test_syntax_errors_point_at_the_bad_token(text, col, words):
     assert words in diags[0].message
 
 
+@pytest.mark.parametrize("text,col,fixed", [("trust => 1", 16, ">="), ("trust =< 1", 16, "<="),
+                                            ("trust =! 1", 16, "!="), ("visted(upset)", 10, "visited"),
+                                            ("not Visited(upset)", 14, "visited"), ("seen(upset)", 10, None)])
+def test_a_slip_near_a_known_form_suggests_it(text, col, fixed):
+    _, diags = parse_condition(text, "s.md", 4, 10)
+    assert [(d.loc.col, d.suggestion) for d in diags] == [(col, fixed)]
+    assert "use '=='" not in diags[0].message
+    assert ("comes second" if "=" in text else "visited(node)") in diags[0].message
+
+
+def test_an_error_on_a_continuation_line_is_placed_on_that_line():
+    # `if: trust >= 2` followed by an indented `f`: the value goes on, and the error is on line 5
+    cond, diags = parse_condition("trust >= 2\nf", "s.md", 4, 10)
+    assert [(d.loc.line, d.loc.col) for d in diags] == [(5, 1)]
+
+
 def test_deep_nesting_is_an_error_not_a_crash():
     cond, diags = parse_condition("(" * 5000 + "a" + ")" * 5000, "s.md", 1, 1)
     assert cond is None and [d.code for d in diags] == ["E006"]

@@ -172,12 +172,25 @@ def test_a_note_that_is_never_closed_is_said_to_be_unclosed_not_raw_html():
 
 
 def test_an_address_with_a_space_is_reported_but_not_in_code_or_escaped_brackets():
-    md, diags = render("See ![the floor](media/shop floor.png) and [the guide](the guide).")
+    md, diags = render("See ![the floor](media/shop floor.png) and [the guide](the guide.pdf).")
     assert [(d.code, d.loc.col, d.suggestion) for d in diags] == [("E306", 5, "<media/shop floor.png>"),
-                                                                    ("E306", 44, "<the guide>")]
+                                                                    ("E306", 44, "<the guide.pdf>")]
     for fine in ('To link, write `[text](my page)` like this.', "Literal \\[note\\](see the appendix).",
                  '[x](https://x.org "A title")', "![a](<media/a b.png>)", "plain (a b) [c] d"):
         assert render(fine)[1] == [], fine
+
+
+def test_words_in_a_link_address_are_not_told_to_go_between_angle_brackets():
+    # `<Where is my order?>` would only be a link to an unknown page
+    _, diags = render("Read [the story](Where is my order?) first.")
+    assert [(d.code, d.loc.col, d.suggestion) for d in diags] == [("E306", 6, None)]
+    assert "page id" in diags[0].message and "web address" in diags[0].message and "<" not in diags[0].message
+
+
+def test_a_link_is_placed_at_its_address_as_written_and_two_images_on_a_line_apart():
+    md, _ = render("See [more](#café-more-now) and [it](#café-more-now).\n\n![One.](a.png) ![Two.](b.png)")
+    assert [(loc.line, loc.col) for _, loc in md.links] == [(10, 12), (10, 37)]
+    assert [(image.loc.line, image.loc.col) for image in md.images] == [(12, 1), (12, 16)]
 
 
 def test_heading_ids_are_those_the_renderer_gives():
