@@ -48,6 +48,16 @@ def identifiers(course: Course) -> Iterator[Diagnostic]:
         if problem and (steps[0] != "xapi" or find_value(course, *steps) is not None):
             yield error(value_location(course, *steps), "E105",
                         f"{name} '{value}' is not an absolute IRI: {problem}")
+    for steps, value, name in ((("id",), course.id, "the course id"),
+                               (("xapi", "activity_base"), xapi.activity_base, "xapi.activity_base")):
+        parts = urlsplit(value or "")
+        if (parts.query or parts.fragment or value.rstrip().endswith(("?", "#"))) and \
+                (steps[0] != "xapi" or find_value(course, *steps) is not None):
+            # Activity ids are made by adding to it (`<id>/page/welcome`): after a '?' or '#'
+            # they would all be one web page's address with different queries or anchors.
+            yield error(value_location(course, *steps), "E105",
+                        f"{name} '{value}' has a '?' or '#' part: activity ids are made by adding "
+                        "to it, so it must end with its path", value.split("?")[0].split("#")[0])
     if xapi.endpoint and "@" in urlsplit(xapi.endpoint).netloc:
         # Browsers refuse to fetch such an address, and it would ship the secret to learners.
         yield error(value_location(course, "xapi", "endpoint"), "E105",

@@ -196,6 +196,15 @@ def test_identifiers_point_at_the_value(tmp_path):
         ("E105", 1, 5), ("E105", 3, 13)]  # activity_base is a default: not reported twice
 
 
+def test_a_course_id_with_a_query_or_anchor_is_refused(tmp_path):
+    (tmp_path / "course.yaml").write_text("id: https://courses.example.org/x?y=1#z\n")
+    c = course(simple_scenario(), root=str(tmp_path), id="https://courses.example.org/x?y=1#z",
+               xapi=XAPISettings(activity_base="https://courses.example.org/x?y=1#z/"),
+               loc=at(1, 1, "c/course.yaml"))
+    [d] = metadata.identifiers(c)        # the default activity base is not reported again
+    assert (d.code, d.loc.line, d.suggestion) == ("E105", 1, "https://courses.example.org/x")
+
+
 def test_an_endpoint_with_a_user_and_password_is_refused(tmp_path):
     (tmp_path / "course.yaml").write_text(
         "id: https://courses.example.org/x\nxapi:\n  endpoint: https://reader:secret@lrs.example.org/xapi/\n")
