@@ -249,28 +249,47 @@ def explain(exc: yaml.MarkedYAMLError, text: str, line_offset: int = 0) -> Found
 _CUT = re.compile(r"[ \t]+#(?=\S)")
 
 
+def _scalars(root: Node | None) -> Iterator[tuple[ScalarNode, str]]:
+    """Every scalar under ROOT, with how its value is introduced ('key: ', '- ' or '')."""
+    stack: list[tuple[Node, str]] = [(root, "")] if root is not None else []
+    while stack:  # no recursion: a deeply nested document must not overflow the stack
+        node, written_as = stack.pop()
+        if isinstance(node, MappingNode):
+            stack.extend((value, f"{key.value}: " if isinstance(key, ScalarNode) else "")
+                         for key, value in reversed(node.value))
+        elif isinstance(node, SequenceNode):
+            stack.extend((item, "- ") for item in reversed(node.value))
+        elif isinstance(node, ScalarNode):
+            yield node, written_as
+
+
 def cut_by_hash(root: Node | None, text: str) -> Iterator[tuple[int, str]]:
     """Plain values followed on their line by `#` and a word (`title: Order #4471 is late`):
     YAML reads ` #` as the start of a note and drops the rest of the line, which the
     author meant as part of the value. A note written `# like this` is left alone.
 
     Yields the offset of each such '#' in TEXT and the message."""
-    stack: list[tuple[Node, str]] = [(root, "")] if root is not None else []
-    while stack:  # no recursion: a deeply nested document must not overflow the stack
-        node, written_as = stack.pop()  # written_as: 'key: ' or '- ' before the value
-        if isinstance(node, MappingNode):
-            stack.extend((value, f"{key.value}: " if isinstance(key, ScalarNode) else "")
-                         for key, value in reversed(node.value))
-        elif isinstance(node, SequenceNode):
-            stack.extend((item, "- ") for item in reversed(node.value))
-        elif isinstance(node, ScalarNode) and not node.style:  # plain: libyaml says "", PyYAML None
-            m = _CUT.match(text, node.end_mark.index)
-            if m is None:
-                continue
-            hash_at = m.end() - 1
-            line_end = text.find("\n", hash_at)
-            rest = text[hash_at:line_end if line_end >= 0 else len(text)].rstrip()
-            kept = f"'{node.value}'" if node.value else "empty"
-            yield hash_at, (f"'#' starts a note in YAML, so the rest of this line is left out and "
-                            f"the value is {kept}: put the whole value in quotes, like "
-                            f"{written_as}{quoted((node.value + ' ' + rest).strip())}")
+    for node, written_as in _scalars(root):
+        if node.style:  # quoted or a block; plain: libyaml says "", PyYAML None
+            continue
+        m = _CUT.match(text, node.end_mark.index)
+        if m is None:
+            continue
+        hash_at = m.end() - 1
+        line_end = text.find("\n", hash_at)
+        rest = text[hash_at:line_end if line_end >= 0 else len(text)].rstrip()
+        kept = f"'{node.value}'" if node.value else "empty"
+        yield hash_at, (f"'#' starts a note in YAML, so the rest of this line is left out and "
+                        f"the value is {kept}: put the whole value in quotes, like "
+                        f"{written_as}{quoted((node.value + ' ' + rest).strip())}")
+
+
+def dropped_tags(root: Node | None) -> Iterator[tuple[int, str]]:
+    """Values that start with '!' and a word (`title: !important note`): YAML reads the
+    word as a type mark and leaves it out of the value. Yields offset and message."""
+    for node, written_as in _scalars(root):
+        if node.tag.startswith("!"):
+            written = (node.tag + " " + node.value).strip()
+            yield node.start_mark.index, (f"'{node.tag}' at the start of a value is a type mark to YAML, "
+                                          f"which leaves it out: put the whole value in quotes, like "
+                                          f"{written_as}{quoted(written)}")

@@ -111,3 +111,14 @@ def test_a_hash_and_a_word_after_a_plain_value_warns_at_the_hash(parser, text, w
 def test_no_warning_when_nothing_is_cut(parser, text):
     node, diags = compose(text)
     assert node is not None and diags == []
+
+
+@pytest.mark.parametrize("text, where, example", [
+    ("title: !important note\n", "1:8", "title: \"!important note\""),
+    ("pages:\n  - !x intro\n", "2:5", "- \"!x intro\""),
+])
+def test_a_word_after_an_exclamation_mark_is_not_silently_left_out(parser, text, where, example):
+    node, diags = compose(text)
+    assert [d.code for d in diags] == ["E003"] and f"{diags[0].loc.line}:{diags[0].loc.col}" == where
+    assert diags[0].message.endswith(example)
+    assert compose("title: \"!important note\"\n")[1] == []
