@@ -137,6 +137,7 @@ class Mapping:
         self.diags = diags
         self.entries: dict[str, tuple[Node, Node]] = {}
         known = None if known is None else tuple(known)
+        written = {k.value for k, _ in node.value if isinstance(k, ScalarNode)}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 self._error(key_node, "E103", f"a key in {what} must be a word, not {describe(key_node)}")
@@ -147,9 +148,13 @@ class Mapping:
                 self._error(key_node, "E104", f"'{key}' is given twice in {what} (first at line {first.line})")
                 continue
             if known is not None and key not in known:
-                self._error(key_node, "E101", f"unknown key '{key}' in {what} (known: {', '.join(known)})",
-                            suggest(key, known))
-                continue
+                meant = suggest(key, known)
+                self._error(key_node, "E101", f"unknown key '{key}' in {what} (known: {', '.join(known)})", meant)
+                if meant is None or meant in written or meant in self.entries:
+                    continue
+                # Read as the key it most likely is (`titel:` as the title), so the rest of the
+                # checks do not also report that key as missing.
+                key = meant
             self.entries[key] = (key_node, value_node)
 
     @property
