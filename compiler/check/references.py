@@ -80,6 +80,8 @@ def _unknown_page(course: Course, name: str) -> tuple[str, str | None]:
     page_id = _by_file(course).get(name)
     if page_id:
         return f" ('{name}.md' is the page '{page_id}': its front matter sets 'id:')", page_id
+    if f"{name}.md" in {f.replace(os.sep, "/") for f in course.files}:
+        return f" ('{name}.md' is there, but not listed under 'pages:' in course.yaml: add it)", None
     return "", _closest(name, course.pages)
 
 

@@ -177,6 +177,14 @@ def test_completion_lists_unknown_page(tmp_path):
     assert found(references.completion_pages, c) == [("E108", 3, 17, "talk")]
 
 
+def test_a_page_whose_file_is_there_but_not_listed_says_so(tmp_path):
+    (tmp_path / "course.yaml").write_text("id: x\ncompletion:\n  visit: [draft]\n")
+    c = course(simple_scenario(), root=str(tmp_path), visit=("draft",), files=("course.yaml", "draft.md"),
+               loc=at(1, 1, "c/course.yaml"))
+    [d] = references.completion_pages(c)
+    assert (d.code, d.loc.line) == ("E108", 3) and "'draft.md' is there, but not listed under 'pages:'" in d.message
+
+
 # ------------------------------------------------------------------ metadata
 
 def test_language_tags():
