@@ -161,10 +161,7 @@ def _lost_manifest(pkg: Package) -> str | None:
         if "/" not in name and name.lower() in MANIFESTS:
             return (f"the manifest is named {name!r}, but LMSs look for {name.lower()!r} exactly "
                     "(names in a zip are case-sensitive): an LMS cannot import this package")
-    adapter = None
-    if "assets/adapter.js" in pkg.files:
-        found = ADAPTER_NAME.search((pkg.root / "assets/adapter.js").read_text("utf-8", "replace"))
-        adapter = found.group(1) if found else None
+    adapter = _adapter(pkg)
     xsds = [f for f in pkg.files if "/" not in f and f.endswith(".xsd")]
     clues = []
     if adapter in ADAPTER_KINDS:
@@ -177,6 +174,28 @@ def _lost_manifest(pkg: Package) -> str | None:
     manifest = {"cmi5": "cmi5.xml", "tincan": "tincan.xml"}.get(adapter, "imsmanifest.xml")
     return (f"no {manifest} at the zip root, but this is not a web package: {' and '.join(clues)}; "
             "an LMS cannot import it (was the manifest lost?)")
+
+
+def _adapter(pkg: Package) -> str | None:
+    """The name assets/adapter.js declares, or None."""
+    if "assets/adapter.js" not in pkg.files:
+        return None
+    found = ADAPTER_NAME.search((pkg.root / "assets/adapter.js").read_text("utf-8", "replace"))
+    return found.group(1) if found else None
+
+
+ADAPTER_OF_KIND = {"scorm12": "scorm12", "scorm2004-3": "scorm2004", "scorm2004-4": "scorm2004",
+                   "cmi5": "cmi5", "xapi": "tincan"}
+
+
+def adapter_matches(pkg: Package) -> list[Problem]:
+    """The adapter (assets/adapter.js) is the one of the manifest's standard: another one
+    would report to an API this LMS does not have, or to none."""
+    adapter, wanted = _adapter(pkg), ADAPTER_OF_KIND.get(pkg.kind)
+    if adapter is None or wanted is None or adapter == wanted:
+        return []
+    return [Problem("package", f"assets/adapter.js is the {adapter} adapter, but the manifest makes this a "
+                    f"{pkg.kind} package (it needs the {wanted} one): the course would not report to the LMS")]
 
 
 def _parse(path: Path, problems: list[Problem]) -> etree._Element | None:
@@ -831,6 +850,7 @@ def check_package(zip_path: Path, workdir: Path, report: Report) -> Package | No
     if pkg.launch is not None:
         report.extend("files the launch page refers to", launch_files(pkg))
         report.extend("files the player fetches later", runtime_files(pkg))
+        report.extend("the adapter is the manifest's standard's", adapter_matches(pkg))
     if pkg.kind != "xapi" and pkg.launch is not None:
         report.extend("manifest mastery = the player's mastery", mastery_agrees(pkg))
     if pkg.mastery is not None:

@@ -276,3 +276,15 @@ def test_messages_say_what_is_wrong_in_the_manifests_terms(good, tmp_path, targe
     assert not_expected not in text, text
     if target == "scorm2004-4" and "schemaversion" in expected:
         assert len([p for p in report["problems"] if "XSD" in p["message"]]) == 1, text
+
+
+@pytest.mark.parametrize("target, other", [("cmi5", "web"), ("scorm12", "scorm2004-4"), ("xapi", "cmi5")])
+def test_an_adapter_of_another_standard_is_caught_without_the_browser(good, tmp_path, target, other):
+    """The audit swapped in the web package's adapter: a cmi5 package that never reports."""
+    with zipfile.ZipFile(good(other)) as z:
+        adapter = z.read("assets/adapter.js")
+    code, report = verify_json(rezip(good(target), tmp_path / "swapped.zip",
+                                     lambda files: files.update({"assets/adapter.js": adapter})), "--no-browser")
+    assert code == 1
+    [problem] = [m for m in messages(report).splitlines() if "adapter.js is the" in m]
+    assert f"but the manifest makes this a {target} package" in problem
