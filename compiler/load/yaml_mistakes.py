@@ -1,4 +1,4 @@
-"""What went wrong in YAML, in the author's words: parse errors explained, and a value cut short by '#'.
+"""What went wrong in YAML, in the author's words: parse errors explained, a value cut short by '#', a word taken for a type mark ('!word').
 
 PyYAML's messages describe its parser ("mapping values are not allowed here", "found
 character that cannot start any token") and often point where it gave up, lines after
