@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
 CATALOGUE_DIR = Path(__file__).resolve().parents[1] / "catalogues"
 RTL_LANGUAGES = {"ar", "he", "fa", "ur"}
+_TAG = re.compile(r"^[A-Za-z0-9-]{1,35}$")
+"""What a catalogue may be called: a language tag, never a path (or a sentence)."""
 
 
 def primary_subtag(language: str) -> str:
@@ -21,6 +24,8 @@ def direction(language: str) -> str:
 
 @lru_cache(maxsize=None)
 def _read(name: str) -> dict[str, str]:
+    if not _TAG.match(name):
+        return {}  # not a language tag (check says so: E106)
     path = CATALOGUE_DIR / f"{name}.json"
     if not path.is_file():
         return {}

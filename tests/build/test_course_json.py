@@ -58,6 +58,12 @@ def test_direction_and_strings_follow_the_language(course):
     assert course_json(dataclasses.replace(course, language="he"))["dir"] == "rtl"
 
 
+def test_a_language_that_is_no_tag_falls_back_to_english_and_reads_no_file():
+    english = strings("en")
+    assert strings("a customer calls about a charge " * 20) == english   # once: File name too long
+    assert strings("../../../etc/passwd") == english == strings("en/../es")
+
+
 def test_scenario_nodes_choices_conditions_and_effects(course):
     scenario = page(course_json(course), "front")
     assert scenario["start"] == "start" and scenario["state"] == {"trust": 0}
