@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+from functools import lru_cache
 from typing import Iterable, Iterator
 from urllib.parse import unquote
 
@@ -50,11 +51,19 @@ def _close_file(relative: str, files: Iterable[str]) -> str | None:
     return same_name[0] if len(same_name) == 1 else None
 
 
+@lru_cache(maxsize=4)
+def _listed(files: tuple[str, ...]) -> tuple[frozenset[str], dict[str, str]]:
+    """The course's files with '/', and each by its name in lower case (once per course,
+    not once per address: a course may have thousands of both)."""
+    paths = frozenset(f.replace(os.sep, "/") for f in files)
+    return paths, {f.lower(): f for f in sorted(paths)}
+
+
 def _file_problem(course: Course, relative: str, what: str) -> tuple[str, str | None] | None:
     """The E302 message (and suggestion) for a course file, or None when it is fine."""
     state = _file_state(course, relative)
-    listed = {f.replace(os.sep, "/") for f in course.files}
-    if state == "ok" and relative not in listed and relative.lower() in {f.lower() for f in listed}:
+    listed, by_lower = _listed(course.files)
+    if state == "ok" and relative not in listed and relative.lower() in by_lower:
         state = "missing"  # found only because this computer ignores capitals: a web server will not
     if state == "missing":
         close = _close_file(relative, course.files)
@@ -96,7 +105,7 @@ def address_problem(course: Course, address: str, *, image: bool = False) -> tup
     what = "image" if image else "link"
     address = unquote(address)  # markdown-it percent-encodes it; the author wrote it plain
     name = posixpath.basename(address.replace("\\", "/"))
-    in_media = next((f for f in course.files if f.lower() == f"media/{name}".lower()), f"media/{name}")
+    in_media = _listed(course.files)[1].get(f"media/{name}".lower(), f"media/{name}")
     if target.kind == "computer":
         return (f"the {what} address '{address}' is a file on your computer, which learners cannot open: "
                 f"copy the file into media/ and write '{in_media}'", in_media)

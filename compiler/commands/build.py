@@ -194,6 +194,8 @@ def command(course_dir: str, target: str, out_dir: str, theme: str | None, quiet
     progress = Progress.for_stderr(quiet)
     with progress.stage(f"loading and checking {course_dir}") as outcome:
         course, diagnostics = load_and_check(course_dir)
+        if theme is not None:  # --theme replaces the course's theme: whether that one exists does not matter
+            diagnostics = [d for d in diagnostics if d.code != "E112"]
         errors = sum(1 for d in diagnostics if d.severity == ERROR)
         warnings = sum(1 for d in diagnostics if d.severity == WARNING)
         pages = len(course.pages) if course is not None else 0

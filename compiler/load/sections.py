@@ -172,6 +172,9 @@ class _Parser:
         after_blank = False
         for index, text in enumerate(self.lines):
             line_no = self.first_line + index
+            if text is GONE:  # a line of a note: as if it were not there (not even a blank line)
+                current.prose.append("")
+                continue
             blank_before, after_blank = after_blank, not text.strip()
             if fences.inside(text):
                 in_fields, late_fields, item, in_item = False, False, None, False
@@ -371,11 +374,12 @@ class _Parser:
 def parse_body(lines: list[str], first_line: int, path: str, grammar: Grammar,
                diags: list[Diagnostic]) -> tuple[Section, list[Section]]:
     """Split a page body into the text before the first `##` and the sections after it."""
-    return _Parser([_plain_spaces(t) for t in without_comments(lines)], first_line, path, grammar, diags).parse()
+    return _Parser(_prepared(lines), first_line, path, grammar, diags).parse()
 
 
 # The start of a line that gives it its shape: its indent, then `*`, `##` or a `key:`.
-_SHAPE = re.compile(r"^[ \t\u00a0]*(?:\*|##+|[A-Za-z][A-Za-z0-9 _-]{0,40}?[ \t\u00a0]*:)[ \t\u00a0]*")
+# (Not a space before the colon: French puts a non-breaking one there in prose.)
+_SHAPE = re.compile(r"^[ \t\u00a0]*(?:\*|##+|[A-Za-z][A-Za-z0-9 _-]{0,40}?[ \t]*:)[ \t\u00a0]*")
 
 
 def _plain_spaces(text: str) -> str:
@@ -388,11 +392,21 @@ def _plain_spaces(text: str) -> str:
     return text if m is None else m.group(0).replace("\u00a0", " ") + text[m.end():]
 
 
+def _prepared(lines: list[str]) -> list[str]:
+    """LINES outside code, ready for the grammar: notes over several lines are GONE
+    (without_comments), and the non-breaking spaces that shape a line are spaces."""
+    out, fences = without_comments(lines), _Fences()
+    return [t if t is GONE or fences.inside(t) else _plain_spaces(t) for t in out]
+
+
 _COMMENT_OPEN = re.compile(r"^[ ]{0,3}<!--")
+GONE = "\x00<gone>"
+"""Stands for a line of a note over several lines: the grammar skips it as if it were not
+there (a blank line would end a field block). Never in a source: NUL bytes are refused."""
 
 
 def without_comments(lines: list[str]) -> list[str]:
-    """LINES with each closed `<!--` ... `-->` note that spans lines blanked out (the lines
+    """LINES with each line of a closed `<!--` ... `-->` note that spans lines GONE (the lines
     stay, so line numbers do not move): a choice, an option or a whole node the author
     commented out is gone, not read as a choice of the node it sits in. A note opened at
     the start of a line runs to the line holding `-->`, as in Markdown; what follows the
@@ -409,8 +423,9 @@ def without_comments(lines: list[str]) -> list[str]:
         if end is None:
             break
         for j in range(index, end):
-            out[j] = ""
-        out[end] = out[end][out[end].index("-->") + 3:].strip()
+            out[j] = GONE
+        after = out[end][out[end].index("-->") + 3:].strip()
+        out[end] = after or GONE
         index = end + 1
     return out
 

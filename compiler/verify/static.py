@@ -39,6 +39,8 @@ MANIFESTS = ("imsmanifest.xml", "cmi5.xml", "tincan.xml")
 ADAPTER_NAME = re.compile(r"""\bname\s*:\s*["'](none|scorm12|scorm2004|cmi5|tincan)["']""")
 """The `EmpathyLMS.name` an adapter.js declares (docs/design.md, "The adapter")."""
 ADAPTER_KINDS = ("scorm12", "scorm2004", "cmi5", "tincan")
+SCORM_ROOT_XSDS = {"imscp_rootv1p1p2.xsd", "adlcp_rootv1p2.xsd", "ims_xml.xsd", "imsmd_rootv1p2p1.xsd",
+                   "imscp_v1p1.xsd", "adlcp_v1p3.xsd", "adlseq_v1p3.xsd", "adlnav_v1p3.xsd", "imsss_v1p0.xsd"}
 MAX_FILES = 20000
 MAX_UNZIPPED = 2 * 1024 ** 3  # refuse zip bombs before extracting
 
@@ -162,7 +164,8 @@ def _lost_manifest(pkg: Package) -> str | None:
             return (f"the manifest is named {name!r}, but LMSs look for {name.lower()!r} exactly "
                     "(names in a zip are case-sensitive): an LMS cannot import this package")
     adapter = _adapter(pkg)
-    xsds = [f for f in pkg.files if "/" not in f and f.endswith(".xsd")]
+    # The manifest schemas SCORM packages ship at their root (a course may link an XSD of its own).
+    xsds = [f for f in pkg.files if "/" not in f and f in SCORM_ROOT_XSDS]
     clues = []
     if adapter in ADAPTER_KINDS:
         clues.append(f"its adapter (assets/adapter.js) is the {adapter} one")

@@ -153,6 +153,17 @@ def test_unknown_theme_is_an_author_error(tmp_path):
     assert "not found" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_the_theme_option_replaces_a_course_theme_this_machine_lacks(tmp_path):
+    """course.yaml names a theme that is not here (E112 in check); --theme replaces it."""
+    course = tmp_path / "course"
+    shutil.copytree(COURSE, course)
+    (course / "course.yaml").write_text((course / "course.yaml").read_text(encoding="utf-8").replace(
+        "theme: default", "theme: corporate"), encoding="utf-8")
+    assert "E112" in run(course, "--target", "web", "-o", tmp_path / "a").stderr
+    result = run(course, "--target", "web", "-o", tmp_path / "b", "--theme", "default")
+    assert result.exit_code == 0 and "E112" not in result.stderr, result.stderr
+
+
 def test_without_scorm_schemas_the_build_works_and_says_how_to_get_them(tmp_path):
     result = run(COURSE, "--target", "scorm12", "-o", tmp_path,
                  env={"EMPATHY_SCORM_SCHEMAS": str(tmp_path / "none")})

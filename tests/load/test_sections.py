@@ -293,3 +293,17 @@ def test_non_breaking_spaces_from_a_word_processor_do_not_change_what_a_line_is(
     assert start.id == "start" and start.fields["feelings"].value == "angry"
     assert [(i.text, i.fields["feedback"].value) for i in start.items] == [("Hi -> end", "Good.")]
     assert f"A{nb}line." in start.prose_text()                         # the author's own stays
+
+
+def test_a_note_among_the_fields_does_not_end_them():
+    text = "## Start {#start}\n<!-- TODO: check these\n     with the team -->\nfeelings: angry\n<!--\nold\n-->\nthinks: Again.\n"
+    _, sections, diags = parse(text)
+    assert diags == [] and set(sections[0].fields) == {"feelings", "thinks"}
+
+
+def test_a_non_breaking_space_before_a_colon_in_prose_or_in_code_stays():
+    nb = "\u00a0"
+    text = f"## Start {{#start}}\n\nRemarque{nb}: le client a raison.\n\n```\nkey:{nb}value\n```\n"
+    _, sections, _ = parse(text)
+    prose = sections[0].prose_text()
+    assert f"Remarque{nb}: le client" in prose and f"key:{nb}value" in prose

@@ -288,3 +288,10 @@ def test_an_adapter_of_another_standard_is_caught_without_the_browser(good, tmp_
     assert code == 1
     [problem] = [m for m in messages(report).splitlines() if "adapter.js is the" in m]
     assert f"but the manifest makes this a {target} package" in problem
+
+
+def test_a_web_package_with_a_schema_of_its_own_at_the_root_is_still_a_web_package(good, tmp_path):
+    """A course about XML may link an .xsd of its own: no SCORM XSDs, no lost manifest."""
+    code, report = verify_json(rezip(good("web"), tmp_path / "own-xsd.zip",
+                                     lambda files: files.update({"order.xsd": b"<xs:schema/>"})), "--no-browser")
+    assert code == 0 and "not a web package" not in messages(report), messages(report)
