@@ -327,8 +327,12 @@ class _Parser:
                                     "expected a 'key: value' line here; leave a blank line between "
                                     "the fields under a heading and the text"))
             return True
-        # A close-but-unknown key on the first line may be a speaker ("Scott: ..."), not a typo.
-        hint = "; if this line is someone speaking, leave a blank line after the heading" if first else ""
+        # A close-but-unknown key on the first line may be a speaker ("Scott: ..."), not a typo;
+        # so may a capitalised unknown one further down (fields are written in lower case).
+        speaker = not first and m["key"][:1].isupper() and not _known_or_close(normalise_key(m["key"]), known)
+        hint = ("; if this line is someone speaking, leave a blank line after the heading" if first else
+                "; if this line is someone speaking, leave a blank line between the fields and the text"
+                if speaker else "")
         self._add_field(section.fields, _field(m, line_no), known, f"this {self.grammar.section_name}", hint)
         return True
 

@@ -307,3 +307,10 @@ def test_a_non_breaking_space_before_a_colon_in_prose_or_in_code_stays():
     _, sections, _ = parse(text)
     prose = sections[0].prose_text()
     assert f"Remarque{nb}: le client" in prose and f"key:{nb}value" in prose
+
+
+def test_a_speaker_line_among_the_fields_gets_the_blank_line_hint():
+    _, sections, diags = parse("## Start {#start}\nfeelings: angry\nDana: Where is the manager?\n")
+    assert [(d.code, d.loc.line) for d in diags] == [("E101", 7)]
+    assert "leave a blank line between the fields and the text" in diags[0].message
+    assert "dana" not in sections[0].fields and "feelings" in sections[0].fields
