@@ -113,7 +113,7 @@ class LRS:
 
     # ------------------------------------------------------------ launching
     def cmi5_launch(self, name: str, launch: str, activity_id: str, *, registration: str,
-                    course_id: str, mastery: float | None, move_on: str = "Completed") -> Launch:
+                    course_id: str | None, mastery: float | None, move_on: str = "Completed") -> Launch:
         """A new cmi5 launch of LAUNCH (a file of the package) with a new session and
         token, its LMS.LaunchData written (Normal mode, returnURL to /lms/returned)."""
         key = uuid.uuid4().hex
@@ -125,8 +125,9 @@ class LRS:
                      ACTOR, auth="Basic " + base64.b64encode(f"{key}:token".encode()).decode(),
                      session_id=str(uuid.uuid4()), mastery=mastery, grouping=course_id,
                      fetch_path=fetch_path)
+        grouping = [{"objectType": "Activity", "id": course_id}] if course_id else []
         data = {"contextTemplate": {
-                    "contextActivities": {"grouping": [{"objectType": "Activity", "id": course_id}]},
+                    "contextActivities": {"grouping": grouping},
                     "extensions": {SESSION_ID: run.session_id}},
                 "launchMode": "Normal", "launchMethod": "AnyWindow", "moveOn": move_on,
                 "returnURL": self.base + RETURNED[1:]}

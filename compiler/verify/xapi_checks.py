@@ -64,8 +64,7 @@ def check_session(run: Launch, *, ended: bool = True) -> list[Problem]:
     if cmi5 and not run.fetches:
         # Without the token nothing can be recorded: the rest would only repeat it.
         return [Problem("runtime", "the AU never POSTed to the launch's fetch URL, so it has no token "
-                        f"and the LMS records nothing of it ({len(run.statements)} statement(s) stored; "
-                        "is its adapter.js the cmi5 one?)", 20)]
+                        "and the LMS records nothing it sends (is its adapter.js the cmi5 one?)", 20)]
     problems = requests(run)
     if cmi5:
         problems += launch_order(run)
@@ -166,7 +165,7 @@ def statements(run: Launch) -> list[Problem]:
     for message, verbs in found.items():
         rule = (20 if "actor" in message else 23) if cmi5 else (29 if "actor" in message or "registration"
                                                                   in message else 25)
-        problems.append(Problem("runtime", f"{_count(verbs)} {message}", rule))
+        problems += _per_verb(message, verbs, rule)
     return problems
 
 
@@ -203,8 +202,8 @@ def cmi5_statements(run: Launch) -> list[Problem]:
                 bad(f"lacks the masteryscore context extension {run.mastery:g} (LaunchData's masteryScore)", s)
             scaled = (result.get("score") or {}).get("scaled")
             if name == "passed" and isinstance(scaled, (int, float)) and scaled + 1e-9 < run.mastery:
-                bad(f"passes with score {scaled:g}, under the masteryScore {run.mastery:g}", s)
-    return [Problem("runtime", f"{_count(verbs)} {message}", 23) for message, verbs in found.items()]
+                bad(f"has score {scaled:g}, under the masteryScore {run.mastery:g}", s)
+    return [problem for message, verbs in found.items() for problem in _per_verb(message, verbs, 23)]
 
 
 def check_registration(sent: list[dict], run: Launch, *, walked_to_end: bool) -> list[Problem]:
@@ -229,10 +228,11 @@ def check_registration(sent: list[dict], run: Launch, *, walked_to_end: bool) ->
     return problems
 
 
-def _count(verbs: list[str]) -> str:
-    names = sorted(set(verbs), key=verbs.index)
-    shown = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
-    return f"{len(verbs)} statement(s) ({shown})"
+def _per_verb(message: str, verbs: list[str], rule: int) -> list[Problem]:
+    """One problem per verb: the same break in several sessions is then one finding with
+    all their names (Report merges equal messages)."""
+    return [Problem("runtime", f"statement {name!r} {message}", rule)
+            for name in sorted(set(verbs), key=verbs.index)]
 
 
 def _short(value) -> str:

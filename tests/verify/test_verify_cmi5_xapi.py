@@ -74,6 +74,10 @@ def test_a_cmi5_adapter_without_the_cmi5_category_fails_with_the_rule_and_sessio
                    drop_category)
     code, report = verify_json(broken)
     assert code == 1
-    lacking = [p for p in report["problems"] if "is cmi5-defined but lacks the cmi5 category" in p["message"]]
-    assert lacking and all(p["rule"] == 23 for p in lacking), messages(report)
-    assert {phase for p in lacking for phase in p["phases"]} == set(SESSIONS)
+    lacking = {p["message"]: p for p in report["problems"] if "lacks the cmi5 category" in p["message"]}
+    assert all(p["rule"] == 23 for p in lacking.values()), messages(report)
+    # one finding per verb, with every session it was seen in
+    for verb in ("initialized", "terminated"):
+        found = lacking[f"statement {verb!r} is cmi5-defined but lacks the cmi5 category"]
+        assert found["phases"] == list(SESSIONS)
+    assert "statement 'completed' is cmi5-defined but lacks the cmi5 category" in lacking

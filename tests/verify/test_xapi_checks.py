@@ -70,7 +70,7 @@ def test_a_package_that_never_fetched_its_token_is_one_clear_problem():
     run = launch([])
     run.fetches, run.requests = 0, [Request("POST", "/xapi/statements", {}, None, "1.0.3", None, 401)]
     assert messages(run) == ["the AU never POSTed to the launch's fetch URL, so it has no token and the "
-                             "LMS records nothing of it (0 statement(s) stored; is its adapter.js the cmi5 one?) [20]"]
+                             "LMS records nothing it sends (is its adapter.js the cmi5 one?) [20]"]
     silent = launch([], kind="xapi")
     silent.requests = []
     assert "never contacted the LMS" in messages(silent)[0]
@@ -112,14 +112,14 @@ def test_cmi5_statement_rules():
     del sent[4]["context"]["extensions"][SESSION_ID]
     sent[4]["timestamp"] = "2026-12-02T11:00:00.123+01:00"
     found = "\n".join(messages(launch(sent)))
-    for expected in ("(initialized) is cmi5-defined but lacks the cmi5 category [23]",
-                     "(experienced) has the cmi5 category but is not a cmi5-defined statement",
-                     "(passed) passes with score 0.5, under the masteryScore 0.7 [23]",
-                     "(passed) lacks the masteryscore context extension 0.7",
-                     "(completed) has a score (only passed and failed may) [23]",
-                     "(terminated) has no result.duration [23]",
-                     "(terminated) lacks the launch's sessionid context extension",
-                     "(terminated) has a timestamp that is not UTC"):
+    for expected in ("statement 'initialized' is cmi5-defined but lacks the cmi5 category [23]",
+                     "statement 'experienced' has the cmi5 category but is not a cmi5-defined statement",
+                     "statement 'passed' has score 0.5, under the masteryScore 0.7 [23]",
+                     "statement 'passed' lacks the masteryscore context extension 0.7",
+                     "statement 'completed' has a score (only passed and failed may) [23]",
+                     "statement 'terminated' has no result.duration [23]",
+                     "statement 'terminated' lacks the launch's sessionid context extension",
+                     "statement 'terminated' has a timestamp that is not UTC"):
         assert expected in found, expected
 
 
@@ -129,9 +129,9 @@ def test_ids_actor_and_registration():
     sent[1]["actor"] = {"mbox": "mailto:someone@example.org"}
     sent[1]["context"]["registration"] = str(uuid.uuid4())
     found = "\n".join(messages(launch(sent)))
-    assert "(experienced) has no UUID id" in found
+    assert "statement 'experienced' has no UUID id" in found
     assert "has another actor than the launch's" in found and "[20]" in found
-    assert "(experienced) does not carry the launch's registration [23]" in found
+    assert "statement 'experienced' does not carry the launch's registration [23]" in found
 
 
 def test_what_a_registration_may_hold():
