@@ -108,6 +108,7 @@ class LRSRuns(_Runs):
         saved = (launch.sco.evaluate(DECODE_SAVED, document["s"])
                  if isinstance(document.get("s"), str) else None)
         snapshot = launch.snapshot()
+        self._settle(run)
         launch.leave()
         self._wait_terminated(run)
         self._judge(report, RESUME, run, launch, [])

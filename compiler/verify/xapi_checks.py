@@ -36,6 +36,13 @@ def is_defined(statement: dict, run: Launch) -> bool:
     return verb(statement) in DEFINED and (statement.get("object") or {}).get("id") == run.activity_id
 
 
+def in_time_order(sent: list[dict]) -> list[dict]:
+    """STATEMENTS in the order they were made (their timestamps), not the order they
+    arrived: a batch still on its way when the tab closes may land after the keepalive
+    request that carries terminated."""
+    return sorted(sent, key=lambda s: str(s.get("timestamp", "")))
+
+
 def _categories(statement: dict) -> set[str]:
     listed = ((statement.get("context") or {}).get("contextActivities") or {}).get("category") or []
     return {c.get("id") for c in (listed if isinstance(listed, list) else [listed]) if isinstance(c, dict)}
@@ -122,10 +129,10 @@ def launch_order(run: Launch) -> list[Problem]:
 
 
 def order(run: Launch, ended: bool) -> list[Problem]:
-    """initialized first, terminated last and once, each cmi5-defined verb at most once, not
-    both passed and failed (CONFORMANCE 22)."""
+    """initialized first, terminated last and once (by timestamp), each cmi5-defined verb at
+    most once, not both passed and failed (CONFORMANCE 22)."""
     rule = 22 if run.kind == "cmi5" else None
-    sent = run.statements
+    sent = in_time_order(run.statements)
     if not sent:
         return [Problem("runtime", "no statement arrived at the LRS", 22 if run.kind == "cmi5" else 29)]
     problems = []
@@ -211,7 +218,7 @@ def check_registration(sent: list[dict], run: Launch, *, walked_to_end: bool) ->
     mastery): completed and passed at most once, no failed after passed (CONFORMANCE 22);
     after a walk to the end, completed, and passed or failed when there is a masteryScore."""
     rule = 22 if run.kind == "cmi5" else None
-    defined = [verb(s) for s in sent if is_defined(s, run)]
+    defined = [verb(s) for s in in_time_order(sent) if is_defined(s, run)]
     problems = []
     for name in ("completed", "passed"):
         if defined.count(name) > 1:

@@ -18,6 +18,13 @@ AUTH = "Basic dG9rZW4="
 ADL = "http://adlnet.gov/expapi/verbs/"
 
 
+def stamped(sent: list[dict]) -> list[dict]:
+    """SENT with timestamps in list order: made in that order."""
+    for i, s in enumerate(sent):
+        s["timestamp"] = f"2026-12-02T10:00:{i:02d}.123Z"
+    return sent
+
+
 def statement(verb: str, *, on_au: bool = True, result: dict | None = None, moveon: bool = False,
               extensions: dict | None = None) -> dict:
     categories = [{"id": CMI5_CATEGORY}] + ([{"id": MOVEON_CATEGORY}] if moveon else []) if on_au else []
@@ -30,12 +37,12 @@ def statement(verb: str, *, on_au: bool = True, result: dict | None = None, move
 
 
 def clean_statements() -> list[dict]:
-    return [statement("initialized"),
+    return stamped([statement("initialized"),
             statement("experienced", on_au=False),
             statement("passed", result={"success": True, "score": {"scaled": 0.8}, "duration": "PT1M"},
                       moveon=True, extensions={MASTERY_SCORE: 0.7}),
             statement("completed", result={"completion": True, "duration": "PT1M"}, moveon=True),
-            statement("terminated", result={"duration": "PT1M"})]
+            statement("terminated", result={"duration": "PT1M"})])
 
 
 def requests(run: Launch, *, statement_posts: int = 1) -> list[Request]:
@@ -91,14 +98,21 @@ def test_fetch_twice_credential_version_and_launch_data_order():
 
 def test_order_initialized_first_terminated_last_and_once():
     sent = clean_statements()
-    sent = [sent[1], sent[0], sent[4], sent[2]]
+    sent = stamped([sent[1], sent[0], sent[4], sent[2]])
     found = "\n".join(messages(launch(sent)))
     assert "first statement is 'experienced', not 'initialized' [22]" in found
     assert "statements after 'terminated': passed [22]" in found
     assert "ended without a 'terminated'" in "\n".join(messages(launch(clean_statements()[:-1])))
     twice = clean_statements()
     twice.insert(1, statement("initialized"))
+    stamped(twice)
     assert "sent more than once in one session: initialized [22]" in messages(launch(twice))
+
+
+def test_order_is_the_order_statements_were_made_not_the_order_they_arrived():
+    # the batch in flight as the tab closed lands after the keepalive one with terminated
+    sent = clean_statements()
+    assert messages(launch([sent[4], sent[0], sent[1], sent[2], sent[3]])) == []
 
 
 def test_cmi5_statement_rules():
@@ -136,9 +150,10 @@ def test_ids_actor_and_registration():
 
 def test_what_a_registration_may_hold():
     run = launch()
-    again = clean_statements() + [statement("completed", result={"duration": "PT1S"}, moveon=True),
-                                  statement("failed", result={"duration": "PT1S", "score": {"scaled": 0.1}},
-                                            moveon=True, extensions={MASTERY_SCORE: 0.7})]
+    again = stamped(clean_statements() + [
+        statement("completed", result={"duration": "PT1S"}, moveon=True),
+        statement("failed", result={"duration": "PT1S", "score": {"scaled": 0.1}}, moveon=True,
+                  extensions={MASTERY_SCORE: 0.7})])
     found = "\n".join(p.message for p in check_registration(again, run, walked_to_end=False))
     assert "holds 2 'completed' statements" in found
     assert "'failed' was sent after 'passed'" in found
