@@ -83,6 +83,8 @@ class LRSRuns(_Runs):
             last = self._walked(steps, problems)
             if last["act"] == "finish":
                 problems += self._returned(launch, run)
+            else:  # stuck: the learner closes the tab, which ends the session too
+                launch.leave()
         else:
             self.left = run
             self._settle(run)
