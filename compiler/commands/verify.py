@@ -16,8 +16,13 @@ file its launch page (and the course inside it) refers to or its player fetches 
 (shipped XSD set complete, manifest mastery = the player's mastery), then three
 sessions in headless Chromium inside scorm-again: a full walk, a learner leaving
 half-way, and the relaunch (same page, same scenario state and answers). cmi5/xAPI:
-cmi5.xml / tincan.xml rules. web, cmi5 and xAPI packages also run in Chromium without
-an LMS: the same three sessions, resuming from the browser's storage.
+cmi5.xml / tincan.xml rules, then the same three sessions launched by a built-in cmi5
+LMS and LRS (fetch URL, LMS.LaunchData, State API, statements; the relaunch is a new
+session of the same registration, resuming from the State API), each judged by the
+cmi5/xAPI rules (CONFORMANCE 20-29): one fetch, credentials and version headers,
+LaunchData first, initialized first and terminated last, the cmi5 statement rules,
+completed/passed once per registration, returnURL after Finish. web packages run in
+Chromium without an LMS, resuming from the browser's storage.
 
 \b
 --format json prints ONE object, for one package or several:

@@ -1,15 +1,19 @@
 """`empathy verify`'s whole procedure: static checks, then three browser sessions.
 
-SCORM packages run in the test LMS (scorm-again); web, cmi5 and xAPI packages are opened
-straight in a tab, with no LMS (cmi5 and xAPI then keep progress in the browser, as their
-adapters do without launch parameters). Either way:
+SCORM packages run in the test LMS (scorm-again); cmi5 and xAPI (TinCan) packages are
+launched by the verify LMS, an in-process cmi5 LMS and LRS (`lrs.py`, `lrs_runs.py`);
+web packages are opened straight in a tab, with no LMS. Each way:
 
 1. "full walk": a learner walks to the finish: console errors, files the page could not
-   get, (SCORM) API errors, call order, limits, interactions, final status;
+   get, (SCORM) API errors, call order, limits, interactions, final status; (cmi5, xAPI)
+   the fetch, LaunchData, the statements and their order, the returnURL;
 2. "leave half-way": a learner leaves at a quiet moment near the middle (nothing typed or
    ticked but not submitted; mid-scenario when possible): SCORM exit must be "suspend";
-3. "resume": the relaunch (SCORM: entry=resume with what the LMS kept; otherwise the same
-   browser profile) must reopen on the same page with the same state and the same DOM.
+   cmi5 and xAPI sessions must still end with terminated;
+3. "resume": the relaunch (SCORM: entry=resume with what the LMS kept; cmi5, xAPI: a new
+   launch of the same registration in a fresh browser profile, so from the State API;
+   web: the same browser profile) must reopen on the same page with the same state and
+   the same DOM.
 
 Problems carry the session (phase) they were seen in; one seen in several is listed once.
 """
@@ -59,13 +63,19 @@ def run_in_browser(pkg: static.Package, version: str | None, root: Path, report:
         for problem in missing:
             report.add(problem.area, problem.message)
         return
-    runner = _LMSRuns(pkg, version) if version else _DirectRuns(pkg)
+    if version:
+        runner: _Runs = _LMSRuns(pkg, version)
+    elif pkg.kind in ("cmi5", "xapi"):
+        from .lrs_runs import LRSRuns
+        runner = LRSRuns(pkg)
+    else:
+        runner = _DirectRuns(pkg)
     try:
         if version is None:
             site.add_package(root, pkg.root)
         else:
             browser.prepare(root, pkg.root)
-        with site.serve(root) as base, browser.chromium() as chromium:
+        with runner.serve(root) as base, browser.chromium() as chromium:
             runner.base, runner.chromium = base, chromium
             try:
                 _three_sessions(runner, report)
@@ -107,7 +117,8 @@ def _leave_point(steps: list[dict]) -> int:
 
 
 class _Runs:
-    """One way of launching the package (in the LMS, or straight in a tab)."""
+    """One way of launching the package (in the SCORM test LMS, by the verify cmi5 LMS, or
+    straight in a tab)."""
 
     base: str = ""
     chromium = None
@@ -116,6 +127,10 @@ class _Runs:
     def __init__(self, pkg: static.Package):
         self.pkg = pkg
         self._contexts: list = []
+
+    def serve(self, root: Path):
+        """Serve ROOT (the package under pkg/) for the run; a context manager yielding the base URL."""
+        return site.serve(root)
 
     def context(self):
         context = self.chromium.new_context()
@@ -233,8 +248,8 @@ class _LMSRuns(_Runs):
 
 
 class _DirectRuns(_Runs):
-    """web, cmi5, xAPI: the package in a tab of its own, no LMS. The learner who leaves and
-    the relaunch share a browser profile (progress is in its storage)."""
+    """web: the package in a tab of its own, no LMS. The learner who leaves and the
+    relaunch share a browser profile (progress is in its storage)."""
 
     def __init__(self, pkg: static.Package):
         super().__init__(pkg)
