@@ -449,7 +449,7 @@
       (`write(true)`) the document is handed to the browser once, within the keepalive
       budget, before the statements claim the rest. */
   function resume(copyKey, lrs, where, name) {
-    var doc = { s: null, l: null, done: {} }, writing = Promise.resolve(), handedDoc = null, at = {}, k, flying = null;
+    var doc = { s: null, l: null, done: {} }, writing = Promise.resolve(), handedDoc = null, at = {}, k, flying = null, latest = null;
     for (k in where || {}) at[k] = where[k];
     at.stateId = STATE_ID;
     function put(text, leaving) {
@@ -479,7 +479,13 @@
         store(copyKey, doc);
         if (!lrs) return writing;
         var text = JSON.stringify(doc), same = JSON.stringify([doc.s, doc.l, doc.done]);
-        if (!leaving) return (writing = writing.then(function () { return put(text, false); }));
+        // Writes wait for the one before; when its turn comes, one that a newer write
+        // replaced (or the page's last one, handed over as it went) is not sent: landing
+        // after the newer one, it would put an older resume point back.
+        if (!leaving) {
+          latest = text;
+          return (writing = writing.then(function () { return text === latest ? put(text, false) : null; }));
+        }
         // The page is going: no time to wait for earlier writes.
         if (same == handedDoc) return Promise.resolve();
         if (!keepalive(bytes(text))) {
@@ -487,6 +493,7 @@
           return Promise.resolve();
         }
         handedDoc = same;
+        latest = text;
         return put(text, true);
       },
       hidden: function () { handedDoc = null; } // a new pagehide: hand the document over again

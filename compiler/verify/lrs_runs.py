@@ -27,7 +27,6 @@ from .run import DECODE_SAVED, FULL, RESUME, _acted, _pages, _Runs
 
 RESUME_DOCUMENT = "https://empathy-elearning.org/xapi/state/resume"
 RETURN_WAIT_MS = 8000  # the AU waits at most 4 s for its queue before going to returnURL
-SETTLE_QUIET_S, SETTLE_MAX_S = 0.3, 3.0  # before the learner leaves half-way (see _settle)
 TERMINATED_WAIT_S = 3.0  # how long a closed tab's terminated (sent with keepalive) may take
 
 
@@ -87,7 +86,6 @@ class LRSRuns(_Runs):
                 launch.leave()
         else:
             self.left = run
-            self._settle(run)
             last = steps[-1] if steps else {"page": launch.current_page}
             snapshot = launch.snapshot()
             launch.leave()
@@ -110,7 +108,6 @@ class LRSRuns(_Runs):
         saved = (launch.sco.evaluate(DECODE_SAVED, document["s"])
                  if isinstance(document.get("s"), str) else None)
         snapshot = launch.snapshot()
-        self._settle(run)
         launch.leave()
         self._wait_terminated(run)
         self._judge(report, RESUME, run, launch, [])
@@ -136,18 +133,6 @@ class LRSRuns(_Runs):
         except Exception:  # Playwright's TimeoutError
             return [Problem("runtime", f"after Finish the AU did not go to LaunchData's returnURL within "
                             f"{RETURN_WAIT_MS / 1000:g} s (it stayed on {urlsplit(launch.page.url).path})", 24)]
-
-    @staticmethod
-    def _settle(run: Launch) -> None:
-        """Wait until RUN's requests have been quiet a moment (at most SETTLE_MAX_S): a
-        learner does not close the tab within milliseconds of their last click, and the
-        resume point must not be judged by a race no learner would cause."""
-        deadline = time.monotonic() + SETTLE_MAX_S
-        while time.monotonic() < deadline:
-            last = max((r.at for r in list(run.requests)), default=0.0)
-            if time.monotonic() - last >= SETTLE_QUIET_S:
-                return
-            time.sleep(0.05)
 
     @staticmethod
     def _wait_terminated(run: Launch) -> None:

@@ -49,10 +49,10 @@ def test_a_cmi5_package_with_the_web_adapter_fails_in_every_session(built_zip, r
     assert code == 1
     never = [p for p in report["problems"] if "never POSTed to the launch's fetch URL" in p["message"]]
     assert len(never) == 1 and never[0]["rule"] == 20, messages(report)
-    assert never[0]["phases"] == list(SESSIONS)
+    assert never[0]["phases"] == list(SESSIONS), messages(report)
     found = messages(report)
-    assert "did not go to LaunchData's returnURL" in found
-    assert "the LRS has no 'completed' of the course" in found
+    assert "did not go to LaunchData's returnURL" in found, found
+    assert "the LRS has no 'completed' of the course" in found, found
 
 
 def test_an_xapi_package_with_the_web_adapter_fails(built_zip, repo_root, tmp_path):

@@ -371,3 +371,33 @@ def test_a_terminated_that_went_as_the_window_closed_is_not_called_refused_at_th
                          " && k.endsWith(':dead')).flatMap(k => JSON.parse(localStorage.getItem(k)))", lms.endpoint)
     assert dead == [] and not [e for e in errors if "refused" in e]
     assert defined_verbs(session_statements(lms, first)) == ["initialized", "terminated"]
+
+
+def test_a_resume_point_still_queued_as_the_page_goes_never_lands_after_the_last_one(built, lms_for, page):
+    """The LRS is slow: one resume-point write is on its way, a newer one waits behind it,
+    and the page goes (the last write, with keepalive, cancels the one on its way). The
+    waiting one is not sent after it: it would put an older resume point back."""
+    cj, lms, launch = opened(built, lms_for, page)
+    page.wait_for_function("document.documentElement.dataset.ready")
+    arrived, held = [], []
+
+    def state(route):
+        arrived.append(json.loads(route.request.post_data)["s"])
+        if len(arrived) == 1:
+            held.append(route)  # the first one hangs
+        else:
+            route.fulfill(status=204)
+    page.route("**/slow/activities/state*", state)
+    page.evaluate("""endpoint => {
+        const w = EmpathyXAPI.resume('test-copy', {endpoint, auth: 'Basic eDp5', version: '1.0.3'},
+                                     {activityId: 'https://example.org/a', agent: '{}', registration: 'r'}, 'test');
+        window.__writer = w;
+        w.doc.s = 'A'; w.write();
+    }""", lms.endpoint + "slow/")
+    wait_for(lambda: page.evaluate("1") and arrived == ["A"], timeout=5)        # on its way, held
+    page.evaluate("() => { __writer.doc.s = 'B'; __writer.write(); }")           # waits for A
+    page.evaluate("() => { __writer.doc.s = 'C'; __writer.write(true); }")       # the page going
+    wait_for(lambda: page.evaluate("1") and "C" in arrived, timeout=5)
+    page.wait_for_timeout(500)
+    page.evaluate("1")  # let the route handlers run
+    assert arrived[-1] == "C" and "B" not in arrived[arrived.index("C"):], arrived
