@@ -6,15 +6,13 @@ the learner's state.
 """
 from __future__ import annotations
 
-import os
 import re
-from functools import lru_cache
 from typing import Iterable, Iterator
 
 from ..diagnostics import Diagnostic, error, suggest, warning
 from ..model import Course, Location, Scenario, Visited
 from .walk import scenario_conditions, scenarios
-from .yaml_locations import front_matter_location
+from .yaml_locations import front_matter_location, page_parts
 
 
 def _edges(scenario: Scenario) -> dict[str, list[str]]:
@@ -97,7 +95,8 @@ def _heading_meant(scenario: Scenario, target: str) -> tuple[int, str] | None:
     """The line number and title of a heading-like line of the scenario's page that names
     `target` (by its id in braces, or by its title), compared on letters and digits only."""
     wanted = _letters(target)
-    for number, line in _body_lines(scenario.path):
+    _, first, body = page_parts(scenario.path)
+    for number, line in enumerate(body, start=first):
         m = _HEADING_LIKE.match(line)
         if not m or (m["id"] or "").strip() in scenario.nodes:  # the heading of another node
             continue
@@ -108,28 +107,6 @@ def _heading_meant(scenario: Scenario, target: str) -> tuple[int, str] | None:
 
 def _letters(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.lower())
-
-
-def _body_lines(path: str) -> list[tuple[int, str]]:
-    """(line number, text) of a page file's lines after its front matter; none if unreadable."""
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return []
-    return _read_body(path, stat.st_mtime_ns, stat.st_size)
-
-
-@lru_cache(maxsize=16)
-def _read_body(path: str, mtime_ns: int, size: int) -> list[tuple[int, str]]:
-    try:
-        with open(path, encoding="utf-8-sig") as handle:
-            lines = handle.read().splitlines()
-    except (OSError, UnicodeError):
-        return []
-    start = 0
-    if lines and lines[0].strip() == "---":
-        start = next((i + 1 for i in range(1, len(lines)) if lines[i].strip() == "---"), len(lines))
-    return [(i + 1, lines[i]) for i in range(start, len(lines))]
 
 
 def unknown_visited_nodes(course: Course) -> Iterator[Diagnostic]:

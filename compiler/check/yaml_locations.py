@@ -1,4 +1,4 @@
-"""Exact places of values inside course.yaml.
+"""Exact places of values inside course.yaml (and page files' front matter).
 
 The model keeps one location per course.yaml key; some rules need the place of one
 value inside a list or a nested mapping (`completion.visit[2]`, `xapi.endpoint`). We
@@ -91,6 +91,32 @@ def find_in_list(course: Course, value: str, *steps: str | int) -> Location:
     return value_location(course, *steps)
 
 
+def page_parts(path: str) -> tuple[tuple[str, ...] | None, int, tuple[str, ...]]:
+    """A page file as (its front matter's lines, or None when it has no closed front matter;
+    the file line number of the first body line; the body's lines). Read once per version
+    of the file; an unreadable file has neither."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None, 1, ()
+    return _read_page(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=64)
+def _read_page(path: str, mtime_ns: int, size: int) -> tuple[tuple[str, ...] | None, int, tuple[str, ...]]:
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            lines = tuple(handle.read().splitlines())
+    except (OSError, UnicodeError):
+        return None, 1, ()
+    if not lines or lines[0].strip() != "---":
+        return None, 1, lines
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+    if end is None:
+        return None, len(lines) + 1, ()
+    return lines[1:end], end + 2, lines[end + 1:]
+
+
 @lru_cache(maxsize=64)
 def _compose_front_matter(path: str, mtime_ns: int, size: int) -> yaml.Node | None:
     """The front matter of a page file (between its first two '---' lines) as a YAML tree.
@@ -98,20 +124,11 @@ def _compose_front_matter(path: str, mtime_ns: int, size: int) -> yaml.Node | No
     Marks are shifted to file lines by composing the front matter preceded by one blank
     line per line above it.
     """
-    try:
-        with open(path, encoding="utf-8-sig") as handle:
-            lines = handle.read().splitlines()
-    except (OSError, UnicodeError):
-        return None
-    if not lines or lines[0].strip() != "---":
-        return None
-    for end in range(1, len(lines)):
-        if lines[end].strip() == "---":
-            break
-    else:
+    front = _read_page(path, mtime_ns, size)[0]
+    if front is None:
         return None
     try:
-        return yaml.compose("\n" + "\n".join(lines[1:end]), Loader=yaml.SafeLoader)
+        return yaml.compose("\n" + "\n".join(front), Loader=yaml.SafeLoader)
     except (yaml.YAMLError, RecursionError):
         return None
 
