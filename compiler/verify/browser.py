@@ -266,8 +266,7 @@ class LMSLaunch(Launch):
 
 class DirectLaunch(Launch):
     """A package opened straight in a browser tab, with no LMS around it: how a web
-    package runs, and how cmi5 and xAPI packages run when opened without launch
-    parameters (progress kept in the browser's storage). BASE_URL serves the package as
+    package runs (progress kept in the browser's storage). BASE_URL serves the package as
     PACKAGE/; LAUNCH is its launch file. URL, when given, is the whole launch URL (a cmi5
     or TinCan launch by the verify LMS, whose endpoint is at LRS_PATH)."""
 

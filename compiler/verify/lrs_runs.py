@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import time
 import uuid
+from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -144,12 +145,9 @@ class LRSRuns(_Runs):
             time.sleep(0.05)
 
     def _facts(self, run: Launch, results: dict, report: Report) -> None:
-        verbs: dict[str, int] = {}
-        for s in run.statements:
-            verbs[xapi_checks.verb(s)] = verbs.get(xapi_checks.verb(s), 0) + 1
         report.facts.update({
             "pages walked": _pages(results["steps"]),
-            "statements in the full walk": verbs,
+            "statements in the full walk": dict(Counter(xapi_checks.verb(s) for s in run.statements)),
             "LRS requests in the full walk": len(run.requests),
         })
         if run.kind == "cmi5":
