@@ -280,15 +280,15 @@
       if (batch.length > 1 && !(status == 403 && batch.every(earlier))) { solo = batch.length; return true; }
       forget(batch);
       bury(batch, true);
+      // The adapter hears at once (cmi5 asks the LRS itself, while the session still runs).
+      if (cfg.refused) batch.forEach(function (x) { cfg.refused(JSON.parse(x.s)); });
       // An earlier session's may be stored already: its last ones went with keepalive as
       // the page closed, and no answer could be read. Those the LRS has were delivered.
       (batch.length > 1 || earlier(batch[0]) ? stored(batch.slice(0, LOOKUPS)) : Promise.resolve([])).then(function (found) {
         bury(found, false);
         var rest = batch.filter(function (x) { return found.indexOf(x) < 0; });
-        if (!rest.length) return;
-        console.error("empathy xAPI: the LRS refused " + (rest.length > 1 ? rest.length + " statements of an ended session" : "a statement") +
+        if (rest.length) console.error("empathy xAPI: the LRS refused " + (rest.length > 1 ? rest.length + " statements of an ended session" : "a statement") +
           " (" + status + "); set aside", rest.length > 1 ? "" : rest[0].s);
-        if (cfg.refused) rest.forEach(function (x) { cfg.refused(JSON.parse(x.s)); });
       });
       return true;
     }
