@@ -62,16 +62,15 @@ def check_session(run: Launch, *, ended: bool = True) -> list[Problem]:
     """Every problem of one launch. ENDED: the learner finished or left, so the session must
     have ended with terminated."""
     cmi5 = run.kind == "cmi5"
-    if not run.requests and not run.fetches:
-        return [Problem("runtime", "the package never contacted the LMS: "
-                        + ("no POST to the fetch URL, no LMS.LaunchData read, no statement "
-                           "(is its adapter.js the cmi5 one?)" if cmi5 else
-                           "no statement and no State API request reached the launch's endpoint "
-                           "(is its adapter.js the TinCan one?)"), 20 if cmi5 else 29)]
     if cmi5 and not run.fetches:
-        # Without the token nothing can be recorded: the rest would only repeat it.
+        # Without the token nothing can be recorded: the rest would only repeat it. (One
+        # message whether or not it sent anything without one: how much it sent before the
+        # tab closed is timing.)
         return [Problem("runtime", "the AU never POSTed to the launch's fetch URL, so it has no token "
                         "and the LMS records nothing it sends (is its adapter.js the cmi5 one?)", 20)]
+    if not run.requests:
+        return [Problem("runtime", "the package never contacted the LMS: no statement and no State API "
+                        "request reached the launch's endpoint (is its adapter.js the TinCan one?)", 29)]
     problems = requests(run)
     if cmi5:
         problems += launch_order(run)

@@ -171,3 +171,10 @@ def test_tincan_sessions_use_the_tincan_rules():
     assert messages(run) == []
     sent[0]["actor"] = {"mbox": "mailto:someone@example.org"}
     assert any("another actor" in m and "[29]" in m for m in messages(run))
+
+
+def test_a_cmi5_package_that_never_fetched_is_one_message_whether_or_not_it_sent_anything():
+    run = launch([])
+    run.fetches, run.requests = 0, []
+    assert messages(run) == ["the AU never POSTed to the launch's fetch URL, so it has no token and the "
+                             "LMS records nothing it sends (is its adapter.js the cmi5 one?) [20]"]
