@@ -154,11 +154,23 @@ class MarkdownRenderer:
             elif token.type.startswith("container_") and token.nesting == -1:
                 start = opened.pop()
                 if not token.markup:  # markdown-it closed it at the end of the text
-                    diags.append(error(at(start.map[0] if start.map else 0, 0), "E006",
-                                       f"the '::: {start.info.strip()}' callout that opens here is never "
-                                       "closed: end it with a ':::' line"))
+                    diags.append(self._unclosed(start, opened[-1] if opened else None, at))
         html = self.md.renderer.render(tokens, self.md.options, {})
         return Markdown(text, html, loc, tuple(images), tuple(links)), diags
+
+    @staticmethod
+    def _unclosed(start: Token, outer: Token | None, at: "_Places") -> Diagnostic:
+        """E006 for a callout markdown-it closed at the end of the text. Inside another one
+        (`::: tip` never closed, then a closed `::: warning`: the warning's ':::' closed the
+        tip, leaving the warning open) the outer one is the likely slip."""
+        line = start.map[0] if start.map else 0
+        if outer is None:
+            return error(at(line, 0), "E006", f"the '::: {start.info.strip()}' callout that opens here is never "
+                                              "closed: end it with a ':::' line")
+        return error(at(outer.map[0] if outer.map else 0, 0), "E006",
+                     f"the '::: {outer.info.strip()}' callout that opens here is not closed before the "
+                     f"'::: {start.info.strip()}' callout below it opens, so the ':::' that ends one of them "
+                     "ends the other: end each callout with its own ':::' line")
 
     def _raw_html(self, token: Token, loc: Location, diags: list[Diagnostic]) -> None:
         if _COMMENT.match(token.content.strip()):

@@ -80,13 +80,14 @@ def missing_media(course: Course) -> Iterator[Diagnostic]:
     """E302: an image or a linked file is not in the course folder (or lies outside it, or
     is a file on the author's computer).
 
-    W009: an image comes from another site.
+    W009: an image comes from another site (an image embedded as `data:image/...` does not).
     """
     for image in instances(course, Image):
         kind = classify(image.src, image=True).kind
         if kind == "empty":
             yield error(image.loc, "E302", "image without a file: write ![what it shows](media/file.png)")
-        elif kind == "external":
+        elif kind == "external" and not image.src.strip().lower().startswith("data:"):
+            # (a `data:image/...` image is inside the page: it works offline)
             yield warning(image.loc, "W009",
                           f"image '{unquote(image.src)}' comes from the internet: learners offline or behind an "
                           "LMS that blocks other sites will not see it; put a copy in media/")

@@ -100,6 +100,9 @@ def _check_id(ctx: click.Context, param: click.Parameter, value: str | None) -> 
         problem = iri_problem(value)
         if problem:
             raise click.BadParameter(f"'{value}' is not an absolute IRI: {problem}")
+        if "?" in value or "#" in value:  # as `empathy check` says (E105)
+            raise click.BadParameter(f"'{value}' has a '?' or '#' part: activity ids are made by "
+                                     "adding to the course id, so it must end with its path")
     return value
 
 

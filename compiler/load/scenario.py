@@ -185,7 +185,7 @@ def _ending(section: Section, path: str, ctx: LoadContext) -> Ending | None:
         return None
     here = Location(path, section.line, 1)
     label = fields["ending"].value if "ending" in fields else ""
-    if "ending" not in fields or not label.strip():
+    if "ending" not in fields or label.strip() in ("", '""', "''"):  # `ending: ""` is empty too
         where = Location(path, fields["ending"].line, 1) if "ending" in fields else here
         ctx.error(where, "E102", "an ending needs a label: 'ending: Calm and satisfied'")
     score = 0.0

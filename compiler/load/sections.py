@@ -21,6 +21,7 @@ from ..diagnostics import Diagnostic, error, suggest
 from ..model import Location
 
 _HEADING = re.compile(r"^##(?:[ \t]+(?P<text>.*?))?[ \t]*$")
+_NEAR_HEADING = re.compile(r"^(?P<hashes>#{1,6})(?P<space>[ \t]*)(?P<text>[^\s#].*?)[ \t]*$")
 _EXPLICIT_ID = re.compile(r"\{#(?P<id>[^}]*)\}\s*$")
 _VALID_ID = re.compile(r"^[A-Za-z0-9_-]+$")
 _FIELD = re.compile(r"^(?P<indent>[ \t]*)(?P<key>[A-Za-z][A-Za-z0-9 _-]{0,40}?)[ \t]*:(?:[ \t]+(?P<value>.*?))?[ \t]*$")
@@ -181,6 +182,8 @@ class _Parser:
                 current.prose.append(text)
                 continue
             heading = _HEADING.match(text) if self.grammar.sections and text.startswith("##") else None
+            if heading is None and self.grammar.sections and text.startswith("#"):
+                heading = self._near_heading(text, index, line_no)
             if heading:
                 current = self._section(heading, line_no, len(sections) + 1)
                 current.prose.append("")  # the heading line itself
@@ -189,6 +192,8 @@ class _Parser:
                 continue
             items_here = self.grammar.items and (current is not intro or not self.grammar.sections)
             bullet = self._bullet(text, line_no, in_item) if items_here else None
+            if not items_here and self.grammar.items and text.startswith("* "):
+                self._item_before_sections(text, line_no)
             if in_fields and bullet is None:
                 if late_fields:
                     in_fields = self._late_field_line(current, text, line_no)
@@ -208,6 +213,11 @@ class _Parser:
                 continue
             if item is not None and text.strip() and text[0] in " \t":
                 self._item_line(item, text, line_no)
+                current.prose.append("")
+                continue
+            if item is None and current.items and text[:1] in " \t" and \
+                    self._cut_off_item_field(current.items[-1], text, line_no):
+                item, in_item = current.items[-1], True
                 current.prose.append("")
                 continue
             if in_item and self._unindented_item_field(item, text, line_no):
@@ -239,7 +249,7 @@ class _Parser:
         if m is None or not pattern.search(m["body"]):
             return None
         marker = "1" if m["marker"][0].isdigit() else m["marker"]
-        if marker not in self.grammar.near_miss_markers and not in_list:
+        if marker not in self.grammar.near_miss_markers and not in_list and not self._fields_follow(line_no):
             return None
         if marker == "*" and not m["indent"] and not m["space"] and "*" in re.split("->|\u2192", m["body"])[0]:
             return None  # `*emphasis* -> ...`: Markdown emphasis, not a choice missing its space
@@ -253,6 +263,62 @@ class _Parser:
                        f"it would be shown as text")
         self.diags.append(error(self.loc(line_no, len(m["indent"]) + 1), "E006", problem, f"* {m['body']}"))
         return m["body"], line_no, m.start("body") + 1
+
+    def _fields_follow(self, line_no: int) -> bool:
+        """True when the line after LINE_NO is an indented field of an item (`  feedback: ...`):
+        the bulleted line above it was surely meant as an item."""
+        index = line_no - self.first_line + 1
+        following = self.lines[index] if index < len(self.lines) else ""
+        m = _FIELD.match(following) if following[:1] in " \t" else None
+        return m is not None and normalise_key(m["key"]) in self.grammar.item_fields
+
+    def _near_heading(self, text: str, index: int, line_no: int) -> re.Match[str] | None:
+        """A heading meant to open a section but written at another level (`# Title {#id}`,
+        `### Title` with the section's fields under it) or without its space (`##Title`):
+        reported, and read as the `## ` heading it was meant to be. Other `#` headings are
+        the author's Markdown."""
+        m = _NEAR_HEADING.match(text)
+        if m is None:
+            return None
+        hashes, words = m["hashes"], m["text"]
+        following = self.lines[index + 1] if index + 1 < len(self.lines) else ""
+        field = _FIELD.match(following)
+        fields_follow = field is not None and _known_or_close(normalise_key(field["key"]), self.grammar.section_fields)
+        name = self.grammar.section_name
+        if hashes == "##" and not m["space"] and words[:1].isalpha():
+            problem = f"a {name} starts with '## ' (two '#' and a space), but the space is missing"
+        elif m["space"] and hashes != "##" and (_EXPLICIT_ID.search(words) or fields_follow):
+            problem = f"a {name} starts with '## ' (two '#'), not '{hashes} '"
+        else:
+            return None
+        self.diags.append(error(self.loc(line_no), "E006", f"{problem}; as it is, it would be shown as text",
+                                f"## {words}"))
+        return _HEADING.match(f"## {words}")
+
+    def _item_before_sections(self, text: str, line_no: int) -> None:
+        """A `* ` item above the first `##` heading: there it is Markdown, shown as text."""
+        pattern = self.grammar.looks_like_item
+        if pattern is None or not pattern.search(text[2:].strip()):
+            return
+        item, section = self.grammar.item_name, self.grammar.section_name
+        self.diags.append(error(self.loc(line_no), "E006",
+                                f"this looks like {_a(item)}, but it comes before the first '## ' heading; "
+                                f"{_a(item)} belongs to {_a(section)}: put it under its '## ' heading, "
+                                f"or it is shown as text"))
+
+    def _cut_off_item_field(self, item: Item, text: str, line_no: int) -> bool:
+        """An indented field of the item above (`  set: calm - 1`) after a line of text that
+        ended the item: reported, and kept with its item rather than shown as text."""
+        m = _FIELD.match(text)
+        if m is None or normalise_key(m["key"]) not in self.grammar.item_fields:
+            return False
+        name = self.grammar.item_name
+        self.diags.append(error(self.loc(line_no, len(m["indent"]) + 1), "E006",
+                                f"'{m['key']}:' is indented like a field of the {name} on line {item.line}, "
+                                f"but a line of text between them ended that {name}; here it would be shown "
+                                f"as text: put the {name}'s fields right under it, and the text elsewhere"))
+        self._item_line(item, text, line_no)
+        return True
 
     def _unindented_item_field(self, item: Item | None, text: str, line_no: int) -> bool:
         """A field of the item above written at column 1: reported, and kept with its item."""

@@ -141,6 +141,12 @@ def test_new_rejects_a_bad_id_as_usage_error(tmp_path):
     assert not (tmp_path / "c").exists()
 
 
+def test_new_rejects_an_id_with_a_fragment_that_check_would_refuse(tmp_path):
+    result = new(str(tmp_path / "c"), "--id", "https://example.org/a#b")
+    assert result.exit_code == 2 and "'?' or '#' part" in result.stderr
+    assert not (tmp_path / "c").exists()
+
+
 def test_fill_keeps_yaml_valid_whatever_the_title():
     import yaml
 

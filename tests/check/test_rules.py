@@ -280,7 +280,8 @@ def test_images_alt_and_missing_files(tmp_path):
     (tmp_path / "media" / "here.png").write_bytes(b"png")
     body = text(images=[image("media/here.png", line=2), image("media/gone.png", line=3),
                         image("media/here.png", alt="  ", line=4), image("../secret.png", line=5),
-                        image("https://example.org/x.png", line=6), image("", line=8)],
+                        image("https://example.org/x.png", line=6), image("", line=8),
+                        image("data:image/gif;base64,R0lGODlhAQABAAAAACw=", line=9)],
                 links=[("media/handout.pdf", at(7, 2))])
     page = ContentPage("welcome", "page", "W", body, at(), "course/welcome.md")
     c = course(page, root=str(tmp_path))

@@ -104,6 +104,12 @@ def test_unclosed_callout_is_reported_where_it_opens():
     assert "'::: tip' callout that opens here is never closed" in diags[0].message
 
 
+def test_a_callout_left_open_before_the_next_one_is_the_one_reported():
+    _, diags = render("::: tip\nRead twice.\n\n::: warning\nSafety first.\n:::\n\nThe end.\n", line=4)
+    assert [(d.code, d.loc.line) for d in diags] == [("E006", 4)]
+    assert "'::: tip' callout that opens here is not closed before the '::: warning'" in diags[0].message
+
+
 def test_closed_callouts_are_not_reported():
     _, diags = render("::: note\nA\n:::\n\n::: warning Careful\nB\n:::\n")
     assert diags == []

@@ -103,3 +103,9 @@ def test_a_choice_without_words_is_reported(maker):
     for line in ("* -> b", '* "" -> b'):
         _, diags = nodes_of(maker, "## A\n\n" + line + "\n\n## B\nending: E\nscore: 1\n")
         assert [(d.code, d.loc.line) for d in diags] == [("E102", 9)], line
+
+
+def test_an_ending_labelled_with_empty_quotes_has_no_label(maker):
+    _, diags = nodes_of(maker, '## A\n\n* Hi -> b\n  feedback: ok\n\n## B\nending: ""\nscore: 1\n')
+    assert [(d.code, d.loc.line) for d in diags] == [("E102", 13)]
+    assert "an ending needs a label" in diags[0].message

@@ -314,3 +314,60 @@ def test_a_speaker_line_among_the_fields_gets_the_blank_line_hint():
     assert [(d.code, d.loc.line) for d in diags] == [("E101", 7)]
     assert "leave a blank line between the fields and the text" in diags[0].message
     assert "dana" not in sections[0].fields and "feelings" in sections[0].fields
+
+
+def test_fields_cut_off_from_their_choice_by_a_line_of_text_are_reported_and_kept():
+    text = '## Start {#start}\n\n* "Four days." -> end\nHe frowns.\n  feedback: Cold.\n  set: calm - 1\n'
+    _, sections, diags = parse(text)
+    assert [(d.code, d.loc.line, d.loc.col) for d in diags] == [("E006", 9, 3)]
+    assert "ended that item" in diags[0].message
+    choice = sections[0].items[0]
+    assert choice.fields["feedback"].value == "Cold." and choice.fields["set"].value == "calm - 1"
+    prose = sections[0].prose_text()
+    assert "He frowns." in prose and "feedback" not in prose and "set:" not in prose
+
+
+def test_indented_text_after_a_paragraph_is_not_a_cut_off_field():
+    _, sections, diags = parse("## Start {#start}\n\n* Hi -> end\n  feedback: ok\n\nHe says:\n  Note: wait\n")
+    assert diags == [] and "Note: wait" in sections[0].prose_text()
+
+
+def test_a_question_heading_at_the_wrong_level_is_reported_and_read_as_the_question():
+    text = "# First words {#first}\n\nWhat first?\n\n* [x] Name the worry.\n  feedback: Yes.\n"
+    intro, sections, diags = parse(text, QUIZ)
+    assert [(d.code, d.loc.line, d.suggestion) for d in diags] == [("E006", 5, "## First words {#first}")]
+    assert "not '# '" in diags[0].message
+    assert [s.id for s in sections] == ["first"] and len(sections[0].items) == 1
+    assert "First words" not in intro.prose_text()
+
+
+def test_a_prompt_heading_without_its_space_or_with_fields_under_it_is_a_near_miss():
+    text = "## What happened? {#objective}\n\nTell it.\n\n##How did it feel?\nmin length: 20\n\n### Why?\nprivate: no\n"
+    _, sections, diags = parse(text, REFLECTION)
+    assert [(d.code, d.loc.line) for d in diags] == [("E006", 9), ("E006", 12)]
+    assert "space is missing" in diags[0].message and "not '### '" in diags[1].message
+    assert [s.title for s in sections] == ["What happened?", "How did it feel?", "Why?"]
+    assert sections[1].fields["min_length"].value == "20" and sections[2].fields["private"].value == "no"
+
+
+def test_other_headings_in_a_section_are_the_authors_markdown():
+    text = "## Start {#start}\n\n### What he wants\n\nA refund.\n\n#1 priority: calm.\n"
+    _, sections, diags = parse(text)
+    assert diags == [] and "### What he wants" in sections[0].prose_text()
+
+
+def test_a_choice_before_the_first_node_is_reported():
+    _, sections, diags = parse('A customer walks up.\n\n* "Hello" -> end\n\n## Start {#start}\n', SCENARIO_NEAR)
+    assert [(d.code, d.loc.line) for d in diags] == [("E006", 7)]
+    assert "before the first '## ' heading" in diags[0].message
+    _, _, diags = parse("Read this list:\n\n* the customer\n* the clerk\n\n## Start {#start}\n", SCENARIO_NEAR)
+    assert diags == []                                               # an ordinary list stays
+
+
+def test_a_first_option_written_with_a_dash_is_a_near_miss_when_its_feedback_follows():
+    text = "## Q {#q}\n\nWhat first?\n\n- [ ] Explain.\n  feedback: Later.\n* [x] Name it.\n  feedback: Yes.\n"
+    _, sections, diags = parse(text, QUIZ)
+    assert [(d.code, d.loc.line, d.suggestion) for d in diags] == [("E006", 9, "* [ ] Explain.")]
+    assert [i.text for i in sections[0].items] == ["[ ] Explain.", "[x] Name it."]
+    _, _, diags = parse("## Q {#q}\n\nYour list:\n\n- [x] done\n- [ ] to do\n\n* [x] Yes\n  feedback: ok\n", QUIZ)
+    assert diags == []                                               # a checklist in the question's text
