@@ -118,7 +118,8 @@ def _state(front: Mapping, ctx: LoadContext) -> tuple[dict[str, int], dict[str, 
 def _variable_name(name: str, here: Location, ctx: LoadContext) -> bool:
     """True when NAME can be a state variable; otherwise E006 says why not."""
     if not _VAR.match(name):
-        ctx.error(here, "E006", f"'{name}' cannot be a variable name: use letters, digits and '_'")
+        ctx.error(here, "E006", f"'{name}' cannot be a variable name: use the letters a-z and A-Z (without "
+                                f"accents), digits and '_'")
     elif name in RESERVED:
         ctx.error(here, "E006", f"'{name}' cannot be a variable name: conditions use it as a word "
                                 f"({', '.join(RESERVED)}), so no condition could read it: choose another name")

@@ -365,7 +365,7 @@ class _Parser:
             if not _VALID_ID.match(section_id):
                 problem = f"'{section_id}' cannot be an id" if section_id else "'{#}' holds no id"
                 self.diags.append(error(self.loc(line_no, id_col), "E006",
-                                        f"{problem}: use letters, digits, '-' and '_'"))
+                                        f"{problem}: use the letters a-z and A-Z (without accents), digits, '-' and '_'"))
                 written, section_id = section_id, slugify(section_id) or f"section-{line_no}"
         else:
             # A heading in a non-Latin script has no letters for an id: number it instead
