@@ -88,7 +88,7 @@ class MarkdownRenderer:
         self.anchors: frozenset[str] = frozenset()
         """Heading ids of the page being loaded: `[t](#heading)` links to one of them."""
         self._refused: list[str] = []
-        self._unpaired = 0
+        self._unpaired = self._short_closes = 0
         default_validate = self.md.validateLink
 
         def validate(url: str) -> bool:  # markdown-it keeps a refused link as plain text: say so
@@ -129,6 +129,7 @@ class MarkdownRenderer:
         links: list[tuple[str, Location]] = []
         self._refused.clear()
         self._unpaired = 0  # block lines reported as not read: the next bare ":::" is their end
+        self._short_closes = 0  # '::' lines reported: the callouts they meant to close are not reported again
         tokens = self.md.parse(text, {})
         for url in dict.fromkeys(self._refused):
             index = next((i for i, line_ in enumerate(lines) if url.lower() in line_.lower()), 0)
@@ -153,7 +154,9 @@ class MarkdownRenderer:
                 opened.append(token)
             elif token.type.startswith("container_") and token.nesting == -1:
                 start = opened.pop()
-                if not token.markup:  # markdown-it closed it at the end of the text
+                if not token.markup and self._short_closes:  # a '::' meant to close it: reported
+                    self._short_closes -= 1
+                elif not token.markup:  # markdown-it closed it at the end of the text
                     diags.append(self._unclosed(start, opened[-1] if opened else None, at))
         html = self.md.renderer.render(tokens, self.md.options, {})
         return Markdown(text, html, loc, tuple(images), tuple(links)), diags
@@ -279,6 +282,7 @@ class MarkdownRenderer:
                          "shown as text", f"::: {called}")
             elif not text[2:].strip():
                 found = ("a callout closes with three colons ':::'; '::' would be shown as text", ":::")
+                self._short_closes += 1
         elif name.lower() in ("if", "model-answer"):
             meant = "conditional text, in scenario nodes" if name.lower() == "if" else "coaching questions"
             found = (f"'::: {name}' is not read here, so it would be shown as text: it is for {meant} (inside "

@@ -110,6 +110,11 @@ def test_a_callout_left_open_before_the_next_one_is_the_one_reported():
     assert "'::: tip' callout that opens here is not closed before the '::: warning'" in diags[0].message
 
 
+def test_a_callout_closed_with_two_colons_is_reported_once():
+    _, diags = render("::: tip\nRead twice.\n::\n\n::: warning\nSafety first.\n:::\n", line=4)
+    assert [(d.code, d.loc.line, d.suggestion) for d in diags] == [("E006", 6, ":::")]
+
+
 def test_closed_callouts_are_not_reported():
     _, diags = render("::: note\nA\n:::\n\n::: warning Careful\nB\n:::\n")
     assert diags == []
