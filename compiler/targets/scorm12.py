@@ -19,13 +19,26 @@ SCHEMA_LOCATIONS = (
 )
 
 
+MAX_TITLE, MAX_VERSION = 200, 20
+"""What imscp_rootv1p1p2.xsd allows (titleType, attr.version): an LMS that validates on
+import refuses more, so longer values are shortened here."""
+
+
+def shortened(text: str, limit: int) -> str:
+    """TEXT in at most LIMIT characters: cut at a word where it can be, with '…'."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut[limit // 2:] else cut).rstrip() + "\u2026"
+
+
 def scorm12_manifest(course: Course, content_paths: list[str]) -> bytes:
     """imsmanifest.xml for SCORM 1.2: one organization, one item, one SCO listing every file."""
     cp = f"{{{IMSCP}}}"
     adlcp = f"{{{ADLCP}}}"
     root = etree.Element(cp + "manifest", nsmap={None: IMSCP, "adlcp": ADLCP, "xsi": XSI})
     root.set("identifier", xml_id("MANIFEST-", course.id))
-    root.set("version", course.version or "1.0")
+    root.set("version", (course.version or "1.0")[:MAX_VERSION])
     root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATIONS)
 
     metadata = sub(root, cp + "metadata")
@@ -34,9 +47,10 @@ def scorm12_manifest(course: Course, content_paths: list[str]) -> bytes:
 
     organizations = sub(root, cp + "organizations", default="ORG-1")
     organization = sub(organizations, cp + "organization", identifier="ORG-1")
-    sub(organization, cp + "title", course.title)
+    title = shortened(course.title, MAX_TITLE)
+    sub(organization, cp + "title", title)
     item = sub(organization, cp + "item", identifier="ITEM-1", identifierref="SCO-1", isvisible="true")
-    sub(item, cp + "title", course.title)
+    sub(item, cp + "title", title)
     if course.mastery is not None:
         # 1.2 holds mastery as a 0-100 score; the runtime reports cmi.core.score.raw on the same scale.
         sub(item, adlcp + "masteryscore", decimal(course.mastery * 100, 2))

@@ -105,3 +105,17 @@ def test_control_characters_in_titles_do_not_break_the_xml(course):
     files = package_of("scorm12", dataclasses.replace(course, title="Calm\x0b and kind\x00"))
     doc = etree.fromstring(files["imsmanifest.xml"])
     assert doc.findtext(".//cp12:organization/cp12:title", namespaces=conformance.NS) == "Calm and kind"
+
+
+@pytest.mark.parametrize("name", SCORM)
+def test_a_long_title_and_version_still_validate(name, course):
+    title = "How to stay calm " * 15                                        # 255 characters
+    files = package_of(name, dataclasses.replace(course, title=title.strip(), version="2.0.0-rc.1+build.20240101"))
+    assert validate_scorm_manifest(name, files["imsmanifest.xml"]) == []
+    doc = etree.fromstring(files["imsmanifest.xml"])
+    shown = [t.text for t in doc.iter() if isinstance(t.tag, str) and t.tag.endswith("}title")]
+    if name == "scorm12":                                                   # its XSD: 200 and 20 at most
+        assert all(len(t) <= 200 and t.endswith("\u2026") and title.startswith(t[:-1] + " ") for t in shown)
+        assert doc.get("version") == "2.0.0-rc.1+build.202"
+    else:
+        assert title.strip() in shown

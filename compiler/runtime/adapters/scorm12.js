@@ -31,9 +31,10 @@
     } catch (e) { console.warn("empathy SCORM:", fn, e); return ""; }
   }
   function get(el) { return String(call("LMSGetValue", el) || ""); }
-  function set(el, v) { return !review && String(call("LMSSetValue", el, String(v))) == "true"; } // review: read only
-  // What the LMS holds is never lowered (docs/design.md): failed and completed rank alike.
-  function rank(s) { return " incomplete completed passed".indexOf(s.replace("failed", "completed")); }
+  function set(el, v) { return !review && String(call("LMSSetValue", el, String(v))) == "true"; } // browse, review: read only
+  // What the LMS holds is never lowered (docs/design.md); a failed quiz after completing
+  // the rest is failed, and a pass after a fail (a retake) is passed.
+  function rank(s) { return ["", "incomplete", "completed", "failed", "passed"].indexOf(s); }
 
   function two(x) { return (x < 10 ? "0" : "") + x; }
   function timespan(ms) { // HHHH:MM:SS.SS
@@ -65,7 +66,8 @@
       // course's: the manifest gives the LMS the same number.
       out.resume = get("cmi.suspend_data") || null;
       out.location = get("cmi.core.lesson_location") || null;
-      review = (out.mode = get("cmi.core.lesson_mode") || "normal") == "review";
+      // Browse and review launches record nothing (the LMS says "browsed" itself).
+      review = (out.mode = get("cmi.core.lesson_mode") || "normal") != "normal";
       raw = get("cmi.core.score.raw") || -1;
       if (rank(status = get("cmi.core.lesson_status")) < 1) set("cmi.core.lesson_status", status = "incomplete");
       set("cmi.core.exit", "suspend"); // resumable until the course is completed
@@ -106,7 +108,9 @@
     if (rank(now) > rank(status)) set("cmi.core.lesson_status", status = now);
     // Only a better score replaces one; after a pass none below the mastery score (an LMS
     // applying it would make the status failed), e.g. a poor ending played after opting out.
-    if (typeof s.scaled == "number" && r > raw && (s.passed !== false || status != "passed")) {
+    // None before the course is complete: an LMS applying the manifest's masteryscore
+    // would judge an unfinished course passed or failed from it (1.2 RTE 3.4.4).
+    if (typeof s.scaled == "number" && s.completed && r > raw && (s.passed !== false || status != "passed")) {
       set("cmi.core.score.raw", raw = r);
       set("cmi.core.score.min", 0);
       set("cmi.core.score.max", 100);

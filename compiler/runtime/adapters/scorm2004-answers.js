@@ -23,7 +23,8 @@
     function interaction(item, type, response, result, pattern, part) {
       if (!item || !item.definition) return;
       var p = "cmi.interactions." + n + ".", d = item.definition, desc = d.name && d.name[course.lang];
-      if (!set(p + "id", d.id + (part || ""))) return;
+      // An IRI (a course id with 'é') as the URI the RTE asks for: non-ASCII percent-encoded.
+      if (!set(p + "id", (d.id + (part || "")).replace(/[^\x00-\x7f]+/g, encodeURIComponent))) return;
       n++;
       set(p + "type", type);
       if (pattern != null) set(p + "correct_responses.0.pattern", pattern);

@@ -32,7 +32,7 @@
     } catch (e) { console.warn("empathy SCORM:", fn, e); return ""; }
   }
   function get(el) { return String(call("GetValue", el) || ""); }
-  function set(el, v) { return !review && String(call("SetValue", el, String(v))) == "true"; } // review: read only
+  function set(el, v) { return !review && String(call("SetValue", el, String(v))) == "true"; } // browse, review: read only
 
   function duration(ms) { // PT#H#M#.##S
     var t = ms / 1000;
@@ -62,11 +62,12 @@
       // says there is some: a status in this attempt (the SCO sets one at its first start),
       // as after the course's own exit or when a finished course is reopened (entry ""), or
       // entry=resume; the score when there is a result to keep (never lowered: docs/design.md). Mastery stays the course's: the manifest gives the LMS the same number.
-      review = (out.mode = get("cmi.mode") || "normal") == "review";
+      review = (out.mode = get("cmi.mode") || "normal") != "normal"; // browse: "without the intent of recording
       success = get("cmi.success_status");
       var begun = /complete/.test(completion = get("cmi.completion_status")); // completed or incomplete
       if (!begun) set("cmi.completion_status", "incomplete");
-      if ((c.scoreParts || []).length && (/passed|failed/.test(success) || completion == "completed")) held = get("cmi.score.scaled") || -2;
+      // (passed/failed always come with a score; a completed course may have none: 403)
+      if ((c.scoreParts || []).length && /passed|failed/.test(success)) held = get("cmi.score.scaled") || -2;
       if (begun || get("cmi.entry") == "resume") {
         out.resume = get("cmi.suspend_data") || null;
         out.location = get("cmi.location") || null;
