@@ -401,3 +401,43 @@ def test_a_resume_point_still_queued_as_the_page_goes_never_lands_after_the_last
     page.wait_for_timeout(500)
     page.evaluate("1")  # let the route handlers run
     assert arrived[-1] == "C" and "B" not in arrived[arrived.index("C"):], arrived
+
+
+def test_a_refused_scenario_completed_of_an_ended_session_is_not_the_courses(built, lms_for, context):
+    """The LMS is away while the learner plays the scenario to its end; the learner reloads
+    (the session ends) and finishes the course in the unrecorded page, whose progress this
+    device keeps. At the next launch a strict LMS refuses the old session's statements, the
+    scenario page's own "completed" among them: that is not the course's completed, whose
+    absence would have the AU send its completed again. The registration holds the
+    course's completed and passed exactly once."""
+    pkg = built(DE_ESCALATION, "cmi5")
+    cj = course_json(pkg)
+    lms = lms_for(pkg)
+    lms.strict = True
+    first = lms.launch(au(cj), mastery=0.7, move_on="CompletedAndPassed")
+    page = context.new_page()
+    page.goto(first.url)
+    walk(page, until=lambda step: step["page"] == "front-of-store")
+    wait_for(lambda: page.evaluate("EmpathyXAPI.pending() === 0"))
+    lms.outage = True
+    walk(page, {"choices": {"front-of-store": PASS_PATH}}, until=lambda step: step["page"] == "how-did-it-go")
+    page.reload()
+    page.wait_for_function("document.documentElement.dataset.ready")
+    lms.outage = False
+    walk(page)                                                   # on to the end, unrecorded
+    page.close()
+
+    second = lms.launch(au(cj), mastery=0.7, move_on="CompletedAndPassed", registration=first.registration)
+    page = context.new_page()
+    page.goto(second.url)
+    page.wait_for_function("document.documentElement.dataset.ready")
+    wait_for(lambda: not queued(page, lms.endpoint))
+    walk(page)
+    page.wait_for_url("**/lms/returned", timeout=20_000)
+    quiet(lms)
+    refused = {r.statement["verb"]["id"].rsplit("/", 1)[-1] for r in lms.refused
+               if r.statement["object"]["id"] != first.activity_id}
+    assert "completed" in refused                                # the scenario's, of the ended session
+    stored = [s for s in lms.statements() if s["context"].get("registration") == first.registration
+              and s["object"]["id"] == first.activity_id and s["verb"]["id"].endswith(("/completed", "/passed"))]
+    assert sorted(verbs(stored)) == ["completed", "passed"]

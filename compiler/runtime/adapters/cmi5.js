@@ -9,7 +9,7 @@
   var FINISH_WAIT = 4000;  // ms "finish" waits for the queue before going to returnURL
   var X = null, lrs = null, where = null, launch = {}, res = null, doc = { s: null, l: null, done: {} };
   var mode = "normal", mastery = null, ended = false, session = null, sessionId = null, key = "";
-  var last = null, asked = {}; // the player's latest status; completed/passed already looked up in the LRS
+  var last = null, asked = {}, mine = {}; // the player's latest status; completed/passed looked up in the LRS; sent by this session
   var ENDED = new Error("this launch's session has ended");
 
   function remember() { try { sessionStorage.setItem(key, JSON.stringify(session)); } catch (e) { /* private mode */ } }
@@ -32,6 +32,7 @@
   // A cmi5-defined statement about the AU. passed/failed judged against the LMS's
   // masteryScore name it (cmi5 9.6.3.2).
   function cmi5(verb, result, moveOn) {
+    mine[verb] = true;
     var cat = [{ objectType: "Activity", id: CAT + "cmi5" }], ext = {};
     if (moveOn) cat.push({ objectType: "Activity", id: CAT + "moveon" });
     if ((verb == "passed" || verb == "failed") && typeof launch.masteryScore == "number") ext[CMI5X + "masteryscore"] = launch.masteryScore;
@@ -194,12 +195,14 @@
   // if it has none, this session sends it; if it cannot tell, nothing is sent twice.
   function refused(st) {
     var verb = /\/(completed|passed)$/.exec(st.verb && st.verb.id || ""), of = ((st.context || {}).extensions || {})[CMI5X + "sessionid"];
-    if (!verb || !lrs || ended || mode != "normal" || asked[verb[1]] || of == null || of == sessionId ||
-        (st.context || {}).registration != where.registration) return;
+    // (the AU's own: a scenario page is "completed" too)
+    if (!verb || !lrs || ended || mode != "normal" || asked[verb[1]] || mine[verb[1]] || of == null || of == sessionId ||
+        (st.object || {}).id != where.activityId || (st.context || {}).registration != where.registration) return;
     asked[verb[1]] = true;
     X.request("GET", "statements", { agent: where.agent, verb: st.verb.id, activity: where.activityId,
       registration: where.registration, limit: 1 }, null, lrs).then(json).then(function (found) {
-      if (!found || !found.statements || found.statements.length) return;
+      // (this session may have sent its own meanwhile: the LRS cannot know of it yet)
+      if (!found || !found.statements || found.statements.length || mine[verb[1]]) return;
       delete doc.done[verb[1]];
       res.write();
       setStatus(last);
