@@ -12,7 +12,7 @@ import re
 
 import pytest
 from cmi5_lms import PUBLISHER
-from xapi_helpers import REPO, course_json, validate, verbs, walk, wait_for
+from xapi_helpers import REPO, au, course_json, validate, verbs, walk, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.lrs]
 
@@ -27,10 +27,6 @@ DE_ESCALATION = REPO / "courses" / "de-escalation"
 FEE_WAIVER = REPO / "courses" / "fee-waiver"
 UNSCORED = REPO / "courses" / "insurance-denied"  # no mastery score
 UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
-
-
-def au(cj: dict) -> str:
-    return cj["activityBase"] + "au"
 
 
 def categories(s: dict) -> set[str]:

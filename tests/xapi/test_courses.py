@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from cmi5_lms import ACTOR
 from ralph import WRITER, basic
-from xapi_helpers import (COURSES, course_json, sco_frame, scorm_lms, validate, verbs, walk,
+from xapi_helpers import (COURSES, au, course_json, sco_frame, scorm_lms, validate, verbs, walk,
                           wait_for)
 
 ADL = "http://adlnet.gov/expapi/verbs/"
@@ -18,7 +18,7 @@ def run_cmi5(built, lms_for, page, course):
     pkg = built(course, "cmi5")
     cj = course_json(pkg)
     lms = lms_for(pkg)
-    launch = lms.launch(cj["activityBase"] + "au", mastery=cj["mastery"],
+    launch = lms.launch(au(cj), mastery=cj["mastery"],
                         move_on="CompletedAndPassed" if cj["mastery"] is not None else "Completed")
     page.goto(launch.url)
     steps = walk(page)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from xapi_helpers import REPO, course_json, verbs, walk, wait_for
+from xapi_helpers import REPO, au, course_json, verbs, walk, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.lrs]
 
@@ -49,7 +49,7 @@ def _run(course, built, lms_for, page, context):
     bodies: list[tuple[str, str]] = []
     context.on("request", lambda r: bodies.append((r.url, r.post_data or "")))
     lms = lms_for(pkg)
-    launch = lms.launch(cj["activityBase"] + "au", mastery=cj["mastery"])
+    launch = lms.launch(au(cj), mastery=cj["mastery"])
     page.goto(launch.url)
     walk(page, until=lambda step: step["page"] == reflection["id"])
     texts = _write_reflections(page, reflection["prompts"])

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 import pytest
 from ralph import WRITER, basic
-from xapi_helpers import REPO, course_json, validate, verbs, walk, wait_for
+from xapi_helpers import REPO, au, course_json, validate, verbs, walk, wait_for
 
 from compiler.load import load_course
 
@@ -99,7 +99,7 @@ def test_version_2_is_the_header_of_every_cmi5_request(version_2, built, lms_for
     pkg = built(version_2, "cmi5")
     cj = course_json(pkg)
     lms = lms_for(pkg)
-    launch = lms.launch(cj["activityBase"] + "au", mastery=cj["mastery"])
+    launch = lms.launch(au(cj), mastery=cj["mastery"])
     page.goto(launch.url)
     walk(page)
     page.wait_for_url("**/lms/returned", timeout=20_000)

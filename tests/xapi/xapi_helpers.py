@@ -127,3 +127,10 @@ def scorm_lms(packages, node_modules: Path):
 
     bundle = node_modules / "scorm-again" / "dist" / "scorm-again.min.js"
     write_lms(packages.root, bundle)
+
+
+def au(cj: dict) -> str:
+    """The activityId the test LMS launches the AU with: its own IRI for the AU, which must
+    not be the AU's id in cmi5.xml (cmi5 8.1.5), so an AU that reports on the id it was
+    built with, not the one it was launched with, is caught."""
+    return "https://lms.example.org/activities/" + cj["activityBase"].rstrip("/").rsplit("/", 1)[-1] + "-au"
