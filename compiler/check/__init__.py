@@ -51,6 +51,7 @@ RULES: list[tuple[str, Rule]] = [
     # learners
     ("scenario-content-warnings", feelings.scenarios_without_content_warning),
     ("unknown-feelings", feelings.unknown_feelings),
+    ("feelings-told-apart", feelings.feelings_told_apart),
     ("images-without-alt-text", media.images_without_alt_text),
     # files
     ("missing-media", media.missing_media),

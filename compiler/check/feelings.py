@@ -4,10 +4,12 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..diagnostics import Diagnostic, suggest, warning
+from ..diagnostics import Diagnostic, error, suggest, warning
 from ..feelings import base_form, normalise
 from ..model import Course, FeelingRef
+from ..render.definitions import response_id
 from .walk import instances, scenarios
+from .yaml_locations import value_location
 
 
 # What authors put between two feelings instead of a comma: `frustrated; let down`,
@@ -30,6 +32,20 @@ def unknown_feelings(course: Course) -> Iterator[Diagnostic]:
                           f"'{ref.name}' is not in the feelings vocabulary: pick a listed "
                           "feeling or add it under 'feelings:' in course.yaml",
                           suggest(normalise(ref.name), sorted(vocabulary)))
+
+
+def feelings_told_apart(course: Course) -> Iterator[Diagnostic]:
+    """E104: two feelings of the vocabulary that learning records could not tell apart (the
+    same response id: `Tensión` and `tensión!` are both recorded as `tension`)."""
+    first: dict[str, str] = {}
+    for word in course.feelings:
+        key = response_id(word)
+        if key in first:
+            yield error(value_location(course, "feelings"), "E104",
+                        f"the feelings '{first[key]}' and '{word}' are the same for learning records "
+                        f"(both are recorded as '{key}'): keep one, or give each its own word")
+        else:
+            first[key] = word
 
 
 def scenarios_without_content_warning(course: Course) -> Iterator[Diagnostic]:

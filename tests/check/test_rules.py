@@ -8,6 +8,7 @@ import pytest
 from compiler.check import RULES, run_checks
 from compiler.check import (feelings, files, media, metadata, references, scenario_graph, scenario_paths,
                             theme, variables, xapi_settings)
+from compiler.feelings import vocabulary
 from compiler.model import (BinOp, ContentPage, Effect, Num, OptOut, Quiz, ScorePart,
                             SelfRating, Var, Visited, XAPISettings)
 
@@ -252,6 +253,14 @@ def test_unknown_feeling_suggests_vocabulary_word():
 def test_course_feelings_extend_the_vocabulary():
     s = scenario(node("start", choice("a", "end"), feelings=("let down",)), node("end", ending=ending()))
     assert found(feelings.unknown_feelings, course(s)) == []
+
+
+def test_feelings_that_learning_records_cannot_tell_apart_are_an_error():
+    s = scenario(node("start", choice("a", "end")), node("end", ending=ending()))
+    assert found(feelings.feelings_told_apart, course(s)) == []                 # the built-in words
+    told = list(feelings.feelings_told_apart(course(s, feelings=vocabulary(("Tensión", "tensión!", "calma")))))
+    assert [d.code for d in told] == ["E104"]
+    assert "'tensión' and 'tensión!'" in told[0].message and "'tension'" in told[0].message
 
 
 def test_feelings_joined_without_a_comma_are_told_to_use_one():
