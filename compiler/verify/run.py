@@ -189,7 +189,8 @@ class _LMSRuns(_Runs):
             page = context.new_page()
             try:
                 lms = LMSLaunch(page, self.base, self.version, launch=self.pkg.launch,
-                                cmi={**site.mastery_cmi(self.pkg.mastery, self.version), **(cmi or {})})
+                                cmi={**site.credit_cmi(self.version), **site.mastery_cmi(self.pkg.mastery, self.version),
+                                     **(cmi or {})})
             except LaunchFailed as exc:
                 report.add("runtime", f"the course did not start in the LMS: {exc}", phase=name)
                 return None
@@ -204,8 +205,10 @@ class _LMSRuns(_Runs):
             else:
                 last = steps[-1] if steps else {"page": lms.current_page}
                 snapshot = snapshot or lms.snapshot()
+                complete = lms.complete
                 lms.leave()
             run = lms.results()
+            run["complete"] = True if finish else complete
             run["page_left"] = last.get("page")
             run["snapshot"] = snapshot
             checked = {**run, "console": []}  # console errors: reported below, with the others
@@ -226,7 +229,15 @@ class _LMSRuns(_Runs):
         exit_value = left["cmi"].get(names.exit, "")
         incomplete = (left["cmi"].get("cmi.core.lesson_status") in ("incomplete", "not attempted", "")
                       if names.v12 else left["cmi"].get("cmi.completion_status") != "completed")
-        if incomplete and exit_value != "suspend":
+        held = left["cmi"].get("cmi.core.lesson_status" if names.v12 else "cmi.completion_status")
+        if not left.get("complete", True) and not incomplete:
+            # 1.2: a score sent before completion lets an LMS apply the masteryscore (this
+            # launch is for credit) and grade an unfinished course.
+            problems.append(Problem("runtime", f"the learner left before the course was complete, yet the "
+                                    f"LMS holds {held!r}" + (": a score was sent before completion, and the "
+                                    "LMS judged passed/failed from it against the masteryscore"
+                                    if names.v12 and held in ("passed", "failed") else ""), 17))
+        elif incomplete and exit_value != "suspend":
             problems.append(Problem("runtime", f"the learner left an incomplete course and exit was "
                                     f"{exit_value!r}, not 'suspend': the LMS will not resume", 15))
         report.extend("exit=suspend when leaving half-way", problems, phase=HALF)

@@ -111,6 +111,13 @@ def relaunch_cmi(previous: dict, version: str) -> dict:
     return cmi
 
 
+def credit_cmi(version: str) -> dict:
+    """A launch for credit, as an LMS makes for a learner taking the course: with it, an
+    LMS judges a SCORM 1.2 status from the score against the masteryscore (scorm-again
+    does, as Moodle does by default), so a score sent too early shows."""
+    return {"cmi.core.credit": "credit"} if version == "1.2" else {"cmi.credit": "credit"}
+
+
 def mastery_cmi(mastery: float | None, version: str) -> dict:
     """The mastery an LMS takes from the manifest and gives the SCO (1.2: 0-100)."""
     if mastery is None:

@@ -209,6 +209,21 @@ def test_sco_exceeding_12_suspend_data_fails(good, tmp_path):
     assert "cmi.suspend_data reached 5000 characters; SCORM 1.2 allows 4096" in failure_text(broken)
 
 
+@pytest.mark.browser
+def test_sco_sending_a_score_before_completion_fails_in_scorm12(good, tmp_path):
+    # The score goes to the LMS as soon as there is one, as empathy's 1.2 adapter once did:
+    # this launch is for credit, so scorm-again grades the half-way learner from it.
+    js = ("window.EmpathyPlayer.ready.then(function () { var s = window.EmpathyLMS.setStatus;"
+          " window.EmpathyLMS.setStatus = function (st) { s(st);"
+          " if (typeof st.scaled == 'number' && !st.completed) {"
+          " window.parent.API.LMSSetValue('cmi.core.score.raw', String(Math.round(st.scaled * 100)));"
+          " window.parent.API.LMSCommit(''); } }; });")
+    broken = rezip(good("scorm12"), tmp_path / "early-score.zip", _append_to_player(js))
+    text = failure_text(broken)
+    assert "the learner left before the course was complete, yet the LMS holds" in text, text
+    assert "a score was sent before completion" in text
+
+
 # ---------------------------------------------------------------- missing tools
 
 
