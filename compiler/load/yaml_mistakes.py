@@ -205,6 +205,22 @@ def _context(words: str, problem: str) -> Callable[[_Error], Found | None]:
     return explain
 
 
+def _text_after_brackets(e: _Error) -> Found | None:
+    """`title: [Draft] summary`: '[...]' is a list to YAML, '{...}' a set of keys, and the
+    words after it have nowhere to go."""
+    if not e.says("expected <block end>", "did not find expected key"):
+        return None
+    mark = e.exc.problem_mark
+    line = e.line(mark)
+    m = _KEY_VALUE.match(line)
+    if m is None or m["value"][:1] not in "[{" or m.start("value") >= mark.column:
+        return None
+    return Found(mark.line + 1, m.start("value") + 1,
+                 f"a value that starts with '{m['value'][0]}' is a list or a group of keys in YAML, so the "
+                 f"words after its '{']' if m['value'][0] == '[' else '}'}' cannot be read: put the whole value "
+                 f"in quotes{_example(line)}")
+
+
 def _indented_differently(e: _Error) -> Found | None:
     if not e.says("expected <block end>", "did not find expected key"):
         return None
@@ -225,6 +241,7 @@ EXPLAINERS: list[Callable[[_Error], Found | None]] = [
     _context("while parsing a flow mapping", "the '{' that opens here is never closed with '}'"),
     _cannot_start,
     _another_document,
+    _text_after_brackets,
     _indented_differently,
 ]
 
@@ -293,3 +310,19 @@ def dropped_tags(root: Node | None) -> Iterator[tuple[int, str]]:
             yield node.start_mark.index, (f"'{node.tag}' at the start of a value is a type mark to YAML, "
                                           f"which leaves it out: put the whole value in quotes, like "
                                           f"{written_as}{quoted(written)}")
+
+
+_ANCHOR = re.compile(r"&(\S+)\s*")
+
+
+def dropped_anchors(root: Node | None, text: str) -> Iterator[tuple[int, str]]:
+    """Values that start with '&' and a word (`title: &Co pharmacy`): YAML reads the word
+    as a name for reusing the value and leaves it out. Yields offset and message."""
+    for node, written_as in _scalars(root):
+        m = _ANCHOR.match(text, node.start_mark.index)
+        if m is None:
+            continue
+        written = f"&{m[1]} {node.value}".strip()
+        yield node.start_mark.index, (f"'&{m[1]}' at the start of a value names it for reuse in YAML, "
+                                      f"which leaves it out: put the whole value in quotes, like "
+                                      f"{written_as}{quoted(written)}")

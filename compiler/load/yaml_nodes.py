@@ -13,7 +13,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..diagnostics import Diagnostic, error, suggest, warning
 from ..model import Location
-from .yaml_mistakes import cut_by_hash, dropped_tags, explain
+from .yaml_mistakes import cut_by_hash, dropped_anchors, dropped_tags, explain
 
 NULL = "tag:yaml.org,2002:null"
 # libyaml composes ~10x faster but recurses in C: a deeply nested document can overflow
@@ -80,7 +80,9 @@ class YamlSource:
             loader = _FAST_LOADER if _FAST_LOADER is not None and len(text) <= _FAST_LIMIT else yaml.SafeLoader
             node = yaml.compose(text, Loader=loader)
             return node, [warning(self._at(offset), "W011", message) for offset, message in cut_by_hash(node, text)] + \
-                [error(self._at(offset), "E003", message) for offset, message in dropped_tags(node)]
+                [error(self._at(offset), "E003", message) for offset, message in dropped_tags(node)] + \
+                [error(self._at(offset), "E003", message) for offset, message in
+                 (dropped_anchors(node, text) if "&" in text else ())]
         except yaml.MarkedYAMLError as exc:
             line, col, problem = explain(exc, text, self.line_offset)
             return None, [error(Location(self.path, line + self.line_offset, col), "E003",

@@ -31,6 +31,11 @@ E003 = {
     "indented further, front matter": (
         "opt_out:\n  label: Skip\n   to: looking-back\n", "3:4",
         ["indented further", "same column as 'label'"], "second ':'"),
+    "a value starting with a bracket": (
+        "id: x\ntitle: [Draft] summary\nlanguage: en\n", "2:8",
+        ["starts with '['", "like title: \"[Draft] summary\""], "indented"),
+    "a value starting with a brace": (
+        "id: x\ntitle: {Draft} course\n", "2:8", ["starts with '{'", "after its '}'"], "indented"),
     "a second colon": (
         "id: x\ntitle: Step one: getting ready\n", "2:16",
         ["a second ':'", "like title: \"Step one: getting ready\""], "indented"),
@@ -122,3 +127,14 @@ def test_a_word_after_an_exclamation_mark_is_not_silently_left_out(parser, text,
     assert [d.code for d in diags] == ["E003"] and f"{diags[0].loc.line}:{diags[0].loc.col}" == where
     assert diags[0].message.endswith(example)
     assert compose("title: \"!important note\"\n")[1] == []
+
+
+@pytest.mark.parametrize("text, where, example", [
+    ("title: &Co pharmacy\n", "1:8", "title: \"&Co pharmacy\""),
+    ("opt_out: {label: &Skip this one, to: q}\n", "1:18", "label: \"&Skip this one\""),
+])
+def test_a_word_after_an_ampersand_is_not_silently_left_out(parser, text, where, example):
+    node, diags = compose(text)
+    assert [d.code for d in diags] == ["E003"] and f"{diags[0].loc.line}:{diags[0].loc.col}" == where
+    assert "names it for reuse" in diags[0].message and diags[0].message.endswith(example)
+    assert compose("title: \"&Co pharmacy\"\nnote: Tom & Jerry\n")[1] == []
