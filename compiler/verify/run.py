@@ -209,6 +209,7 @@ class _LMSRuns(_Runs):
                 lms.leave()
             run = lms.results()
             run["complete"] = True if finish else complete
+            run["left"] = not finish
             run["page_left"] = last.get("page")
             run["snapshot"] = snapshot
             checked = {**run, "console": []}  # console errors: reported below, with the others

@@ -54,6 +54,7 @@ def check_session(run: dict, *, mastery: float | None, walked_to_end: bool = Tru
     problems += call_order(run, names, walked_to_end)
     problems += limits(run, names)
     problems += interactions(run, names)
+    problems += status_lowered(run, names)
     if walked_to_end:
         problems += final_status(run, names, mastery)
     for line in run.get("console", []):
@@ -77,9 +78,11 @@ def call_order(run: dict, names: Names, walked_to_end: bool) -> list[Problem]:
         problems.append(Problem("runtime", f"{names.init} was called {inits} times, expected once", 12))
     elif calls[0] != names.init:
         problems.append(Problem("runtime", f"the first call was {calls[0]}, not {names.init}", 12))
-    if walked_to_end or finishes:
+    # Every session ends with it: Finish pressed, or the window closed (pagehide).
+    if walked_to_end or finishes or run.get("left"):
         if finishes != 1:
-            problems.append(Problem("runtime", f"{names.finish} was called {finishes} times, "
+            how = "" if walked_to_end or finishes else " when the learner closed the window"
+            problems.append(Problem("runtime", f"{names.finish} was called {finishes} times{how}, "
                                     "expected once", 12))
         elif calls[-1] != names.finish:
             after = calls[calls.index(names.finish) + 1:]
@@ -92,6 +95,30 @@ def call_order(run: dict, names: Names, walked_to_end: bool) -> list[Problem]:
             if sets and names.commit not in calls[sets[-1]:end]:
                 problems.append(Problem("runtime", f"values set after the last {names.commit} are "
                                         f"left for {names.finish} to save", 12))
+    return problems
+
+
+# What a status may become, in order: a later write never goes back down (an LMS keeps
+# every commit, so passed -> incomplete -> passed is a course that was un-passed a while).
+RANKS = {"cmi.core.lesson_status": ("not attempted", "browsed", "incomplete", "completed", "failed", "passed"),
+         "cmi.completion_status": ("unknown", "not attempted", "incomplete", "completed"),
+         "cmi.success_status": ("unknown", "failed", "passed")}
+
+
+def status_lowered(run: dict, names: Names) -> list[Problem]:
+    """A status written lower than the SCO itself wrote it before in the session (CONFORMANCE 17)."""
+    best: dict[str, str] = {}
+    problems = []
+    for element, value, code in run["sets"]:
+        order = RANKS.get(element)
+        if code != "0" or order is None or value not in order:
+            continue
+        before = best.get(element)
+        if before is not None and order.index(value) < order.index(before):
+            problems.append(Problem("runtime", f"{element} went from {before!r} down to {value!r} "
+                                    "during the session: an LMS records every commit", 17))
+        elif before is None or order.index(value) > order.index(before):
+            best[element] = value
     return problems
 
 

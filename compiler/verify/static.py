@@ -332,6 +332,10 @@ def scorm_identifiers(pkg: Package) -> list[Problem]:
         problems.append(Problem("manifest", f"organizations default={default!r} names no organization", 5))
     if not organizations:
         problems.append(Problem("manifest", "the manifest has no <organization>", 5))
+    for org in doc.iter("{*}organization"):
+        if not any(item.get("identifierref") for item in org.iter("{*}item")):
+            problems.append(Problem("manifest", f"organization {org.get('identifier')!r} has no <item> "
+                                    "that launches a resource: the LMS has nothing to show the learner", 5))
     return problems
 
 
@@ -343,6 +347,9 @@ def scorm_files(pkg: Package) -> list[Problem]:
     for res in doc.iter("{*}resource"):
         base = res.get("{http://www.w3.org/XML/1998/namespace}base") or ""
         href = res.get("href")
+        if href is None and _is_sco(res):
+            problems.append(Problem("manifest", f"SCO resource {res.get('identifier')!r} has no href: the "
+                                    "LMS has no file to launch", 6))
         if href is not None:
             target = _local(base + href)
             if target not in pkg.files:

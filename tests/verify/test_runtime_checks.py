@@ -87,6 +87,26 @@ def test_call_order():
     assert "LMSInitialize was called 2 times, expected once" in messages(twice)
 
 
+def test_a_status_lowered_during_the_session_is_reported_and_rising_ones_are_not():
+    found = messages(session_12(["cmi.core.lesson_status", "incomplete", "0"], ["cmi.core.lesson_status", "passed", "0"]))
+    assert found == ["cmi.core.lesson_status went from 'passed' down to 'incomplete' during the session: "
+                     "an LMS records every commit"]
+    rising = session_12(cmi={"cmi.core.lesson_status": "passed"})
+    rising["sets"][2:2] = [["cmi.core.lesson_status", "incomplete", "0"], ["cmi.core.lesson_status", "completed", "0"],
+                           ["cmi.core.lesson_status", "failed", "0"]]               # then passed: a retake
+    assert messages(rising) == []
+    found = "\n".join(messages(session_2004(["cmi.completion_status", "incomplete", "0"],
+                                             ["cmi.success_status", "failed", "0"])))
+    assert "cmi.completion_status went from 'completed' down to 'incomplete'" in found
+    assert "cmi.success_status went from 'passed' down to 'failed'" in found
+
+
+def test_call_order_when_the_window_closed():
+    left = {**session_12(calls=["LMSInitialize", "LMSSetValue", "LMSCommit"]), "left": True}
+    assert "LMSFinish was called 0 times when the learner closed the window, expected once" in \
+        [p.message for p in check_session(left, mastery=0.7, walked_to_end=False)]
+
+
 def test_status_must_agree_with_mastery_and_time_format():
     wrong = session_12(["cmi.core.session_time", "1:2:3", "0"],
                        cmi={"cmi.core.lesson_status": "passed", "cmi.core.score.raw": "50"})

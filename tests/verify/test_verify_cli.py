@@ -122,6 +122,17 @@ def test_dangling_identifierref_fails(good, tmp_path):
     assert "points to resource 'NO-SUCH-RESOURCE', which does not exist" in messages(report)
 
 
+@pytest.mark.parametrize("target", ["scorm12", "scorm2004-4"])
+def test_a_manifest_with_nothing_to_launch_fails(good, tmp_path, target):
+    no_href = rezip(good(target), tmp_path / "no-href.zip",
+                    _manifest_edit(r'(<resource [^>]*?) href="index.html"', r"\1"))
+    code, report = verify_json(no_href, "--no-browser")
+    assert code == 1 and "SCO resource 'SCO-1' has no href: the LMS has no file to launch" in messages(report)
+    no_item = rezip(good(target), tmp_path / "no-item.zip", _manifest_edit(r"(?s)<item .*?</item>", ""))
+    code, report = verify_json(no_item, "--no-browser")
+    assert code == 1 and "organization 'ORG-1' has no <item> that launches a resource" in messages(report)
+
+
 def test_unlisted_file_fails(good, tmp_path):
     def add_file(files):
         files["media/extra.txt"] = b"not in the manifest"
@@ -222,6 +233,21 @@ def test_sco_sending_a_score_before_completion_fails_in_scorm12(good, tmp_path):
     text = failure_text(broken)
     assert "the learner left before the course was complete, yet the LMS holds" in text, text
     assert "a score was sent before completion" in text
+
+
+@pytest.mark.browser
+def test_sco_that_never_finishes_when_the_window_closes_fails(good, tmp_path):
+    def deaf_to_pagehide(files):
+        for name, listener, stub in (
+                ("assets/adapter.js", 'W.addEventListener("pagehide",leave);', ""),
+                ("assets/player.js", "window.addEventListener('pagehide',function(e){save();if(!e.persisted)end();}",
+                 "(function(e){save();if(!e.persisted)end();}")):
+            code = files[name].decode()
+            assert listener in code, f"{name} changed: update this test's edit"
+            files[name] = code.replace(listener, stub, 1).encode()
+    broken = rezip(good("scorm12"), tmp_path / "no-pagehide.zip", deaf_to_pagehide)
+    text = failure_text(broken)
+    assert "LMSFinish was called 0 times when the learner closed the window, expected once" in text, text
 
 
 # ---------------------------------------------------------------- missing tools
