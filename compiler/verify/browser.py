@@ -9,6 +9,7 @@ tests exercise packages the same way.
 from __future__ import annotations
 
 import contextlib
+import json
 import time
 from pathlib import Path
 from typing import Callable, Iterator
@@ -211,8 +212,9 @@ class LMSLaunch(Launch):
         self.popup = popup
         self._marker = f"/{package}/{launch}"
         self._listen(page, package)
-        url = site.lms_url(base_url, version, sco=f"../{package}/{launch}", depth=depth,
-                           popup=popup, cmi=cmi)
+        if cmi:  # given to the LMS page before it loads: 300 questions' interactions are no URL
+            page.add_init_script(f"window.harnessCMI = {json.dumps(cmi)};")
+        url = site.lms_url(base_url, version, sco=f"../{package}/{launch}", depth=depth, popup=popup)
         if popup:
             with page.context.expect_page(timeout=timeout_ms) as new_page:
                 page.goto(url)

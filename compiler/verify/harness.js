@@ -5,7 +5,8 @@
  *   api     "1.2" (window.API, Scorm12API) or "2004" (window.API_1484_11, Scorm2004API)
  *   depth   frames between this page and the SCO (default 1: the SCO in one iframe)
  *   popup   "1": open the SCO in a popup window instead (it finds the API via opener)
- *   cmi     JSON object of flattened CMI loaded before the SCO starts: what the LMS
+ *   cmi     JSON object of flattened CMI loaded before the SCO starts (or window.harnessCMI,
+ *           set by an init script when it is too long for a URL): what the LMS
  *           knows (mastery from the manifest, entry=resume and saved data on a relaunch)
  *   learner_id, learner_name   the learner (defaults: "learner-1", "Rivera, Sam")
  *   role    "frame": an intermediate frame of a nested launch (no API here)
@@ -85,8 +86,9 @@
     known["cmi.core.student_id"] = learnerId;
     known["cmi.core.student_name"] = learnerName;
   }
-  if (query.get("cmi")) {
-    var given = JSON.parse(query.get("cmi"));
+  // (or window.harnessCMI, set before this page loads: a relaunch's CMI may be too long for a URL)
+  if (window.harnessCMI || query.get("cmi")) {
+    var given = window.harnessCMI || JSON.parse(query.get("cmi"));
     Object.keys(given).forEach(function (k) { known[k] = given[k]; });
   }
   api.loadFromFlattenedJSON(known);

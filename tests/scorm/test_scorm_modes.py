@@ -106,3 +106,15 @@ def test_scorm2004_reopening_a_course_completed_without_a_score_reads_no_score(l
     again = launch(course, "scorm2004-4", cmi={**site.mastery_cmi(0.5, "2004"), **site.relaunch_cmi(cmi, "2004")})
     again.leave()
     assert again.results()["errors"] == []
+
+
+def test_the_test_lms_takes_a_relaunch_cmi_too_long_for_a_url(launch, model):
+    """A 300-question quiz leaves 1,800 interaction keys: passed in the launch URL they
+    made a 100 KB address that the server refused (414), failing a good package."""
+    cmi = {"cmi.core.entry": "resume", "cmi.suspend_data": ""}
+    for n in range(600):
+        cmi |= {f"cmi.interactions.{n}.id": f"question-{n:04d}-" + "x" * 120,
+                f"cmi.interactions.{n}.type": "choice", f"cmi.interactions.{n}.result": "correct"}
+    lms = launch(COURSE, "scorm12", cmi=cmi)
+    assert lms.current_page                                                    # the SCO started
+    assert lms.sco.evaluate("() => window.parent.API.LMSGetValue('cmi.interactions._count')") == "600"
