@@ -211,6 +211,10 @@ def _ending(section: Section, path: str, ctx: LoadContext) -> Ending | None:
     return Ending(label.strip(), score, _feelings(fields.get("felt"), path), loc)
 
 
+# Characters that show as nothing: zero-width spaces and joiners, word joiner, BOM.
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+
+
 def _choice(choice_id: str, item: Item, path: str, ctx: LoadContext) -> Choice:
     loc = Location(path, item.line, 1)
     words, words_col, branches = _split_choice(item, path, ctx)
@@ -294,9 +298,15 @@ def _branches(expr: str, path: str, line: int, col: int, ctx: LoadContext) -> tu
         target = target_text.strip()
         target_col = col + offset + len(target_text) - len(target_text.lstrip())
         if not _NODE_ID.match(target):
-            problem = f"'{target}' is not a node id" if target else "a destination is missing here"
-            ctx.error(Location(path, line, target_col), "E006",
-                      f"{problem}: a destination is a section id like 'listen-first'")
+            hidden = next((c for c in target if c in _INVISIBLE), None)
+            problem = (f"'{target}' is not a node id: a destination is a section id like 'listen-first'"
+                       if target else "a destination is missing here: a destination is a section id like "
+                       "'listen-first'")
+            if hidden:  # pasted along with the text, it shows as nothing
+                problem = (f"'{target}' holds an invisible character (U+{ord(hidden):04X}, pasted with the "
+                           "text), so it is no node id: delete it")
+            ctx.error(Location(path, line, target_col), "E006", problem,
+                      "".join(c for c in target if c not in _INVISIBLE) if hidden else None)
             return ()
         condition = None
         if index + 1 < len(parts):

@@ -37,8 +37,10 @@ class _Error(NamedTuple):
         said = f"{self.exc.context or ''} | {self.exc.problem or ''}"
         return any(w in said for w in words)
 
-    def line(self, mark: yaml.Mark | None) -> str:
-        return self.lines[mark.line] if mark is not None and mark.line < len(self.lines) else ""
+    def line(self, mark: yaml.Mark | None, offset: int = 0) -> str:
+        """The text of MARK's line (or of the line OFFSET lines from it)."""
+        at = mark.line + offset if mark is not None else -1
+        return self.lines[at] if 0 <= at < len(self.lines) else ""
 
 
 _CURLY = "\u201c\u201d\u2018\u2019\u201e"
@@ -74,15 +76,34 @@ def _tab(e: _Error) -> Found | None:
 
 def _non_breaking_space(e: _Error) -> Found | None:
     """`title:<U+00A0>C1`: a space pasted from Word or Google Docs is not a space to YAML."""
-    for mark in (e.exc.context_mark, e.exc.problem_mark):
-        line = e.line(mark)
+    # (pasted indentation makes YAML stumble a line later: look at the line above too)
+    places = [(mark.line + back, e.line(mark, back)) for mark in (e.exc.context_mark, e.exc.problem_mark)
+              if mark is not None for back in (0, -1)]
+    for index, line in places:
         m = re.search(f":{_NBSP}|^[ {_NBSP}]*{_NBSP}", line)
         if m:
-            return Found(mark.line + 1, line.index(_NBSP) + 1,
-                         "there is a non-breaking space here (pasted from a word processor such as "
-                         "Word or Google Docs), and YAML only counts ordinary spaces: delete it "
-                         "and type an ordinary space")
+            return Found(index + 1, line.index(_NBSP) + 1, NBSP_PROBLEM)
     return None
+
+
+NBSP_PROBLEM = ("there is a non-breaking space here (pasted from a word processor such as "
+                "Word or Google Docs), and YAML only counts ordinary spaces: delete it "
+                "and type an ordinary space")
+
+
+def keys_after_nbsp(root: Node | None) -> Iterator[tuple[int, str]]:
+    """Keys indented with a non-breaking space (`\u00a0 version: 1.0`): YAML reads the space
+    as part of the key, which then matches no setting. Yields offset and message."""
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                if isinstance(key, ScalarNode) and key.value[:1] == _NBSP:
+                    yield key.start_mark.index, NBSP_PROBLEM
+                stack.append(value)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
 
 
 def _quote_then_text(e: _Error) -> Found | None:
@@ -151,10 +172,18 @@ def _colon(e: _Error) -> Found | None:
     if m and m["value"][:1] in _CURLY:
         return Found(mark.line + 1, m.start("value") + 1,
                      "curly quotes (“ ” ‘ ’) do not count as quotes in YAML: use straight quotes"
-                     + _example(line, m["value"].strip(_CURLY)))
+                     + _example(line, _straightened(m["value"])))
     return Found(mark.line + 1, mark.column + 1,
                  "a second ':' on this line: put the value in quotes, "
                  + (_example(line)[2:] or "like title: \"Step one: getting ready\""))
+
+
+def _straightened(value: str) -> str:
+    """VALUE without the curly quotes around it, and with straight quotes for those inside
+    (`‘Ready’: not yet` -> `'Ready': not yet`)."""
+    if len(value) > 1 and value[0] in _CURLY and value[-1] in _CURLY:
+        value = value[1:-1]
+    return value.translate(str.maketrans("\u201c\u201d\u201e\u2018\u2019", "\"\"\"''"))
 
 
 def _dash_without_space(e: _Error) -> Found | None:
@@ -181,6 +210,23 @@ def _cannot_start(e: _Error) -> Found | None:
     return Found(mark.line + 1, mark.column + 1,
                  f"a value cannot start with '{char}' in YAML (it has a meaning there): "
                  f"put the value in quotes" + (_example(line, at=mark.column) or f", like \"{char}...\""))
+
+
+def _special_start(e: _Error) -> Found | None:
+    """`title: | a`, `title: ? why`, `title: - Draft -`: '|', '>', '?' and '- ' start a block,
+    a key or a list in YAML, not a word."""
+    if not e.says("did not find expected comment or line break", "expected a comment or a line break",
+                  "mapping keys are not allowed",
+                  "block sequence entries are not allowed", "sequence entries are not allowed"):
+        return None
+    mark = e.exc.problem_mark
+    line = e.line(mark)
+    m = _KEY_VALUE.match(line)
+    if m is None or not re.match(r"[|>?-](\s|$)|[|>][-+0-9]", m["value"]):
+        return None
+    return Found(mark.line + 1, m.start("value") + 1,
+                 f"a value cannot start with '{m['value'][0]}' in YAML (it has a meaning there): "
+                 f"put the value in quotes{_example(line)}")
 
 
 def _another_document(e: _Error) -> Found | None:
@@ -240,6 +286,7 @@ EXPLAINERS: list[Callable[[_Error], Found | None]] = [
     _context("while parsing a flow sequence", "the '[' that opens here is never closed with ']'"),
     _context("while parsing a flow mapping", "the '{' that opens here is never closed with '}'"),
     _cannot_start,
+    _special_start,
     _another_document,
     _text_after_brackets,
     _indented_differently,

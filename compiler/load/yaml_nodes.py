@@ -6,6 +6,7 @@ rather than by PyYAML's constructor, which forgets where things came from.
 """
 from __future__ import annotations
 
+import re
 from typing import Callable, Iterable
 
 import yaml
@@ -13,7 +14,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..diagnostics import Diagnostic, error, suggest, warning
 from ..model import Location
-from .yaml_mistakes import cut_by_hash, dropped_anchors, dropped_tags, explain
+from .yaml_mistakes import cut_by_hash, dropped_anchors, dropped_tags, explain, keys_after_nbsp
 
 NULL = "tag:yaml.org,2002:null"
 # libyaml composes ~10x faster but recurses in C: a deeply nested document can overflow
@@ -82,7 +83,9 @@ class YamlSource:
             return node, [warning(self._at(offset), "W011", message) for offset, message in cut_by_hash(node, text)] + \
                 [error(self._at(offset), "E003", message) for offset, message in dropped_tags(node)] + \
                 [error(self._at(offset), "E003", message) for offset, message in
-                 (dropped_anchors(node, text) if "&" in text else ())]
+                 (dropped_anchors(node, text) if "&" in text else ())] + \
+                [error(self._at(offset), "E003", message) for offset, message in
+                 (keys_after_nbsp(node) if "\u00a0" in text else ())]
         except yaml.MarkedYAMLError as exc:
             line, col, problem = explain(exc, text, self.line_offset)
             return None, [error(Location(self.path, line + self.line_offset, col), "E003",
@@ -193,7 +196,11 @@ class Mapping:
 
     def wrong(self, key: str, expected: str) -> None:
         node = self.entries[key][1]
-        self._error(node, "E103", f"'{key}' expects {expected}, got {describe(node)}")
+        hint = ""
+        if "list" in expected and isinstance(node, ScalarNode) and not node.style and re.match(r"-\S", node.value):
+            # `  -welcome` under the key: without a space after '-' it is no list entry
+            hint = f": put a space after each '-' ('- {node.value[1:].split()[0]}')"
+        self._error(node, "E103", f"'{key}' expects {expected}, got {describe(node)}{hint}")
 
     def text(self, key: str, default: str | None = None, required: bool = False) -> str | None:
         """A scalar as the author wrote it (so `version: 1.0` stays '1.0')."""

@@ -109,3 +109,9 @@ def test_an_ending_labelled_with_empty_quotes_has_no_label(maker):
     _, diags = nodes_of(maker, '## A\n\n* Hi -> b\n  feedback: ok\n\n## B\nending: ""\nscore: 1\n')
     assert [(d.code, d.loc.line) for d in diags] == [("E102", 13)]
     assert "an ending needs a label" in diags[0].message
+
+
+def test_an_invisible_character_in_a_destination_is_named(maker):
+    _, diags = nodes_of(maker, '## A\n\n* Hi -> b\u200b\n  feedback: ok\n\n## B\nending: E\nscore: 1\n')
+    assert [(d.code, d.suggestion) for d in diags] == [("E006", "b")]
+    assert "invisible character (U+200B" in diags[0].message

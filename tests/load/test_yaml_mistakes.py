@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from compiler.load import yaml_nodes
-from compiler.load.yaml_nodes import YamlSource
+from compiler.load.yaml_nodes import Mapping, YamlSource
 
 PARSERS = [pytest.param(getattr(yaml, "CSafeLoader", None), id="libyaml"), pytest.param(None, id="python")]
 
@@ -31,6 +31,14 @@ E003 = {
     "indented further, front matter": (
         "opt_out:\n  label: Skip\n   to: looking-back\n", "3:4",
         ["indented further", "same column as 'label'"], "second ':'"),
+    "indented with a non-breaking space": (
+        "id: x\ncompletion:\n\u00a0  visit: all\n  finish: [p]\n", "3:1", ["non-breaking space"], "indented"),
+    "a value starting with a block sign": (
+        "id: x\ntitle: | a\n", "2:8", ["cannot start with '|'", "like title: \"| a\""], "line break"),
+    "a value starting with a question mark": (
+        "id: x\ntitle: ? why\n", "2:8", ["cannot start with '?'", "like title: \"? why\""], "mapping keys"),
+    "a value starting with a dash": (
+        "id: x\ntitle: - Draft -\n", "2:8", ["cannot start with '-'", "like title: \"- Draft -\""], "sequence"),
     "a value starting with a bracket": (
         "id: x\ntitle: [Draft] summary\nlanguage: en\n", "2:8",
         ["starts with '['", "like title: \"[Draft] summary\""], "indented"),
@@ -53,6 +61,9 @@ E003 = {
     "curly quotes": (
         "kind: x\ntitle: \u201cCalm: at the store\u201d\n", "2:8",
         ["curly quotes", "straight quotes, like title: \"Calm: at the store\""], "put the value in quotes"),
+    "curly quotes around a word": (
+        "kind: x\ntitle: \u2018Ready\u2019: not yet\n", "2:8",
+        ["curly quotes", "like title: \"'Ready': not yet\""], "put the value in quotes"),
     "no space after '-'": (
         "pages:\n  - a\n  -practice\n  - b\n", "3:3", ["put a space after '-' ('- practice')"], "no ':'"),
     "no ':' after a key": ("id: x\ntitle: T\npages\n  - a\n", "3:1", ["no ':' after its key"], None),
@@ -129,3 +140,19 @@ def test_a_word_after_an_exclamation_mark_or_ampersand_is_not_silently_left_out(
     assert [d.code for d in diags] == ["E003"] and f"{diags[0].loc.line}:{diags[0].loc.col}" == where
     assert says in diags[0].message and diags[0].message.endswith(example)
     assert compose("title: \"!important note\"\nnext: \"&Co\"\nnote: Tom & Jerry\n")[1] == []
+
+
+def test_a_key_indented_with_a_non_breaking_space_is_not_an_unknown_key(parser):
+    node, diags = compose("xapi:\n  send_reflection_text: false\n\u00a0  version: \"1.0.3\"\n")
+    assert [(d.code, d.loc.line, d.loc.col) for d in diags] == [("E003", 3, 1)]
+    assert "non-breaking space" in diags[0].message
+
+
+def test_a_list_entry_without_its_space_is_told_to_have_one():
+    source = YamlSource("course.yaml")
+    node, diags = source.compose("pages:\n  -welcome\n  -counter\n")
+    assert diags == []
+    found: list = []
+    assert Mapping(node, source, ("pages",), "course.yaml", found).sequence("pages", "a list of page file names") is None
+    assert [d.code for d in found] == ["E103"]
+    assert found[0].message.endswith("put a space after each '-' ('- welcome')")
