@@ -141,7 +141,7 @@
       var r = rec(pi), ss = session[pi];
       if (!r.accepted) {
         if (r.optedOut) {
-          sec.appendChild(h('p', { class: 'notice', text: t('optedOut') }));
+          sec.appendChild(h('p', { class: 'notice', tabindex: '-1', text: t('optedOut') }));
           sec.appendChild(btn('accept-warning', t('startAnyway')));
           return;
         }
@@ -385,11 +385,12 @@
       changed();
       var fresh = ITEMS[p.kind](p, pi, i);
       box.parentNode.replaceChild(fresh, box);
-      var sum = main.querySelector('.summary');
-      if (sum) sum.parentNode.replaceChild(quizSummary(p, pi), sum);
-      var m = fresh.querySelector('.msg');
-      m.focus();
-      say(m.textContent);
+      var sum = main.querySelector('.summary'), score = sum && quizSummary(p, pi);
+      if (sum) sum.parentNode.replaceChild(score, sum);
+      // The message takes the focus, so it is read; the live region has the quiz's score
+      // when this answer completed it (and what changed() said, e.g. the course is complete).
+      fresh.querySelector('.msg').focus();
+      if (score && score.firstChild && !sum.firstChild) say(score.firstChild.textContent);
     }
 
 
@@ -476,7 +477,9 @@
         emit({ type: 'optout', page: p.id });
         changed();
         var to = p.optOut && byId[p.optOut.to] != null ? byId[p.optOut.to] : pi + 1;
-        return to < pages.length ? go(to, true) : render('.notice');
+        if (to < pages.length) return go(to, true);
+        render('.notice');                       // the last page: the notice says what happened
+        return say(t('optedOut'));
       },
       choice: function (b, pi) { return choose(pi, b.getAttribute('data-choice')); },
       'continue': function (b, pi) {
@@ -514,8 +517,10 @@
       }
     };
     // The core handles next, back, menu and finish; these are the buttons of these kinds.
+    // Not the second click of a double click (detail 2): the page has changed under the
+    // pointer by then, and it would press a choice or Submit the learner never meant.
     doc.addEventListener('click', function (e) {
-      var b = e.target.closest && e.target.closest('[data-act]'), name = b && b.getAttribute('data-act');
+      var b = e.detail < 2 && e.target.closest && e.target.closest('[data-act]'), name = b && b.getAttribute('data-act');
       if (ACTS.hasOwnProperty(name)) ACTS[name](b, st.page, pages[st.page]);
     });
 

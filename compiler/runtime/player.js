@@ -10,7 +10,7 @@
   'use strict';
   var doc = document, root = doc.documentElement;
   var LMS = window.EmpathyLMS, ES = window.EmpathyState;
-  var course, S, pages, byId = {}, st, launch = {}, main, live, textKey;
+  var course, S, pages, byId = Object.create(null), st, launch = {}, main, live, textKey; // (#constructor is no page)
   var session = {};      // per page, this visit only: {playback, revealed:{}}
   var lastStatus = '', lastProgress = -1, finishing = false;
   // Deferred files sit beside this one: its folder is read now, while this script runs.
@@ -42,7 +42,16 @@
     return h('button', p);
   }
   // Emptied first so that the same words twice are still announced; a theme may leave the region out.
-  function say(text) { if (live) { live.textContent = ''; setTimeout(function () { live.textContent = text; }, 50); } }
+  /* Announce TEXT (polite). What is said in the same moment is said together: "the course is
+     complete" is not replaced 2 ms later by the page's announcement. */
+  var saying = null;
+  function say(text) {
+    if (!live) return;
+    if (saying) { if (saying.indexOf(text) < 0) saying.push(text); return; }
+    saying = [text];
+    live.textContent = '';
+    setTimeout(function () { live.textContent = saying.join(' '); saying = null; }, 50);
+  }
   function pct(x) { return Math.round(x * 100); }
   function emit(e) {
     try { LMS.record(e); } catch (x) { /* reporting must never break the learner's page */ }
@@ -263,8 +272,8 @@
     }
     // The other buttons belong to the kinds in kinds.js, which handles them itself.
     switch (b.getAttribute('data-act')) {
-      case 'next': return go(pi + 1, true);
-      case 'back': return go(pi - 1, true);
+      case 'next': return e.detail < 2 && go(pi + 1, true);    // a double click moves one page, not two
+      case 'back': return e.detail < 2 && go(pi - 1, true);
       case 'menu':
         var listEl = doc.getElementById(b.getAttribute('aria-controls')), open = b.getAttribute('aria-expanded') !== 'true';
         b.setAttribute('aria-expanded', String(open));
