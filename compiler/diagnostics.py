@@ -65,6 +65,7 @@ CODES: dict[str, str] = {
     "W009": "image loaded from another site",
     "W010": "variable read by a condition but never changed by any set:",
     "W011": "'#' in an unquoted YAML value: the rest of the line is a note, left out of the value",
+    "W012": "a YAML value wrapped in curly quotes, which learners see",
     # E9xx: the compiler itself
     "E900": "internal error in the compiler (a bug: please report it)",
 }

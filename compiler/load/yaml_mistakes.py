@@ -1,4 +1,8 @@
-"""What went wrong in YAML, in the author's words: parse errors explained, a value cut short by '#', a word taken for a type mark ('!word').
+"""What went wrong in YAML, in the author's words.
+
+Parse errors explained; and what parses but not as it looks: a value cut short by '#',
+a word taken for a type mark ('!word') or a name ('&word'), a key indented with a
+non-breaking space, curly quotes around a value.
 
 PyYAML's messages describe its parser ("mapping values are not allowed here", "found
 character that cannot start any token") and often point where it gave up, lines after
@@ -94,16 +98,11 @@ NBSP_PROBLEM = ("there is a non-breaking space here (pasted from a word processo
 def keys_after_nbsp(root: Node | None) -> Iterator[tuple[int, str]]:
     """Keys indented with a non-breaking space (`\u00a0 version: 1.0`): YAML reads the space
     as part of the key, which then matches no setting. Yields offset and message."""
-    stack = [root] if root is not None else []
-    while stack:
-        node = stack.pop()
+    for node, _ in _nodes(root):
         if isinstance(node, MappingNode):
-            for key, value in node.value:
+            for key, _value in node.value:
                 if isinstance(key, ScalarNode) and key.value[:1] == _NBSP:
                     yield key.start_mark.index, NBSP_PROBLEM
-                stack.append(value)
-        elif isinstance(node, SequenceNode):
-            stack.extend(node.value)
 
 
 def _quote_then_text(e: _Error) -> Found | None:
@@ -217,16 +216,25 @@ def _special_start(e: _Error) -> Found | None:
     a key or a list in YAML, not a word."""
     if not e.says("did not find expected comment or line break", "expected a comment or a line break",
                   "mapping keys are not allowed",
-                  "block sequence entries are not allowed", "sequence entries are not allowed"):
+                  "block sequence entries are not allowed", "sequence entries are not allowed",
+                  "while parsing a flow node"):
         return None
     mark = e.exc.problem_mark
     line = e.line(mark)
     m = _KEY_VALUE.match(line)
-    if m is None or not re.match(r"[|>?-](\s|$)|[|>][-+0-9]", m["value"]):
+    if m is not None and re.match(r"[|>?-](\s|$)|[|>][-+0-9]", m["value"]):
+        char, column, example = m["value"][0], m.start("value"), _example(line)
+    elif mark is not None and e.says("while parsing a flow node") and line[mark.column:mark.column + 1] in ("?", "-"):
+        # inside `{label: ? why, to: q}`: the value does not start the line's `key: value`
+        char, column = line[mark.column], mark.column
+        example = f", like \"{line[mark.column:].split(',')[0].rstrip('}] ')}\""
+    else:
         return None
-    return Found(mark.line + 1, m.start("value") + 1,
-                 f"a value cannot start with '{m['value'][0]}' in YAML (it has a meaning there): "
-                 f"put the value in quotes{_example(line)}")
+    # `pages: - welcome` means a list: say how one is written, too
+    as_list = "; a list has each '- ' entry on a line of its own, below its key" if char == "-" else ""
+    return Found(mark.line + 1, column + 1,
+                 f"a value cannot start with '{char}' in YAML (it has a meaning there): "
+                 f"put the value in quotes{example}{as_list}")
 
 
 def _another_document(e: _Error) -> Found | None:
@@ -313,17 +321,30 @@ def explain(exc: yaml.MarkedYAMLError, text: str, line_offset: int = 0) -> Found
 _CUT = re.compile(r"[ \t]+#(?=\S)")
 
 
-def _scalars(root: Node | None) -> Iterator[tuple[ScalarNode, str]]:
-    """Every scalar under ROOT, with how its value is introduced ('key: ', '- ' or '')."""
+def _nodes(root: Node | None) -> Iterator[tuple[Node, str]]:
+    """Every value under ROOT (not the keys), each once, with how it is introduced ('key: ',
+    '- ' or ''). A value repeated by an alias is one node, visited once: aliases that
+    repeat each other nine times over nine levels (a "billion laughs") cost no more than
+    the text does."""
     stack: list[tuple[Node, str]] = [(root, "")] if root is not None else []
+    seen: set[int] = set()
     while stack:  # no recursion: a deeply nested document must not overflow the stack
         node, written_as = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        yield node, written_as
         if isinstance(node, MappingNode):
             stack.extend((value, f"{key.value}: " if isinstance(key, ScalarNode) else "")
                          for key, value in reversed(node.value))
         elif isinstance(node, SequenceNode):
             stack.extend((item, "- ") for item in reversed(node.value))
-        elif isinstance(node, ScalarNode):
+
+
+def _scalars(root: Node | None) -> Iterator[tuple[ScalarNode, str]]:
+    """Every scalar under ROOT, with how its value is introduced ('key: ', '- ' or '')."""
+    for node, written_as in _nodes(root):
+        if isinstance(node, ScalarNode):
             yield node, written_as
 
 
@@ -364,12 +385,29 @@ _ANCHOR = re.compile(r"&(\S+)\s*")
 
 def dropped_anchors(root: Node | None, text: str) -> Iterator[tuple[int, str]]:
     """Values that start with '&' and a word (`title: &Co pharmacy`): YAML reads the word
-    as a name for reusing the value and leaves it out. Yields offset and message."""
-    for node, written_as in _scalars(root):
+    as a name for reusing the value and leaves it out. A course has no use for such names,
+    so one before a list or a group of keys is a mistake too. Yields offset and message."""
+    for node, written_as in _nodes(root):
         m = _ANCHOR.match(text, node.start_mark.index)
         if m is None:
+            continue
+        if not isinstance(node, ScalarNode):
+            yield node.start_mark.index, (f"'&{m[1]}' names what follows for reuse in YAML, which a course "
+                                          f"does not use: remove '&{m[1]}'")
             continue
         written = f"&{m[1]} {node.value}".strip()
         yield node.start_mark.index, (f"'&{m[1]}' at the start of a value names it for reuse in YAML, "
                                       f"which leaves it out: put the whole value in quotes, like "
                                       f"{written_as}{quoted(written)}")
+
+
+def wrapped_in_curly_quotes(root: Node | None) -> Iterator[tuple[int, str]]:
+    """Values written `title: “Ready at last”`: curly quotes are text to YAML, so learners
+    see them. Some authors mean that, so it is a warning. Yields offset and message."""
+    for node, written_as in _scalars(root):
+        value = node.value
+        if not node.style and len(value) > 1 and value[0] in "\u201c\u2018\u201e" \
+                and value[-1] in "\u201d\u2019\u201c" and value[-1] not in value[1:-1]:
+            yield node.start_mark.index, (f"curly quotes ({value[0]} {value[-1]}) are text to YAML, so learners "
+                                          f"see them around this value: if you meant them as quotes, use "
+                                          f"straight quotes, like {written_as}{quoted(_straightened(value))}")

@@ -14,7 +14,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..diagnostics import Diagnostic, error, suggest, warning
 from ..model import Location
-from .yaml_mistakes import cut_by_hash, dropped_anchors, dropped_tags, explain, keys_after_nbsp
+from .yaml_mistakes import (cut_by_hash, dropped_anchors, dropped_tags, explain, keys_after_nbsp,
+                            wrapped_in_curly_quotes)
 
 NULL = "tag:yaml.org,2002:null"
 # libyaml composes ~10x faster but recurses in C: a deeply nested document can overflow
@@ -74,13 +75,15 @@ class YamlSource:
         return Location(self.path, line + self.line_offset, col)
 
     def compose(self, text: str) -> tuple[Node | None, list[Diagnostic]]:
-        """Compose `text` into a node tree (with W011 for values cut short by '#'), or
-        None and one E003 at the problem's mark."""
+        """Compose `text` into a node tree (with W011 for values cut short by '#', W012 for
+        values in curly quotes, E003 for what YAML reads otherwise than it looks), or None
+        and one E003 at the problem's mark."""
         self.text = text
         try:
             loader = _FAST_LOADER if _FAST_LOADER is not None and len(text) <= _FAST_LIMIT else yaml.SafeLoader
             node = yaml.compose(text, Loader=loader)
             return node, [warning(self._at(offset), "W011", message) for offset, message in cut_by_hash(node, text)] + \
+                [warning(self._at(offset), "W012", message) for offset, message in wrapped_in_curly_quotes(node)] + \
                 [error(self._at(offset), "E003", message) for offset, message in dropped_tags(node)] + \
                 [error(self._at(offset), "E003", message) for offset, message in
                  (dropped_anchors(node, text) if "&" in text else ())] + \
@@ -196,10 +199,7 @@ class Mapping:
 
     def wrong(self, key: str, expected: str) -> None:
         node = self.entries[key][1]
-        hint = ""
-        if "list" in expected and isinstance(node, ScalarNode) and not node.style and re.match(r"-\S", node.value):
-            # `  -welcome` under the key: without a space after '-' it is no list entry
-            hint = f": put a space after each '-' ('- {node.value[1:].split()[0]}')"
+        hint = _dash_without_space(node) if "list" in expected else ""
         self._error(node, "E103", f"'{key}' expects {expected}, got {describe(node)}{hint}")
 
     def text(self, key: str, default: str | None = None, required: bool = False) -> str | None:
@@ -266,6 +266,11 @@ class Mapping:
         node = self.value(key)
         if node is None:
             return []
+        hint = _dash_without_space(node)
+        if hint and isinstance(node, ScalarNode):  # `-a` and `-b` on the lines below: the text '-a -b'
+            self._error(node, "E103", f"'{key}' expects a list, got {describe(node)}{hint}")
+            return [ScalarNode(node.tag, part, node.start_mark, node.end_mark)
+                    for part in _DASHES.split(node.value) if part]
         if isinstance(node, ScalarNode) and not node.style and "," in node.value:
             # `finish: a, b` is one word to YAML: say how a list is written, and go on with it
             parts = [p.strip() for p in node.value.split(",") if p.strip()]
@@ -306,6 +311,17 @@ class Mapping:
                 entries.append(ScalarNode(item.tag, line.strip(" -"), at, at))
             index += len(line) + 1 + (start.column if n == 0 else 0)
         return entries
+
+
+_DASHES = re.compile(r"(?:^|\s+)-\s*")
+
+
+def _dash_without_space(node: Node) -> str:
+    """For a list written `  -welcome` below its key, which YAML reads as the text
+    '-welcome': how to fix it, to add to a message; otherwise ''."""
+    if not isinstance(node, ScalarNode) or node.style or not re.match(r"-[^\s-]", node.value):
+        return ""
+    return f": put a space after each '-' ('- {node.value[1:].split()[0]}')"
 
 
 def to_number(node: Node) -> float | None:

@@ -203,6 +203,19 @@ def test_pages_must_be_a_list(maker):
     assert codes_at(diags) == ["course.yaml:4:8 E103"]
 
 
+def test_a_list_without_spaces_after_the_dashes_says_to_add_them(maker):
+    _, diags = maker.course({}, yaml="id: https://x.org/c\ntitle: T\nlanguage: en\npages:\n  -welcome\n  - intro\n")
+    assert codes_at(diags) == ["course.yaml:5:3 E103"]
+    assert "put a space after each '-' ('- welcome')" in diags[0].message
+
+
+def test_a_list_of_words_without_spaces_after_the_dashes_is_read_as_meant(maker):
+    yaml = "id: https://x.org/c\ntitle: T\nlanguage: en\npages: [a, b]\ncompletion:\n  finish:\n    -a\n    -b\n"
+    course, diags = maker.course({"a": "---\ntitle: A\n---\n", "b": "---\ntitle: B\n---\n"}, yaml=yaml)
+    assert codes_at(diags) == ["course.yaml:7:5 E103"] and "('- a')" in diags[0].message
+    assert course.finish == ("a", "b")
+
+
 def test_defaults(maker):
     course, diags = maker.course({"w": "---\ntitle: W\n---\n"}, yaml="id: https://x.org/c\ntitle: T\nlanguage: en\npages: [w]\n")
     assert diags == []

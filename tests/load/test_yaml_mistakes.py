@@ -44,6 +44,18 @@ E003 = {
         ["starts with '['", "like title: \"[Draft] summary\""], "indented"),
     "a value starting with a brace": (
         "id: x\ntitle: {Draft} course\n", "2:8", ["starts with '{'", "after its '}'"], "indented"),
+    "a value starting with '|'": (
+        "id: x\ntitle: | a\n", "2:8", ["cannot start with '|'", "like title: \"| a\""], "line break"),
+    "a value starting with '>'": (
+        "id: x\ntitle: > a\n", "2:8", ["cannot start with '>'", "like title: \"> a\""], "line break"),
+    "a value starting with '?'": (
+        "id: x\ntitle: ? why\n", "2:8", ["cannot start with '?'", "like title: \"? why\""], "not allowed"),
+    "a value starting with '?' in braces": (
+        "opt_out: {label: ? why, to: q}\n", "1:18",
+        ["cannot start with '?'", "in quotes, like \"? why\""], "node content"),
+    "a value starting with '- '": (
+        "id: x\ntitle: - Draft -\nlanguage: en\n", "2:8",
+        ["cannot start with '-'", "like title: \"- Draft -\"", "on a line of its own"], "not allowed"),
     "a second colon": (
         "id: x\ntitle: Step one: getting ready\n", "2:16",
         ["a second ':'", "like title: \"Step one: getting ready\""], "indented"),
@@ -156,3 +168,48 @@ def test_a_list_entry_without_its_space_is_told_to_have_one():
     assert Mapping(node, source, ("pages",), "course.yaml", found).sequence("pages", "a list of page file names") is None
     assert [d.code for d in found] == ["E103"]
     assert found[0].message.endswith("put a space after each '-' ('- welcome')")
+
+
+@pytest.mark.parametrize("text, where", [
+    ("completion:\n\u00a0 visit: all\n  finish: [p]\n", ["2:1"]),        # YAML errs a line below
+    ("xapi:\n  send_reflection_text: false\n\u00a0 version: \"1.0.3\"\n", ["3:1"]),  # a key '\u00a0 version'
+    ("opt_out:\n  label: Skip\n \u00a0to: q\n", ["3:2"]),
+    ("pages:\n  - a\n\u00a0 - b\n", ["3:1"]),
+])
+def test_a_non_breaking_space_in_the_indentation_is_reported_where_it_is(parser, text, where):
+    _, diags = compose(text)
+    assert [f"{d.loc.line}:{d.loc.col}" for d in diags] == where
+    assert all(d.code == "E003" and "non-breaking space here" in d.message for d in diags)
+    assert compose("title: Calm\u00a0at the store\n")[1] == []  # inside a value it is the author's
+
+
+def test_a_non_breaking_space_in_front_matter_has_the_file_line(parser):
+    _, diags = compose("kind: page\n\u00a0title: x\n", line_offset=1)
+    assert [(d.code, d.loc.line, d.loc.col) for d in diags] == [("E003", 3, 1)]
+
+
+@pytest.mark.parametrize("text, where, example", [
+    ("title: \u201cReady at last\u201d\n", "1:8", "title: \"Ready at last\""),
+    ("opt_out: {label: \u2018Skip\u2019, to: q}\n", "1:18", "label: \"Skip\""),
+])
+def test_a_value_in_curly_quotes_warns_that_learners_see_them(parser, text, where, example):
+    node, diags = compose(text)
+    assert node is not None and [d.code for d in diags] == ["W012"] and diags[0].severity == "warning"
+    assert f"{diags[0].loc.line}:{diags[0].loc.col}" == where and diags[0].message.endswith(example)
+    for meant in ("title: \"\u201cReady\u201d\"\n", "title: \u201cThe prescription\u201d is late\n"):
+        assert compose(meant)[1] == []
+
+
+def test_a_name_for_reuse_before_a_group_of_keys_is_an_error(parser):
+    _, diags = compose("opt_out: &o\n  label: Skip\n  to: q\nother: *o\n")
+    assert [(d.code, d.loc.line, d.loc.col) for d in diags] == [("E003", 1, 10)]
+    assert "remove '&o'" in diags[0].message
+
+
+def test_aliases_that_repeat_each_other_are_read_once(parser):
+    """A "billion laughs": each level repeats the one above nine times. Walked value by
+    value it would be 9**9 values; each node is looked at once."""
+    lines = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    lines += [f"{b}: &{b} [{', '.join(['*' + a] * 9)}]" for a, b in zip("abcdefgh", "bcdefghi")]
+    _, diags = compose("\n".join(lines) + "\n")
+    assert [d.code for d in diags] == ["E003"] * 9
