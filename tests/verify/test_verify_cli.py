@@ -447,6 +447,48 @@ def test_a_resume_that_loses_the_scenario_state_fails(good, tmp_path, target):
     assert resume_problems and all(p["phases"] == ["resume"] for p in resume_problems)
 
 
+def write_course(folder: Path, files: dict[str, str]) -> Path:
+    """A course of its own: FILES maps a file name to its text."""
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.browser
+def test_the_learner_who_leaves_never_has_an_answer_ticked_but_not_submitted(built_zip, tmp_path):
+    """Walked [next, tick, submit, finish], the middle is right after the tick: a draft,
+    which stays on the device by design, so the resume in a fresh profile showed the option
+    unticked and a good package failed."""
+    course = write_course(tmp_path / "late-quiz", {
+        "course.yaml": "id: https://courses.example.org/late-quiz\ntitle: Late quiz\nlanguage: en\n"
+                       "pages: [intro, quiz]\ncompletion:\n  visit: [intro]\n"
+                       "mastery:\n  score: 0.5\n  counts: [quiz]\n",
+        "intro.md": "---\ntitle: Intro\n---\n\nHello.\n",
+        "quiz.md": "---\nkind: quiz\ntitle: Check\n---\n\n## One {#one}\n\nPick.\n\n"
+                   "* [x] Right\n  feedback: yes\n* [ ] Wrong\n  feedback: no\n"})
+    code, report = verify_json(built_zip(course, "scorm12"))
+    assert code == 0, messages(report)
+    assert "resume restores the scenario state, answers and page" in report["passed"]
+
+
+@pytest.mark.browser
+def test_a_relaunch_too_long_for_a_web_address_resumes(built_zip, tmp_path):
+    """Two 30,000-character reflections leave 60 KB of suspend data (a 300-question quiz
+    leaves as much in interactions). Given to the test LMS in the launch URL, that made an
+    address the server refused (414): 'the course did not start in the LMS'."""
+    note = "private: no\nmin_length: 30000\n\n"
+    course = write_course(tmp_path / "long-notes", {
+        "course.yaml": "id: https://courses.example.org/long-notes\ntitle: Long notes\nlanguage: en\n"
+                       "pages: [think]\nxapi:\n  send_reflection_text: true\n",
+        "think.md": f"---\nkind: reflection\ntitle: Think\n---\n\nThink.\n\n## First {{#first}}\n{note}"
+                    f"What happened?\n\n## Second {{#second}}\n{note}Why?\n"})
+    code, report = verify_json(built_zip(course, "scorm2004-4"))
+    assert code == 0, messages(report)
+    assert report["facts"]["longest suspend_data"] > 60000
+    assert "resume restores the scenario state, answers and page" in report["passed"]
+
+
 # ---------------------------------------------------------------- report format
 
 
