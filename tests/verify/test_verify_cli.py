@@ -201,6 +201,14 @@ def _append_to_player(js: str):
     return edit
 
 
+def _after_set_status(js: str):
+    """A 1.2 adapter that runs JS (with the status sent, `st`, and the LMS's `api`) after
+    each status it sends."""
+    return _append_to_player("window.EmpathyPlayer.ready.then(function () { var s = window.EmpathyLMS.setStatus,"
+                             " api = window.parent.API; window.EmpathyLMS.setStatus = function (st) { s(st); "
+                             + js + " }; });")
+
+
 @pytest.mark.browser
 def test_sco_setting_an_invalid_value_fails(good, tmp_path):
     # After the player started, write a score that is not a number (SCORM 1.2 error 405).
@@ -224,15 +232,23 @@ def test_sco_exceeding_12_suspend_data_fails(good, tmp_path):
 def test_sco_sending_a_score_before_completion_fails_in_scorm12(good, tmp_path):
     # The score goes to the LMS as soon as there is one, as empathy's 1.2 adapter once did:
     # this launch is for credit, so scorm-again grades the half-way learner from it.
-    js = ("window.EmpathyPlayer.ready.then(function () { var s = window.EmpathyLMS.setStatus;"
-          " window.EmpathyLMS.setStatus = function (st) { s(st);"
-          " if (typeof st.scaled == 'number' && !st.completed) {"
-          " window.parent.API.LMSSetValue('cmi.core.score.raw', String(Math.round(st.scaled * 100)));"
-          " window.parent.API.LMSCommit(''); } }; });")
-    broken = rezip(good("scorm12"), tmp_path / "early-score.zip", _append_to_player(js))
+    js = ("if (typeof st.scaled == 'number' && !st.completed) {"
+          " api.LMSSetValue('cmi.core.score.raw', String(Math.round(st.scaled * 100))); api.LMSCommit(''); }")
+    broken = rezip(good("scorm12"), tmp_path / "early-score.zip", _after_set_status(js))
     text = failure_text(broken)
     assert "the learner left before the course was complete, yet the LMS holds" in text, text
     assert "a score was sent before completion" in text
+
+
+@pytest.mark.browser
+def test_sco_lowering_its_status_for_a_while_fails(good, tmp_path):
+    # Every status it sends is followed by 'incomplete' and then the status again, so the
+    # LMS ends with the right one but recorded a passed course as unfinished in between.
+    js = ("var now = api.LMSGetValue('cmi.core.lesson_status'); if (now != 'incomplete') {"
+          " api.LMSSetValue('cmi.core.lesson_status', 'incomplete'); api.LMSSetValue('cmi.core.lesson_status', now); }")
+    broken = rezip(good("scorm12"), tmp_path / "status-lowered.zip", _after_set_status(js))
+    text = failure_text(broken)
+    assert "cmi.core.lesson_status went from 'passed' down to 'incomplete' during the session" in text, text
 
 
 @pytest.mark.browser
