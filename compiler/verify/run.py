@@ -29,6 +29,8 @@ SCORM_VERSION = {"scorm12": "1.2", "scorm2004-3": "2004", "scorm2004-4": "2004"}
 FULL, HALF, RESUME = "full walk", "leave half-way", "resume"
 QUIET_NEXT = ("choice", "continue", "next", "accept-warning")
 """Walker actions that, taken next, mean nothing is pending on the page (see _leave_point)."""
+INPUT_ACTS = ("tick", "type")
+"""Walker actions that change an input, which stays a draft until submitted (or moved on from)."""
 
 DECODE_SAVED = """(saved) => window.EmpathyState && typeof EmpathyState.decode === "function"
   ? EmpathyState.decode(saved) : null"""
@@ -103,17 +105,29 @@ def _three_sessions(runner: "_Runs", report: Report) -> None:
 
 def _leave_point(steps: list[dict]) -> int:
     """How many of the full walk's STEPS the half-way learner takes: near the middle, at a
-    moment when nothing is typed or ticked but not yet submitted (the next step moves on),
-    preferably inside a scenario (the next step is a choice or a Continue), so the resume
-    has scenario state to restore. The walk is deterministic, so the learner who leaves
-    takes the same steps."""
+    moment when nothing is typed or ticked but not yet submitted, preferably inside a
+    scenario (the next step is a choice or a Continue), so the resume has scenario state to
+    restore; of two moments as near, the later, which has more to restore. A draft never
+    submitted stays on the device by design (docs/design.md, "Drafts") and the resume runs
+    in a fresh profile, so leaving with one would fail a good package. The walk is
+    deterministic, so the learner who leaves takes the same steps."""
     middle = max(1, len(steps) // 2)
-    quiet = [i for i in range(1, len(steps)) if steps[i].get("act") in QUIET_NEXT]
-    scenario = [i for i in quiet if steps[i].get("act") in ("choice", "continue")]
-    for candidates in (scenario, quiet):
+    settled = [i for i in range(1, len(steps)) if not _draft_pending(steps, i)]
+    scenario = [i for i in settled if steps[i].get("act") in ("choice", "continue")]
+    for candidates in (scenario, settled):
         if candidates:
-            return min(candidates, key=lambda i: (abs(i - middle), i))
+            return min(candidates, key=lambda i: (abs(i - middle), -i))
     return middle
+
+
+def _draft_pending(steps: list[dict], i: int) -> bool:
+    """Whether a learner who stops after the first I STEPS leaves something typed or ticked
+    unsubmitted: the walker ticks and types everything on a page before it submits, and
+    submits everything before it moves on, so the next step is a Submit, or the last one
+    changed an input and the next does not move on (a page without Submit keeps what is
+    ticked at once: moving on after it is no draft)."""
+    last, upcoming = steps[i - 1].get("act"), steps[i].get("act")
+    return upcoming == "submit" or (last in INPUT_ACTS and upcoming not in QUIET_NEXT)
 
 
 class _Runs:

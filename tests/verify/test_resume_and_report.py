@@ -74,6 +74,16 @@ def test_the_learner_leaves_at_a_quiet_moment_near_the_middle():
     assert _leave_point([{"act": "finish"}]) == 1
 
 
+def test_the_learner_never_leaves_an_answer_ticked_or_typed_but_not_submitted():
+    """A draft stays on the device by design and the resume runs in a fresh profile: the
+    middle of [next, tick, submit, finish] is right after the tick, which failed a good
+    package's resume ('left [a, true], resumed [a, false]')."""
+    steps = [{"act": a} for a in ["next", "tick", "submit", "finish"]]
+    assert _leave_point(steps) == 3           # after Submit (before the tick is as near: 1)
+    steps = [{"act": a} for a in ["type", "submit", "type", "submit", "submit", "finish"]]
+    assert _leave_point(steps) == 2           # the middle (3) is a draft, and so is 4
+
+
 def test_a_problem_seen_in_several_sessions_is_listed_once():
     report = Report("p.zip", kind="scorm12")
     error = Problem("runtime", "browser console error in the SCO: boom")

@@ -201,6 +201,14 @@ def _append_to_player(js: str):
     return edit
 
 
+def _after_set_status(js: str):
+    """A 1.2 adapter that runs JS (with the status sent, `st`, and the LMS's `api`) after
+    each status it sends."""
+    return _append_to_player("window.EmpathyPlayer.ready.then(function () { var s = window.EmpathyLMS.setStatus,"
+                             " api = window.parent.API; window.EmpathyLMS.setStatus = function (st) { s(st); "
+                             + js + " }; });")
+
+
 @pytest.mark.browser
 def test_sco_setting_an_invalid_value_fails(good, tmp_path):
     # After the player started, write a score that is not a number (SCORM 1.2 error 405).
@@ -224,15 +232,23 @@ def test_sco_exceeding_12_suspend_data_fails(good, tmp_path):
 def test_sco_sending_a_score_before_completion_fails_in_scorm12(good, tmp_path):
     # The score goes to the LMS as soon as there is one, as empathy's 1.2 adapter once did:
     # this launch is for credit, so scorm-again grades the half-way learner from it.
-    js = ("window.EmpathyPlayer.ready.then(function () { var s = window.EmpathyLMS.setStatus;"
-          " window.EmpathyLMS.setStatus = function (st) { s(st);"
-          " if (typeof st.scaled == 'number' && !st.completed) {"
-          " window.parent.API.LMSSetValue('cmi.core.score.raw', String(Math.round(st.scaled * 100)));"
-          " window.parent.API.LMSCommit(''); } }; });")
-    broken = rezip(good("scorm12"), tmp_path / "early-score.zip", _append_to_player(js))
+    js = ("if (typeof st.scaled == 'number' && !st.completed) {"
+          " api.LMSSetValue('cmi.core.score.raw', String(Math.round(st.scaled * 100))); api.LMSCommit(''); }")
+    broken = rezip(good("scorm12"), tmp_path / "early-score.zip", _after_set_status(js))
     text = failure_text(broken)
     assert "the learner left before the course was complete, yet the LMS holds" in text, text
     assert "a score was sent before completion" in text
+
+
+@pytest.mark.browser
+def test_sco_lowering_its_status_for_a_while_fails(good, tmp_path):
+    # Every status it sends is followed by 'incomplete' and then the status again, so the
+    # LMS ends with the right one but recorded a passed course as unfinished in between.
+    js = ("var now = api.LMSGetValue('cmi.core.lesson_status'); if (now != 'incomplete') {"
+          " api.LMSSetValue('cmi.core.lesson_status', 'incomplete'); api.LMSSetValue('cmi.core.lesson_status', now); }")
+    broken = rezip(good("scorm12"), tmp_path / "status-lowered.zip", _after_set_status(js))
+    text = failure_text(broken)
+    assert "cmi.core.lesson_status went from 'passed' down to 'incomplete' during the session" in text, text
 
 
 @pytest.mark.browser
@@ -445,6 +461,48 @@ def test_a_resume_that_loses_the_scenario_state_fails(good, tmp_path, target):
     assert len([p for p in report["problems"] if "scenario 'front-of-store'" in p["message"]]) == 1
     resume_problems = [p for p in report["problems"] if p["rule"] == 16]
     assert resume_problems and all(p["phases"] == ["resume"] for p in resume_problems)
+
+
+def write_course(folder: Path, files: dict[str, str]) -> Path:
+    """A course of its own: FILES maps a file name to its text."""
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.browser
+def test_the_learner_who_leaves_never_has_an_answer_ticked_but_not_submitted(built_zip, tmp_path):
+    """Walked [next, tick, submit, finish], the middle is right after the tick: a draft,
+    which stays on the device by design, so the resume in a fresh profile showed the option
+    unticked and a good package failed."""
+    course = write_course(tmp_path / "late-quiz", {
+        "course.yaml": "id: https://courses.example.org/late-quiz\ntitle: Late quiz\nlanguage: en\n"
+                       "pages: [intro, quiz]\ncompletion:\n  visit: [intro]\n"
+                       "mastery:\n  score: 0.5\n  counts: [quiz]\n",
+        "intro.md": "---\ntitle: Intro\n---\n\nHello.\n",
+        "quiz.md": "---\nkind: quiz\ntitle: Check\n---\n\n## One {#one}\n\nPick.\n\n"
+                   "* [x] Right\n  feedback: yes\n* [ ] Wrong\n  feedback: no\n"})
+    code, report = verify_json(built_zip(course, "scorm12"))
+    assert code == 0, messages(report)
+    assert "resume restores the scenario state, answers and page" in report["passed"]
+
+
+@pytest.mark.browser
+def test_a_relaunch_too_long_for_a_web_address_resumes(built_zip, tmp_path):
+    """Two 30,000-character reflections leave 60 KB of suspend data (a 300-question quiz
+    leaves as much in interactions). Given to the test LMS in the launch URL, that made an
+    address the server refused (414): 'the course did not start in the LMS'."""
+    note = "private: no\nmin_length: 30000\n\n"
+    course = write_course(tmp_path / "long-notes", {
+        "course.yaml": "id: https://courses.example.org/long-notes\ntitle: Long notes\nlanguage: en\n"
+                       "pages: [think]\nxapi:\n  send_reflection_text: true\n",
+        "think.md": f"---\nkind: reflection\ntitle: Think\n---\n\nThink.\n\n## First {{#first}}\n{note}"
+                    f"What happened?\n\n## Second {{#second}}\n{note}Why?\n"})
+    code, report = verify_json(built_zip(course, "scorm2004-4"))
+    assert code == 0, messages(report)
+    assert report["facts"]["longest suspend_data"] > 60000
+    assert "resume restores the scenario state, answers and page" in report["passed"]
 
 
 # ---------------------------------------------------------------- report format
