@@ -58,7 +58,7 @@ class Launch:
     mastery: float | None = None
     """cmi5: LaunchData's masteryScore."""
     grouping: str | None = None
-    """cmi5: the contextTemplate's grouping activity (the course structure's id)."""
+    """cmi5: the contextTemplate's grouping activity (the publisher id: the AU's id in cmi5.xml)."""
     fetch_path: str | None = None
     fetches: int = 0
     requests: list["Request"] = field(default_factory=list)
@@ -112,10 +112,14 @@ class LRS:
         self.current: Launch | None = None
 
     # ------------------------------------------------------------ launching
-    def cmi5_launch(self, name: str, launch: str, activity_id: str, *, registration: str,
-                    course_id: str | None, mastery: float | None, move_on: str = "Completed") -> Launch:
+    def cmi5_launch(self, name: str, launch: str, au_id: str, *, registration: str,
+                    mastery: float | None, move_on: str = "Completed") -> Launch:
         """A new cmi5 launch of LAUNCH (a file of the package) with a new session and
-        token, its LMS.LaunchData written (Normal mode, returnURL to /lms/returned)."""
+        token, its LMS.LaunchData written (Normal mode, returnURL to /lms/returned).
+        As an LMS does, it launches the AU (AU_ID in cmi5.xml, the publisher id, which goes
+        in the contextTemplate's grouping: cmi5 9.6.2.3) with an activityId of its own
+        (cmi5 8.1.5): an AU that reports on the id it was built with is caught."""
+        activity_id = f"{self.base}activities/au-{uuid.uuid5(uuid.NAMESPACE_URL, au_id).hex[:12]}"
         key = uuid.uuid4().hex
         fetch_path = f"/fetch/{key}"
         query = urlencode({"endpoint": self.base + "xapi/", "fetch": self.base + fetch_path[1:],
@@ -123,11 +127,10 @@ class LRS:
                            "activityId": activity_id})
         run = Launch(name, "cmi5", f"{self.base}pkg/{launch}?{query}", registration, activity_id,
                      ACTOR, auth="Basic " + base64.b64encode(f"{key}:token".encode()).decode(),
-                     session_id=str(uuid.uuid4()), mastery=mastery, grouping=course_id,
+                     session_id=str(uuid.uuid4()), mastery=mastery, grouping=au_id,
                      fetch_path=fetch_path)
-        grouping = [{"objectType": "Activity", "id": course_id}] if course_id else []
         data = {"contextTemplate": {
-                    "contextActivities": {"grouping": grouping},
+                    "contextActivities": {"grouping": [{"objectType": "Activity", "id": au_id}]},
                     "extensions": {SESSION_ID: run.session_id}},
                 "launchMode": "Normal", "launchMethod": "AnyWindow", "moveOn": move_on,
                 "returnURL": self.base + RETURNED[1:]}

@@ -29,6 +29,7 @@ from .run import DECODE_SAVED, FULL, RESUME, _acted, _pages, _Runs
 RESUME_DOCUMENT = "https://empathy-elearning.org/xapi/state/resume"
 RETURN_WAIT_MS = 8000  # the AU waits at most 4 s for its queue before going to returnURL
 TERMINATED_WAIT_S = 3.0  # how long a closed tab's terminated (sent with keepalive) may take
+QUIET_S = 0.3  # then no request of the closed tab for this long: all it sent has landed
 
 
 class LRSRuns(_Runs):
@@ -50,9 +51,8 @@ class LRSRuns(_Runs):
         doc, pkg = self.pkg.manifest, self.pkg
         if pkg.kind == "cmi5":
             ns = f"{{{static.CMI5_NS}}}"
-            au, course = doc.find(f".//{ns}au"), doc.find(f".//{ns}course")
+            au = doc.find(f".//{ns}au")
             return self.lrs.cmi5_launch(name, pkg.launch, au.get("id"), registration=registration,
-                                        course_id=course.get("id") if course is not None else None,
                                         mastery=pkg.mastery,
                                         move_on=au.get("moveOn", "NotApplicable"))
         ns = f"{{{static.TINCAN_NS}}}"
@@ -143,6 +143,13 @@ class LRSRuns(_Runs):
         while time.monotonic() < deadline and not any(
                 xapi_checks.verb(s) == "terminated" for s in list(run.statements)):
             time.sleep(0.05)
+        # The tab's last requests (the resume point, the statements) travel apart: on a busy
+        # machine the resume point may land after terminated. Wait until the tab is quiet.
+        seen, since = len(run.requests), time.monotonic()
+        while time.monotonic() - since < QUIET_S and time.monotonic() < deadline + QUIET_S:
+            time.sleep(0.05)
+            if len(run.requests) != seen:
+                seen, since = len(run.requests), time.monotonic()
 
     def _facts(self, run: Launch, results: dict, report: Report) -> None:
         report.facts.update({

@@ -32,10 +32,11 @@ def test_a_cmi5_launch_as_the_au_sees_it(tmp_path):
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg" / "index.html").write_text("<!doctype html><title>AU</title>")
     with lrs.serve(tmp_path) as server:
-        run = server.cmi5_launch("full walk", "index.html", AU, registration="reg-1",
-                                 course_id="https://courses.example.org/empathy/x", mastery=0.7)
+        run = server.cmi5_launch("full walk", "index.html", AU, registration="reg-1", mastery=0.7)
         params = {k: v[0] for k, v in parse_qs(urlsplit(run.url).query).items()}
         assert set(params) == {"endpoint", "fetch", "actor", "registration", "activityId"}
+        launched = params["activityId"]  # the LMS's own id for this AU, never the AU's own (cmi5 8.1.5)
+        assert launched.startswith(server.base) and launched != AU
         assert call("GET", run.url.split("?")[0])[0] == 200  # the package is served
         status, answer = call("POST", params["fetch"])
         token = "Basic " + answer["auth-token"]
@@ -43,18 +44,19 @@ def test_a_cmi5_launch_as_the_au_sees_it(tmp_path):
         assert "error-code" in call("POST", params["fetch"])[1]  # the fetch URL answers once
         assert run.fetches == 2
 
-        where = urlencode({"activityId": AU, "agent": params["actor"], "registration": "reg-1",
+        where = urlencode({"activityId": launched, "agent": params["actor"], "registration": "reg-1",
                            "stateId": "LMS.LaunchData"})
         status, data = call("GET", f"{params['endpoint']}activities/state?{where}", auth=token)
         assert data["masteryScore"] == 0.7 and data["launchMode"] == "Normal"
         assert data["contextTemplate"]["extensions"][lrs.SESSION_ID] == run.session_id
+        assert data["contextTemplate"]["contextActivities"]["grouping"] == [{"objectType": "Activity", "id": AU}]
         assert data["returnURL"] == server.base + "lms/returned"
         assert call("GET", data["returnURL"])[0] == 200
         assert call("GET", f"{params['endpoint']}agents/profile?profileId=cmi5LearnerPreferences",
                     auth=token)[0] == 404
 
         statement = {"id": "6a9b1f4e-0000-4000-8000-000000000001", "actor": lrs.ACTOR,
-                     "verb": {"id": "http://adlnet.gov/expapi/verbs/initialized"}, "object": {"id": AU},
+                     "verb": {"id": "http://adlnet.gov/expapi/verbs/initialized"}, "object": {"id": launched},
                      "context": {"registration": "reg-1"}}
         assert call("POST", f"{params['endpoint']}statements", [statement], auth=token) == (200, [statement["id"]])
         assert call("POST", f"{params['endpoint']}statements", [statement], auth=token)[0] == 200  # a resend
@@ -62,7 +64,7 @@ def test_a_cmi5_launch_as_the_au_sees_it(tmp_path):
         assert call("POST", f"{params['endpoint']}statements", [changed], auth=token)[0] == 409
         assert call("POST", f"{params['endpoint']}statements", [statement], auth="Basic nobody")[0] == 401
         query = urlencode({"agent": json.dumps(lrs.ACTOR), "verb": statement["verb"]["id"],
-                           "activity": AU, "registration": "reg-1"})
+                           "activity": launched, "registration": "reg-1"})
         assert call("GET", f"{params['endpoint']}statements?{query}", auth=token)[1]["statements"] == [statement]
         other = urlencode({"verb": "http://adlnet.gov/expapi/verbs/passed"})
         assert call("GET", f"{params['endpoint']}statements?{other}", auth=token)[1]["statements"] == []

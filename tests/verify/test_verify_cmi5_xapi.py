@@ -81,3 +81,19 @@ def test_a_cmi5_adapter_without_the_cmi5_category_fails_with_the_rule_and_sessio
         found = lacking[f"statement {verb!r} is cmi5-defined but lacks the cmi5 category"]
         assert found["phases"] == list(SESSIONS)
     assert "statement 'completed' is cmi5-defined but lacks the cmi5 category" in lacking
+
+
+def test_a_cmi5_au_reporting_on_its_own_id_not_the_launchs_fails(built_zip, repo_root, tmp_path):
+    """The verify LMS launches the AU with an activityId of its own (cmi5 8.1.5); an AU that
+    puts its cmi5.xml id on its statements instead reports on an activity the LMS never
+    launched."""
+    def hard_code(files):
+        text, au = files["assets/adapter.js"].decode(), "https://courses.example.org/empathy/de-escalation/au"
+        assert 'where={activityId:q.get("activityId")' in text, "the test's pattern no longer matches"
+        files["assets/adapter.js"] = text.replace('where={activityId:q.get("activityId")',
+                                                  f'where={{activityId:"{au}"', 1).encode()
+
+    broken = rezip(built_zip(repo_root / "courses" / "de-escalation", "cmi5"), tmp_path / "own-id.zip", hard_code)
+    code, report = verify_json(broken)
+    assert code == 1
+    assert "after walking to the end, the LRS has no 'completed' of the course" in messages(report)
