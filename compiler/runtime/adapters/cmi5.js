@@ -199,15 +199,16 @@
     if (!verb || !lrs || ended || mode != "normal" || asked[verb[1]] || mine[verb[1]] || of == null || of == sessionId ||
         (st.object || {}).id != where.activityId || (st.context || {}).registration != where.registration) return;
     asked[verb[1]] = true;
-    X.request("GET", "statements", { agent: where.agent, verb: st.verb.id, activity: where.activityId,
+    looking.push(X.request("GET", "statements", { agent: where.agent, verb: st.verb.id, activity: where.activityId,
       registration: where.registration, limit: 1 }, null, lrs).then(json).then(function (found) {
       // (this session may have sent its own meanwhile: the LRS cannot know of it yet)
       if (!found || !found.statements || found.statements.length || mine[verb[1]]) return;
       delete doc.done[verb[1]];
       res.write();
       setStatus(last);
-    }).catch(function (e) { console.warn("empathy cmi5: cannot tell whether the LMS has the " + verb[1] + " of an earlier session", e); });
+    }).catch(function (e) { console.warn("empathy cmi5: cannot tell whether the LMS has the " + verb[1] + " of an earlier session", e); }));
   }
+  var looking = []; // those lookups: Finish waits for them (what they find is sent before terminated)
 
   // The session ends with terminated (cmi5 9.3.8), whichever way the learner leaves:
   // - "finish": terminated, then back to the LMS (returnURL), waiting at most FINISH_WAIT
@@ -227,8 +228,11 @@
 
   function finish() {
     if (ended || !lrs) return Promise.resolve();
-    end();
-    return X.within(Promise.all([X.flush(), mode == "normal" ? res.write() : null]), FINISH_WAIT).then(function () {
+    return X.within(Promise.all(looking), FINISH_WAIT).then(function () {
+      if (ended) return;
+      end();
+      return X.within(Promise.all([X.flush(), mode == "normal" ? res.write() : null]), FINISH_WAIT);
+    }).then(function () {
       if (launch.returnURL) W.location.assign(launch.returnURL);
     });
   }
