@@ -82,13 +82,12 @@ class YamlSource:
         try:
             loader = _FAST_LOADER if _FAST_LOADER is not None and len(text) <= _FAST_LIMIT else yaml.SafeLoader
             node = yaml.compose(text, Loader=loader)
-            return node, [warning(self._at(offset), "W011", message) for offset, message in cut_by_hash(node, text)] + \
-                [warning(self._at(offset), "W012", message) for offset, message in wrapped_in_curly_quotes(node)] + \
-                [error(self._at(offset), "E003", message) for offset, message in dropped_tags(node)] + \
-                [error(self._at(offset), "E003", message) for offset, message in
-                 (dropped_anchors(node, text) if "&" in text else ())] + \
-                [error(self._at(offset), "E003", message) for offset, message in
-                 (keys_after_nbsp(node) if "\u00a0" in text else ())]
+            misread = [(warning, "W011", cut_by_hash(node, text)), (warning, "W012", wrapped_in_curly_quotes(node)),
+                       (error, "E003", dropped_tags(node)),
+                       (error, "E003", dropped_anchors(node, text) if "&" in text else ()),
+                       (error, "E003", keys_after_nbsp(node) if "\u00a0" in text else ())]
+            return node, [make(self._at(offset), code, message)
+                          for make, code, found in misread for offset, message in found]
         except yaml.MarkedYAMLError as exc:
             line, col, problem = explain(exc, text, self.line_offset)
             return None, [error(Location(self.path, line + self.line_offset, col), "E003",

@@ -209,46 +209,40 @@ def _after_set_status(js: str):
                              + js + " }; });")
 
 
-@pytest.mark.browser
-def test_sco_setting_an_invalid_value_fails(good, tmp_path):
-    # After the player started, write a score that is not a number (SCORM 1.2 error 405).
-    js = ("window.EmpathyPlayer.ready.then(function () {"
-          " window.parent.API.LMSSetValue('cmi.core.score.raw', 'lots'); });")
-    broken = rezip(good("scorm12"), tmp_path / "invalid-value.zip", _append_to_player(js))
-    text = failure_text(broken)
-    assert "LMSSetValue('cmi.core.score.raw', 'lots') -> error 405" in text, text
+# name: (how the SCO is broken, what verify must say). The first two act once the player has
+# started; the others after each status the adapter sends (see _after_set_status).
+BROKEN_SCOS = {
+    # a score that is not a number (SCORM 1.2 error 405)
+    "invalid-value": (_append_to_player("window.EmpathyPlayer.ready.then(function () {"
+                                        " window.parent.API.LMSSetValue('cmi.core.score.raw', 'lots'); });"),
+                      ["LMSSetValue('cmi.core.score.raw', 'lots') -> error 405"]),
+    # scorm-again accepts 5000 characters in 1.2; the standard allows 4096: verify must say so
+    "long-suspend": (_append_to_player("window.EmpathyPlayer.ready.then(function () {"
+                                       " window.parent.API.LMSSetValue('cmi.suspend_data', new Array(5001).join('x')); });"),
+                     ["cmi.suspend_data reached 5000 characters; SCORM 1.2 allows 4096"]),
+    # the score goes to the LMS as soon as there is one, as empathy's 1.2 adapter once did:
+    # this launch is for credit, so scorm-again grades the half-way learner from it
+    "early-score": (_after_set_status("if (typeof st.scaled == 'number' && !st.completed) {"
+                                      " api.LMSSetValue('cmi.core.score.raw', String(Math.round(st.scaled * 100)));"
+                                      " api.LMSCommit(''); }"),
+                    ["the learner left before the course was complete, yet the LMS holds",
+                     "a score was sent before completion"]),
+    # every status it sends is followed by 'incomplete' and then the status again, so the
+    # LMS ends with the right one but recorded a passed course as unfinished in between
+    "status-lowered": (_after_set_status("var now = api.LMSGetValue('cmi.core.lesson_status'); if (now != 'incomplete') {"
+                                         " api.LMSSetValue('cmi.core.lesson_status', 'incomplete');"
+                                         " api.LMSSetValue('cmi.core.lesson_status', now); }"),
+                       ["cmi.core.lesson_status went from 'passed' down to 'incomplete' during the session"]),
+}
 
 
 @pytest.mark.browser
-def test_sco_exceeding_12_suspend_data_fails(good, tmp_path):
-    # scorm-again accepts 5000 characters in 1.2; the standard allows 4096: verify must say so.
-    js = ("window.EmpathyPlayer.ready.then(function () {"
-          " window.parent.API.LMSSetValue('cmi.suspend_data', new Array(5001).join('x')); });")
-    broken = rezip(good("scorm12"), tmp_path / "long-suspend.zip", _append_to_player(js))
-    assert "cmi.suspend_data reached 5000 characters; SCORM 1.2 allows 4096" in failure_text(broken)
-
-
-@pytest.mark.browser
-def test_sco_sending_a_score_before_completion_fails_in_scorm12(good, tmp_path):
-    # The score goes to the LMS as soon as there is one, as empathy's 1.2 adapter once did:
-    # this launch is for credit, so scorm-again grades the half-way learner from it.
-    js = ("if (typeof st.scaled == 'number' && !st.completed) {"
-          " api.LMSSetValue('cmi.core.score.raw', String(Math.round(st.scaled * 100))); api.LMSCommit(''); }")
-    broken = rezip(good("scorm12"), tmp_path / "early-score.zip", _after_set_status(js))
-    text = failure_text(broken)
-    assert "the learner left before the course was complete, yet the LMS holds" in text, text
-    assert "a score was sent before completion" in text
-
-
-@pytest.mark.browser
-def test_sco_lowering_its_status_for_a_while_fails(good, tmp_path):
-    # Every status it sends is followed by 'incomplete' and then the status again, so the
-    # LMS ends with the right one but recorded a passed course as unfinished in between.
-    js = ("var now = api.LMSGetValue('cmi.core.lesson_status'); if (now != 'incomplete') {"
-          " api.LMSSetValue('cmi.core.lesson_status', 'incomplete'); api.LMSSetValue('cmi.core.lesson_status', now); }")
-    broken = rezip(good("scorm12"), tmp_path / "status-lowered.zip", _after_set_status(js))
-    text = failure_text(broken)
-    assert "cmi.core.lesson_status went from 'passed' down to 'incomplete' during the session" in text, text
+@pytest.mark.parametrize("name", list(BROKEN_SCOS))
+def test_a_broken_scorm12_sco_fails(good, tmp_path, name):
+    edit, expected = BROKEN_SCOS[name]
+    text = failure_text(rezip(good("scorm12"), tmp_path / f"{name}.zip", edit))
+    for words in expected:
+        assert words in text, text
 
 
 @pytest.mark.browser
