@@ -387,6 +387,9 @@ class Course:
     """Where each top-level key of course.yaml stands (for diagnostics)."""
     files: tuple[str, ...] = ()
     """Every file in the course folder (relative), for the unused-file check."""
+    stand_in: bool = False
+    """course.yaml could not be read: this holds the folder's page files, loaded so their
+    own mistakes are reported; only the rules of PAGE_RULES (compiler.check) run on it."""
 
     @property
     def slug(self) -> str:

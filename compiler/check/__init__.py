@@ -61,6 +61,18 @@ RULES: list[tuple[str, Rule]] = [
 ]
 
 
+# The rules about one page file at a time: all that runs on a stand-in course (course.yaml
+# could not be read, so its settings, page list, vocabulary and theme are unknown, and
+# so is which page ids exist).
+PAGE_RULES = frozenset({
+    "empty-pages", "scale-steps",
+    "unknown-targets", "unknown-visited-nodes", "scenario-without-ending", "unreachable-nodes", "dead-ends",
+    "nodes-without-choices", "endings-with-choices", "stuck-learners", "choices-without-feedback",
+    "unknown-variables", "effects-on-undeclared-variables", "unread-variables", "unchanged-variables",
+    "images-without-alt-text", "missing-media",
+})
+
+
 # Conclusions drawn from something being absent (no path here, no reader of a variable,
 # no ending, no warning). When the loader could not read part of a file, the missing
 # part may be exactly what these rules would have found, so they stay silent there
@@ -94,7 +106,8 @@ def check_loaded(course: Course | None, load_diagnostics: Iterable[Diagnostic]) 
     # Only a page list that could not be read hides the rules that need it; a page listed
     # twice or missing its file still leaves the list known.
     pages_unread = any(d.code == "E103" and _in_page_list(course, d.loc) for d in diagnostics)
-    for found in run_checks(course):
+    rules = [rule for rule in RULES if rule[0] in PAGE_RULES] if course.stand_in else None
+    for found in run_checks(course, rules):
         if (found.loc, found.code) in seen:
             continue
         if found.code in FROM_ABSENCE and found.loc.path in broken_files:

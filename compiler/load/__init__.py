@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import replace
 
 from ..diagnostics import Diagnostic, error, suggest
 from ..feelings import vocabulary
@@ -60,12 +61,35 @@ def _load(path: str) -> tuple[Course | None, list[Diagnostic]]:
         return None, diags
     settings, diags = read_course_yaml(text, display_path(yaml_path))
     if settings is None:
-        return None, diags
+        return _stand_in(root, text, display_path(yaml_path), diags)
     # Callouts are titled in the course language (catalogue keys callout_note, ...).
     labels = {name: strings(settings.language).get(f"callout_{name}", "") for name in CALLOUTS}
     ctx = LoadContext(root, MarkdownRenderer(settings.allow_html, labels), settings.xapi.send_reflection_text, diags)
     pages, order = _load_pages(settings, ctx)
     return _course(settings, pages, order, ctx), ctx.diags
+
+
+# What a course.yaml that YAML cannot read still says plainly, on a line of its own:
+# enough to read its pages as the author meant (raw HTML allowed, callout titles).
+_PLAIN = {key: re.compile(rf"^{key}:[ \t]*['\"]?([^'\"\s#]+)", re.M) for key in ("allow_html", "language")}
+
+
+def _stand_in(root: str, text: str, yaml_path: str, diags: list[Diagnostic]) -> tuple[Course, list[Diagnostic]]:
+    """course.yaml could not be read: load the page files it names on their own, so an
+    author sees their mistakes too, not only course.yaml's."""
+    said = {key: found.group(1) for key, pattern in _PLAIN.items() if (found := pattern.search(text))}
+    settings = CourseSettings(loc=Location(yaml_path, 1, 1), language=said.get("language", "en"),
+                              allow_html=said.get("allow_html", "").lower() in ("true", "yes", "on"))
+    # The page files course.yaml names somewhere (not a README.md beside them), in the
+    # order it names them: its page list, as near as text can tell.
+    named = {stem: found.start() for stem in _page_stems(root)
+             if (found := re.search(rf"(?<![\w.-]){re.escape(stem)}(?![\w-])", text))}
+    settings.pages = [(stem, Location(display_path(os.path.join(root, stem + ".md")), 1, 1))
+                      for stem in sorted(named, key=named.get)]
+    labels = {name: strings(settings.language).get(f"callout_{name}", "") for name in CALLOUTS}
+    ctx = LoadContext(root, MarkdownRenderer(settings.allow_html, labels), False, diags)
+    pages, order = _load_pages(settings, ctx)
+    return replace(_course(settings, pages, order, ctx), stand_in=True), ctx.diags
 
 
 def _load_pages(settings: CourseSettings, ctx: LoadContext) -> tuple[dict[str, Page], list[tuple[str, Location]]]:

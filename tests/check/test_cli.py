@@ -79,6 +79,30 @@ def test_a_10_mb_page_is_refused_with_a_location(tmp_path):
     assert "done.md:1:1: error E002:" in result.stdout and "Traceback" not in result.output
 
 
+def test_a_course_yaml_that_does_not_parse_still_lets_each_page_report_its_own_mistakes(tmp_path):
+    course = tmp_path / "course"
+    shutil.copytree(CLEAN, course)
+    text = (course / "course.yaml").read_text()
+    (course / "course.yaml").write_text(text.replace("title: A returns", "title: [A returns") + "allow_html: true\n")
+    desk = (course / "desk.md").read_text()
+    (course / "desk.md").write_text(desk.replace("-> receipt", "-> reciept"))
+    done = (course / "done.md").read_text()
+    (course / "done.md").write_text(done.replace("title:", "titel:") + "\n<kbd>Esc</kbd> and ![](media/gone.png)\n")
+    (course / "README.md").write_text("Notes for the team, not a page.\n")  # course.yaml does not name it
+    result = check(str(course))
+    assert result.exit_code == 1
+    lines = [line.split(": error ")[1] for line in result.stdout.splitlines()]
+    assert result.stdout.splitlines()[0].startswith(f"{course}/course.yaml:2:8: error E003: YAML does not parse")
+    assert lines[1:] == [
+        "E201: choice leads to unknown node 'reciept' (did you mean 'receipt'?)",
+        "E101: unknown key 'titel' in the front matter (known: kind, title, id) (did you mean 'title'?)",
+        "E301: image 'media/gone.png' has no alt text: describe what it shows inside the brackets, "
+        "![like this](...)",
+        "E302: image file 'media/gone.png' does not exist",
+    ]  # raw HTML allowed as course.yaml says; nothing about README.md; no guesses about pages or settings
+    assert result.stderr == "5 errors, 0 warnings\n"
+
+
 def test_diagnostics_are_sorted_by_file_line_column():
     out = check(str(BROKEN / "unused-file" / "course")).stdout.splitlines()
     assert out == sorted(out)

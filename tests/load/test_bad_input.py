@@ -63,7 +63,7 @@ def test_empty_course_yaml(maker):
 
 def test_yaml_that_does_not_parse_points_at_the_opening_bracket(maker):
     course, diags = maker.course({}, yaml="id: x\ntitle: [unclosed\nlanguage: en\n")
-    assert course is None
+    assert course.stand_in and not course.pages
     assert codes_at(diags) == ["course.yaml:2:8 E003"]
     assert "'[' that opens here is never closed" in diags[0].message
 
@@ -79,14 +79,14 @@ def test_yaml_that_does_not_parse_points_at_the_opening_bracket(maker):
 ])
 def test_common_yaml_mistakes_are_located_and_explained(maker, text, where, words):
     course, diags = maker.course({}, yaml=text)
-    assert course is None
+    assert course.stand_in and not course.pages
     assert codes_at(diags) == [f"{where} E003"]
     assert words in diags[0].message
 
 
 def test_tab_in_yaml_points_at_the_tab(maker):
     course, diags = maker.course({}, yaml="id: x\ntitle: T\nxapi:\n\tendpoint: https://lrs\n")
-    assert course is None
+    assert course.stand_in and not course.pages
     assert codes_at(diags) == ["course.yaml:4:1 E003"]
     assert "tab" in diags[0].message
 
@@ -107,7 +107,7 @@ def test_not_utf8_column_counts_characters(maker):
 
 def test_course_yaml_that_is_a_list(maker):
     course, diags = maker.course({}, yaml="- id\n- title\n")
-    assert course is None and codes_at(diags) == ["course.yaml:1:1 E103"]
+    assert course.stand_in and codes_at(diags) == ["course.yaml:1:1 E103"]
 
 
 def test_huge_page_is_refused_unread(maker):
