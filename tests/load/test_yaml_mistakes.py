@@ -191,12 +191,14 @@ def test_a_non_breaking_space_in_front_matter_has_the_file_line(parser):
 @pytest.mark.parametrize("text, where, example", [
     ("title: \u201cReady at last\u201d\n", "1:8", "title: \"Ready at last\""),
     ("opt_out: {label: \u2018Skip\u2019, to: q}\n", "1:18", "label: \"Skip\""),
+    ("title: \u2018It\u2019s late\u2019\n", "1:8", "title: \"It's late\""),  # an apostrophe inside
 ])
 def test_a_value_in_curly_quotes_warns_that_learners_see_them(parser, text, where, example):
     node, diags = compose(text)
     assert node is not None and [d.code for d in diags] == ["W012"] and diags[0].severity == "warning"
     assert f"{diags[0].loc.line}:{diags[0].loc.col}" == where and diags[0].message.endswith(example)
-    for meant in ("title: \"\u201cReady\u201d\"\n", "title: \u201cThe prescription\u201d is late\n"):
+    for meant in ("title: \"\u201cReady\u201d\"\n", "title: \u201cThe prescription\u201d is late\n",
+                  "title: \u2018Late\u2019 she said, \u2018again\u2019\n"):
         assert compose(meant)[1] == []
 
 
