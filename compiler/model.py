@@ -271,6 +271,9 @@ class Page:
     """The file this page came from."""
     headings: frozenset[str] = field(default=frozenset(), kw_only=True)
     """Ids of the page's Markdown headings, as links write them: `[t](page#heading)`."""
+    front_matter_read: bool = field(default=True, kw_only=True)
+    """False: the front matter's YAML did not read, so this page was loaded from its body
+    alone, as the kind its `kind:` line names, with every front matter value left out."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -73,6 +73,16 @@ PAGE_RULES = frozenset({
 })
 
 
+# The rules whose findings in a page do not depend on its front matter (its start node,
+# declared state, content warning, opt-out, scale, linked scenario): all that is kept in
+# a page whose front matter did not read (`Page.front_matter_read`).
+WITHOUT_FRONT_MATTER = frozenset({
+    "unknown-links", "empty-pages", "unknown-targets", "unknown-visited-nodes", "scenario-without-ending",
+    "nodes-without-choices", "endings-with-choices", "choices-without-feedback", "unknown-feelings",
+    "feelings-told-apart", "images-without-alt-text", "missing-media",
+})
+
+
 # Conclusions drawn from something being absent (no path here, no reader of a variable,
 # no ending, no warning). When the loader could not read part of a file, the missing
 # part may be exactly what these rules would have found, so they stay silent there
@@ -88,8 +98,9 @@ def check_loaded(course: Course | None, load_diagnostics: Iterable[Diagnostic]) 
     """The loader's diagnostics plus the rules' (when a model was built), each mistake once.
 
     A rule's finding is dropped when the loader already reported the same code at the
-    same place, or when it is a conclusion from absence (FROM_ABSENCE) in a file where
-    the loader reported an error.
+    same place, when it is a conclusion from absence (FROM_ABSENCE) in a file where the
+    loader reported an error, or when it would need front matter that did not read
+    (WITHOUT_FRONT_MATTER). On a stand-in course only PAGE_RULES run.
     """
     diagnostics: list[Diagnostic] = []
     seen: set[tuple] = set()
@@ -106,16 +117,21 @@ def check_loaded(course: Course | None, load_diagnostics: Iterable[Diagnostic]) 
     # Only a page list that could not be read hides the rules that need it; a page listed
     # twice or missing its file still leaves the list known.
     pages_unread = any(d.code == "E103" and _in_page_list(course, d.loc) for d in diagnostics)
-    rules = [rule for rule in RULES if rule[0] in PAGE_RULES] if course.stand_in else None
-    for found in run_checks(course, rules):
-        if (found.loc, found.code) in seen:
+    unread = {page.path for page in course.pages.values() if not page.front_matter_read}
+    for name, rule in RULES:
+        if course.stand_in and name not in PAGE_RULES:
             continue
-        if found.code in FROM_ABSENCE and found.loc.path in broken_files:
-            continue
-        if found.code in NEED_PAGE_LIST and pages_unread:  # course.yaml's page list may be what is broken
-            continue
-        seen.add((found.loc, found.code))
-        diagnostics.append(found)
+        for found in run_checks(course, [(name, rule)]):
+            if found.loc.path in unread and name not in WITHOUT_FRONT_MATTER:
+                continue
+            if (found.loc, found.code) in seen:
+                continue
+            if found.code in FROM_ABSENCE and found.loc.path in broken_files:
+                continue
+            if found.code in NEED_PAGE_LIST and pages_unread:  # course.yaml's page list may be what is broken
+                continue
+            seen.add((found.loc, found.code))
+            diagnostics.append(found)
     return diagnostics
 
 

@@ -1,8 +1,10 @@
 """Front matter: the `---` ... `---` YAML block at the top of a page file."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+import yaml
 from yaml.nodes import MappingNode, Node
 
 from ..diagnostics import Diagnostic, error, has_errors
@@ -20,6 +22,15 @@ class FrontMatter:
     """The lines after the closing `---`."""
     body_line: int
     """The file line of body[0]."""
+    read: bool = True
+    """False: the YAML did not read (the reasons are diagnostics); `node` is then an empty
+    mapping, so the body can still be loaded and checked, as the page of `kind_hint`."""
+    kind_hint: str | None = None
+    """The `kind:` the unread YAML's text names, as far as a line of its own tells."""
+
+
+# `kind: scenario` on a line of its own, even in front matter YAML cannot read
+_KIND_LINE = re.compile(r"^kind[ \t]*:?[ \t]*['\"]?([A-Za-z-]+)", re.M)
 
 
 def read_front_matter(text: str, path: str) -> tuple[FrontMatter | None, list[Diagnostic]]:
@@ -33,10 +44,13 @@ def read_front_matter(text: str, path: str) -> tuple[FrontMatter | None, list[Di
         return None, [error(Location(path, 1, 1), "E005",
                             "the front matter that starts here is never closed with a '---' line")]
     source = YamlSource(path, line_offset=1)
-    node, diags = source.compose("\n".join(lines[1:end]))
-    if has_errors(diags):
-        return None, diags
-    if not isinstance(node, MappingNode):
+    text = "\n".join(lines[1:end])
+    node, diags = source.compose(text)
+    if not has_errors(diags) and not isinstance(node, MappingNode):
         where = source.loc(node) if isinstance(node, Node) else Location(path, 2, 1)
-        return None, [error(where, "E005", "the front matter must be 'key: value' lines, like 'kind: page'")]
+        diags = [error(where, "E005", "the front matter must be 'key: value' lines, like 'kind: page'")]
+    if has_errors(diags):
+        hint = _KIND_LINE.search(text)
+        return FrontMatter(yaml.compose("{}"), source, lines[end + 1:], end + 2, read=False,
+                           kind_hint=hint.group(1).lower() if hint else None), diags
     return FrontMatter(node, source, lines[end + 1:], end + 2), diags

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import replace
 from typing import Callable
 
 from yaml.nodes import ScalarNode
@@ -70,7 +71,7 @@ def load_page_file(full_path: str, ctx: LoadContext) -> Page | None:
     ctx.diags.extend(found)
     if front is None:
         return None
-    kind_name = "page"
+    kind_name = front.kind_hint if front.kind_hint in KINDS else "page"
     for key_node, value_node in front.node.value:
         if isinstance(key_node, ScalarNode) and key_node.value == "kind":
             if not isinstance(value_node, ScalarNode) or not value_node.value.strip():
@@ -84,7 +85,8 @@ def load_page_file(full_path: str, ctx: LoadContext) -> Page | None:
                           suggest(kind_name, KINDS))
                 return None
     kind = KINDS[kind_name]
-    fields = Mapping(front.node, front.source, kind.keys, "the front matter", ctx.diags)
+    # (Front matter that did not read is an empty mapping: what it lacks is already explained.)
+    fields = Mapping(front.node, front.source, kind.keys, "the front matter", ctx.diags if front.read else [])
     title = fields.text("title", "", required=True) or ""
     page_id = os.path.splitext(os.path.basename(full_path))[0]
     override = fields.text("id")
@@ -102,7 +104,9 @@ def load_page_file(full_path: str, ctx: LoadContext) -> Page | None:
         common = {"id": page_id, "kind": kind_name, "title": title.strip(), "body": body,
                   "loc": Location(path, 1, 1), "path": path, "headings": ctx.renderer.anchors}
         if kind_name == "example":
-            return kinds.load_example(common, fields, sections, ctx, intro.items)
-        return kind.build(common, fields, sections, ctx)
+            page = kinds.load_example(common, fields, sections, ctx, intro.items)
+        else:
+            page = kind.build(common, fields, sections, ctx)
+        return page if front.read else replace(page, front_matter_read=False)
     finally:
         ctx.renderer.anchors = frozenset()

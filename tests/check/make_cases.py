@@ -210,6 +210,9 @@ CASES = {
  "opt-out-without-page": [edit(D, "  to: done\n", "")],
  "unclosed-callout": [edit(W, "You will meet", "::: tip\nTake your time.\n\nYou will meet")],
  "colon-in-title": [edit("done.md", "title: What we learned", "title: Debrief: what we learned")],
+ # the body of a page whose front matter does not read is still checked (not what needs `state:`)
+ "front-matter-unread-body-checked": [edit(D, "title: At the returns desk", "title: At the desk: returns"),
+                                      edit(D, "-> receipt", "-> reciept")],
  "page-file-name-with-space": [edit(C, "pages: [welcome, desk, done]", "pages: [welcome, desk, \"well done\"]"),
                                edit(D, "  to: done", "  to: welcome"), lambda f: f.__setitem__("well done.md", f.pop("done.md"))],
  "page-id-claimed-twice": [edit(W, "title: Before you start\n", "title: Before you start\nid: desk\n")],
