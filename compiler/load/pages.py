@@ -80,10 +80,13 @@ def load_page_file(full_path: str, ctx: LoadContext) -> Page | None:
                 return None
             kind_name = value_node.value.strip().lower()
             if kind_name not in KINDS:
+                meant = suggest(kind_name, KINDS)
                 ctx.error(front.source.loc(value_node), "E109",
-                          f"unknown page kind '{value_node.value}': use one of {', '.join(KINDS)}",
-                          suggest(kind_name, KINDS))
-                return None
+                          f"unknown page kind '{value_node.value}': use one of {', '.join(KINDS)}", meant)
+                if meant is None:
+                    return None
+                kind_name = meant  # checked as the kind it most likely means, so nothing else waits
+
     kind = KINDS[kind_name]
     # (Front matter that did not read is an empty mapping: what it lacks is already explained.)
     fields = Mapping(front.node, front.source, kind.keys, "the front matter", ctx.diags if front.read else [])

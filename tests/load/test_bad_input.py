@@ -249,6 +249,13 @@ def test_unknown_kind_with_suggestion(maker):
     assert codes_at(diags) == ["p.md:2:7 E109"] and diags[0].suggestion == "scenario"
 
 
+def test_a_misspelt_kind_is_checked_as_the_kind_it_most_likely_means(maker):
+    course, diags = maker.course({"p": SCENARIO_HEAD.replace("kind: scenario", "kind: senario") +
+                                  "## Start {#start}\nHi.\n\n* Hello -> nowhere\n  feedback: ok\n"})
+    assert course.pages["p"].kind == "scenario"
+    assert codes_at(check_loaded(course, diags)) == ["p.md:2:7 E109", "p.md:8:12 E201"]
+
+
 def test_missing_title_and_unknown_front_matter_key(maker):
     course, diags = maker.course({"p": "---\nkind: scenario\nstrt: a\n---\n## A\nending: End\nscore: 1\n"})
     assert codes_at(diags) == ["p.md:2:1 E102", "p.md:3:1 E101"]
