@@ -15,6 +15,7 @@ COMMANDS = {
     "check": "Check a course's sources and report every problem at once.",
     "new": "Create a new course folder that passes `empathy check --strict`.",
     "build": "Build a course into LMS packages (web, SCORM 1.2, SCORM 2004, cmi5, xAPI).",
+    "preview": "Serve a course's web build on this machine, rebuilt and reloaded on every save.",
     "verify": "Validate a package and run it in headless Chromium against a real LMS runtime.",
 }
 
