@@ -8,6 +8,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from ..load.files import display_path
 from .themes import Theme
 
 CSS = ["assets/player.css"]
@@ -124,6 +125,19 @@ def environment(theme: Theme) -> jinja2.Environment:
     return _ThemeEnvironment(loader=ThemeLoader(theme), autoescape=True,
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
                              bytecode_cache=_bytecode_cache())
+
+
+def template_line(exc: BaseException) -> str | None:
+    """`path:line` of the innermost template line EXC was raised from, or None when it
+    did not come from a template. Jinja rewrites the traceback of what a template raises
+    (and of a syntax error) so that each template line shows as a frame of its file."""
+    place = None
+    frame = exc.__traceback__
+    while frame is not None:
+        if "__jinja_exception__" in frame.tb_frame.f_globals:
+            place = f"{display_path(frame.tb_frame.f_code.co_filename)}:{frame.tb_lineno}"
+        frame = frame.tb_next
+    return place
 
 
 def render_index(theme: Theme, course: dict[str, Any]) -> str:

@@ -90,6 +90,34 @@ def test_template_errors_name_the_template(tmp_path, course):
         render_site(course, str(child))
 
 
+def build_with_theme(theme: Path, out: Path):
+    """`empathy build` of an example course with `--theme THEME`, as an author runs it."""
+    from click.testing import CliRunner
+
+    from compiler.cli import main
+    from handmade import COURSES
+
+    return CliRunner().invoke(main, ["build", str(COURSES / "fee-waiver"), "--target", "web",
+                                     "-o", str(out), "--theme", str(theme)])
+
+
+@pytest.mark.parametrize("line,message", [
+    ("{{ no_such_variable }}", "template error: 'no_such_variable' is undefined"),
+    ("{{ course.subtitle }}", "template error: 'dict object' has no attribute 'subtitle'"),
+    ("{{ course.pages | length / 0 }}", "template error: division by zero (ZeroDivisionError)"),
+    ("{% for page in course.pages | length %}{% endfor %}",
+     "template error: 'int' object is not iterable (TypeError)"),
+    ('{% include "banner.html.j2" %}', "template 'banner.html.j2' not found in the theme chain"),
+    ("{{ course.title }", "template error: unexpected '}'"),
+])
+def test_a_template_mistake_names_its_line_and_is_never_a_traceback(tmp_path, line, message):
+    theme = make_theme(tmp_path / "brand", "default", templates={
+        "header.html.j2": f'<header class="top">\n<p>{line}</p>\n</header>\n'})
+    result = build_with_theme(theme, tmp_path / "out")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
+    assert result.stderr.startswith(f"Error: {theme}/templates/header.html.j2:2: {message}"), result.stderr
+
+
 def test_unknown_theme_name_lists_the_builtin_ones():
     with pytest.raises(ThemeError, match="default"):
         resolve_theme("glitter")
