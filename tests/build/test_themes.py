@@ -118,6 +118,26 @@ def test_a_template_mistake_names_its_line_and_is_never_a_traceback(tmp_path, li
     assert result.stderr.startswith(f"Error: {theme}/templates/header.html.j2:2: {message}"), result.stderr
 
 
+@pytest.mark.parametrize("theme_yaml,message", [
+    ("extnds: default\n", "theme.yaml:1:1: unknown key 'extnds' in theme.yaml (known: extends, name) "
+                          "(did you mean 'extends'?)"),
+    ("extends: defualt\n", "theme.yaml:1:10: theme 'defualt' not found (a built-in theme name: "
+                           "default; or a path to a theme folder) (did you mean 'default'?)"),
+    ("extends: [default\n", "theme.yaml:1:10: YAML does not parse: the '[' that opens here is "
+                            "never closed with ']'"),
+    ("extends: ''\n", "theme.yaml:1:10: 'extends' in theme.yaml is empty"),
+    ("- default\n", "theme.yaml:1:1: theme.yaml expects keys like 'extends: default', got a list"),
+    ("colour: red\nextends: defualt\n", "theme.yaml:1:1: unknown key 'colour' in theme.yaml "
+     "(known: extends, name); {theme}/theme.yaml:2:10: theme 'defualt' not found"),
+])
+def test_a_theme_yaml_mistake_is_shown_at_its_line_and_column(tmp_path, theme_yaml, message):
+    theme = make_theme(tmp_path / "brand", None, templates={"header.html.j2": "<header></header>\n"})
+    (theme / "theme.yaml").write_text(theme_yaml)
+    result = build_with_theme(theme, tmp_path / "out")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
+    assert result.stderr.startswith(f"Error: {theme}/" + message.format(theme=theme)), result.stderr
+
+
 def test_unknown_theme_name_lists_the_builtin_ones():
     with pytest.raises(ThemeError, match="default"):
         resolve_theme("glitter")
