@@ -70,26 +70,24 @@ class Theme:
 
 
 def _locate(reference: str, relative_to: Path | None) -> Path:
-    """A theme folder from a name (`default`) or a path (absolute or relative)."""
-    candidates = []
+    """A theme folder from a name (`default`) or a path (absolute, or relative to
+    RELATIVE_TO: the course folder or the theme that extends it; the working directory
+    only for `--theme`, so a course builds the same from wherever it is built)."""
     as_path = Path(reference).expanduser()
-    if as_path.is_absolute():
-        candidates.append(as_path)
-    else:
-        if relative_to is not None:
-            candidates.append(relative_to / as_path)
-        candidates.append(Path.cwd() / as_path)
-        if "/" not in reference and "\\" not in reference:
-            candidates.append(builtin_themes_dir() / reference)
+    if not as_path.is_absolute():
+        as_path = (Path.cwd() if relative_to is None else relative_to) / as_path
+    candidates = [as_path]
+    if "/" not in reference and "\\" not in reference:
+        candidates.append(builtin_themes_dir() / reference)
     for folder in candidates:
         if folder.is_dir():
             return folder.resolve()
     known = sorted(p.name for p in builtin_themes_dir().iterdir()
                    if p.is_dir() and not p.name.startswith(("_", ".")))
     meant = suggest(reference, known)
-    raise ThemeError(f"theme '{reference}' not found (a built-in theme name: "
-                     f"{', '.join(known) or 'none'}; or a path to a theme folder)"
-                     + (f" (did you mean '{meant}'?)" if meant else ""))
+    raise ThemeError(f"theme '{reference}' not found: no folder {display_path(str(as_path))} "
+                     f"(a built-in theme name: {', '.join(known) or 'none'}; or a path to a theme "
+                     "folder)" + (f" (did you mean '{meant}'?)" if meant else ""))
 
 
 def _parent(folder: Path) -> tuple[Path, Location] | None:

@@ -164,6 +164,24 @@ def test_the_theme_option_replaces_a_course_theme_this_machine_lacks(tmp_path):
     assert result.exit_code == 0 and "E112" not in result.stderr, result.stderr
 
 
+def test_the_course_theme_is_found_in_the_course_folder_wherever_the_build_runs(tmp_path, monkeypatch):
+    """`theme: brand` is relative to the course folder: a folder called brand where the
+    command happens to run is not it (else the course builds here and fails elsewhere)."""
+    course = tmp_path / "course"
+    shutil.copytree(COURSE, course)
+    (course / "course.yaml").write_text((course / "course.yaml").read_text(encoding="utf-8").replace(
+        "theme: default", "theme: brand"), encoding="utf-8")
+    (tmp_path / "brand" / "templates").mkdir(parents=True)
+    (tmp_path / "brand" / "theme.yaml").write_text("extends: default\n")
+    monkeypatch.chdir(tmp_path)
+    result = run("course", "--target", "web", "-o", "out")
+    assert result.exit_code == 1, result.stderr
+    assert ("course/course.yaml:26:8: error E112: theme 'brand' not found: no folder course/brand"
+            in result.stderr), result.stderr
+    shutil.move(tmp_path / "brand", course / "brand")
+    assert run("course", "--target", "web", "-o", "out").exit_code == 0
+
+
 def test_without_scorm_schemas_the_build_works_and_says_how_to_get_them(tmp_path):
     result = run(COURSE, "--target", "scorm12", "-o", tmp_path,
                  env={"EMPATHY_SCORM_SCHEMAS": str(tmp_path / "none")})

@@ -121,8 +121,9 @@ def test_a_template_mistake_names_its_line_and_is_never_a_traceback(tmp_path, li
 @pytest.mark.parametrize("theme_yaml,message", [
     ("extnds: default\n", "theme.yaml:1:1: unknown key 'extnds' in theme.yaml (known: extends, name) "
                           "(did you mean 'extends'?)"),
-    ("extends: defualt\n", "theme.yaml:1:10: theme 'defualt' not found (a built-in theme name: "
-                           "default; or a path to a theme folder) (did you mean 'default'?)"),
+    ("extends: defualt\n", "theme.yaml:1:10: theme 'defualt' not found: no folder {theme}/defualt (a "
+                           "built-in theme name: default; or a path to a theme folder) (did you mean "
+                           "'default'?)"),
     ("extends: [default\n", "theme.yaml:1:10: YAML does not parse: the '[' that opens here is "
                             "never closed with ']'"),
     ("extends: ''\n", "theme.yaml:1:10: 'extends' in theme.yaml is empty"),
