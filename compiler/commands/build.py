@@ -188,8 +188,13 @@ def command(course_dir: str, target: str, out_dir: str, theme: str | None, quiet
     from ..diagnostics import ERROR, WARNING, format_text, has_errors
     from ..package.files import MissingRuntime
     from ..package.schemas import EDITIONS, HOW_TO_GET_SCORM_SCHEMAS, scorm_schema_dir
+    from ..package.zipper import BadSourceDateEpoch, fixed_timestamp
     from ..render.site import RenderError
 
+    try:  # before any work: every package would have the same problem
+        fixed_timestamp()
+    except BadSourceDateEpoch as exc:
+        raise click.ClickException(str(exc)) from None
     started = time.perf_counter()
     progress = Progress.for_stderr(quiet)
     with progress.stage(f"loading and checking {course_dir}") as outcome:

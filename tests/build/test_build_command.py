@@ -114,6 +114,15 @@ def test_source_date_epoch_changes_timestamps_only(all_built, tmp_path):
     assert {i.date_time for i in zipfile.ZipFile(dated).infolist()} == {(2026, 1, 1, 0, 0, 0)}
 
 
+def test_a_source_date_epoch_that_is_not_a_number_stops_the_build(tmp_path):
+    result = run(COURSE, "-o", tmp_path / "out", env={"SOURCE_DATE_EPOCH": "2026-01-01"})
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
+    assert result.stderr == ("Error: SOURCE_DATE_EPOCH is '2026-01-01', not a whole number of seconds "
+                             "since 1970-01-01 UTC: set it to one (e.g. `git log -1 --format=%ct`) "
+                             "or unset it\n")
+    assert not (tmp_path / "out").exists()
+
+
 def broken_copy(tmp_path: Path) -> Path:
     course = tmp_path / "broken"
     shutil.copytree(COURSE, course)
