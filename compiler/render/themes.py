@@ -64,9 +64,21 @@ class Theme:
             for name in names:
                 path = folder / name
                 if path.is_file():
-                    code = path.read_bytes()
-                    parts.append(code if code.endswith(b"\n") else code + b"\n")
-        return b"".join(parts)
+                    code = _stylesheet(path)
+                    parts.append(code if code.endswith("\n") else code + "\n")
+        return "".join(parts).encode("utf-8")
+
+
+def _stylesheet(path: Path) -> str:
+    """A theme's CSS file as text, without a byte order mark: the files are joined into
+    one stylesheet, where a mark would sit before the child's first selector and make
+    that rule match nothing."""
+    text, problems = read_source(str(path))
+    if text is None:
+        if problems[0].code == "E004":  # an empty stylesheet adds nothing
+            return ""
+        raise ThemeError(_listed(problems))
+    return text
 
 
 def _locate(reference: str, relative_to: Path | None) -> Path:

@@ -167,6 +167,24 @@ def test_a_template_that_is_not_utf8_is_an_author_error(tmp_path, course):
         render_site(course, str(child))
 
 
+def test_a_byte_order_mark_does_not_break_the_child_themes_first_rule(tmp_path, course):
+    # Editors on Windows often start a file with one; joined after the parent's CSS it
+    # would stand before `.brand` and make the rule match nothing.
+    child = make_theme(tmp_path / "child", "default")
+    (child / "player.css").write_bytes(b"\xef\xbb\xbf.brand{color:#123}\r\n")
+    css = render_site(course, str(child))["assets/player.css"]
+    assert css.endswith(b"}.brand{color:#123}\n") and b"\xef\xbb\xbf" not in css
+
+
+def test_a_stylesheet_that_is_not_utf8_is_named_with_its_line_and_column(tmp_path):
+    child = make_theme(tmp_path / "latin1", "default")
+    (child / "player.css").write_bytes('a{}\nbody{font-family:"Caf\xe9"}\n'.encode("latin-1"))
+    result = build_with_theme(child, tmp_path / "out")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
+    assert result.stderr == (f"Error: {child}/player.css:2:22: the file is not UTF-8 text (byte 0xe9 "
+                             "here); save it as UTF-8\n")
+
+
 # ---------------------------------------------------------------- building on a parent's template
 
 
