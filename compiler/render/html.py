@@ -8,8 +8,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from ..load.files import display_path
-from .themes import Theme
+from ..load.files import display_path, read_source
+from .themes import Theme, ThemeError, problems_text
 
 CSS = ["assets/player.css"]
 SCRIPTS = ["assets/adapter.js", "assets/player.js"]
@@ -84,13 +84,15 @@ class ThemeLoader(jinja2.BaseLoader):
         return (int(index), rest) if index.isdigit() and int(index) < len(self.folders) else None
 
     def get_source(self, environment, template):
-        exact = self.exact(template)
-        if exact is not None:
-            return self._loaders[exact[0]].get_source(environment, exact[1])
-        index = self.first_with(template)
+        index, name = self.exact(template) or (self.first_with(template), template)
         if index is None:
             raise jinja2.TemplateNotFound(template)
-        return self._loaders[index].get_source(environment, template)
+        try:
+            return self._loaders[index].get_source(environment, name)
+        except UnicodeDecodeError:  # the reader's message gives the file, line and column
+            path = self.folders[index].joinpath(*jinja2.loaders.split_template_path(name))
+            _, problems = read_source(str(path))
+            raise ThemeError(problems_text(problems)) from None
 
 
 class _ThemeEnvironment(jinja2.Environment):

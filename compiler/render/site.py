@@ -59,8 +59,6 @@ def render_site(course: Course, theme: str | Path | None = None, *,
                           "'parent/NAME' (e.g. {% extends \"parent/header.html.j2\" %})") from None
     except jinja2.TemplateError as exc:
         raise RenderError(_at_template_line(exc, f"template error: {exc.message or exc}")) from None
-    except UnicodeDecodeError as exc:
-        raise RenderError(f"a theme template is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
         raise RenderError(f"cannot read the theme: {exc.filename or ''} {exc.strerror}") from None
     except Exception as exc:  # what a template's own expression raises: `{{ 1 / 0 }}`

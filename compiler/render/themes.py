@@ -77,7 +77,7 @@ def _stylesheet(path: Path) -> str:
     if text is None:
         if problems[0].code == "E004":  # an empty stylesheet adds nothing
             return ""
-        raise ThemeError(_listed(problems))
+        raise ThemeError(problems_text(problems))
     return text
 
 
@@ -113,7 +113,7 @@ def _parent(folder: Path) -> tuple[Path, Location] | None:
     if text is None:
         if problems[0].code == "E004":  # an empty theme.yaml extends nothing
             return None
-        raise ThemeError(_listed(problems))
+        raise ThemeError(problems_text(problems))
     source = YamlSource(display_path(str(config)))
     node, problems = source.compose(text)
     problems = [p for p in problems if p.severity == ERROR]
@@ -133,11 +133,11 @@ def _parent(folder: Path) -> tuple[Path, Location] | None:
         problems.append(error(source.loc(node), "E103", "theme.yaml expects keys like "
                               f"'extends: default', got {describe(node)}"))
     if problems:
-        raise ThemeError(_listed(problems))
+        raise ThemeError(problems_text(problems))
     return None if located is None or where is None else (located, where)
 
 
-def _listed(problems: list[Diagnostic]) -> str:
+def problems_text(problems: list[Diagnostic]) -> str:
     """Problems of a theme file as one message: `path:line:col: what (did you mean 'x'?)`."""
     return "; ".join(f"{p.loc}: {p.message}" + (f" (did you mean '{p.suggestion}'?)" if p.suggestion else "")
                      for p in problems)

@@ -162,9 +162,11 @@ def test_an_edited_template_is_not_served_from_the_cache(tmp_path, course):
 def test_a_template_that_is_not_utf8_is_an_author_error(tmp_path, course):
     child = make_theme(tmp_path / "latin1", "default")
     (child / "templates").mkdir()
-    (child / "templates" / "header.html.j2").write_bytes("<p>caf\xe9</p>".encode("latin-1"))
-    with pytest.raises(RenderError, match="not UTF-8"):
+    (child / "templates" / "header.html.j2").write_bytes("<header>\n<p>caf\xe9</p>".encode("latin-1"))
+    with pytest.raises(RenderError) as caught:
         render_site(course, str(child))
+    assert str(caught.value) == (f"{child}/templates/header.html.j2:2:7: the file is not UTF-8 text "
+                                 "(byte 0xe9 here); save it as UTF-8")
 
 
 def test_a_byte_order_mark_does_not_break_the_child_themes_first_rule(tmp_path, course):
