@@ -114,8 +114,16 @@ def _is_terminal() -> bool:
         return False
 
 
+class UnsafeFolder(Exception):
+    """The unzipped web build's place holds something it must not delete."""
+
+
 def write_folder(folder: Path, files: dict[str, bytes]) -> None:
     """Replace `folder` with exactly `files` (the unzipped web build)."""
+    if folder.is_symlink():  # its target may be anything: a web server's folder, the course
+        raise UnsafeFolder(f"{folder} is a link to {os.readlink(folder)}, and the web build "
+                           "replaces this folder: remove the link, build, then copy the folder "
+                           "where the link pointed")
     if folder.exists():
         shutil.rmtree(folder)
     for name in sorted(files):
@@ -188,8 +196,13 @@ def command(course_dir: str, target: str, out_dir: str, theme: str | None, quiet
     from ..diagnostics import ERROR, WARNING, format_text, has_errors
     from ..package.files import MissingRuntime
     from ..package.schemas import EDITIONS, HOW_TO_GET_SCORM_SCHEMAS, scorm_schema_dir
+    from ..package.zipper import BadSourceDateEpoch, fixed_timestamp
     from ..render.site import RenderError
 
+    try:  # before any work: every package would have the same problem
+        fixed_timestamp()
+    except BadSourceDateEpoch as exc:
+        raise click.ClickException(str(exc)) from None
     started = time.perf_counter()
     progress = Progress.for_stderr(quiet)
     with progress.stage(f"loading and checking {course_dir}") as outcome:
@@ -210,10 +223,10 @@ def command(course_dir: str, target: str, out_dir: str, theme: str | None, quiet
     names = targets.names() if target == "all" else [target]
     try:
         build_course(course, names, Path(out_dir), theme, progress=progress)
-    except (RenderError, MissingRuntime) as exc:
+    except (RenderError, MissingRuntime, UnsafeFolder) as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
-        raise click.ClickException(f"cannot write {exc.filename or out_dir}: {exc.strerror}") from None
+        raise click.ClickException(f"cannot write {exc.filename or out_dir}: {exc.strerror or exc}") from None
     if any(name in EDITIONS and scorm_schema_dir(name) is None for name in names):
         _say(f"note: {HOW_TO_GET_SCORM_SCHEMAS}")
     progress.line(f"built {len(names)} package{'s' * (len(names) != 1)} in "

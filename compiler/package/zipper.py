@@ -9,33 +9,41 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import time
 import zipfile
 from pathlib import Path
 from typing import Mapping
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+FIRST_SECOND = 315532800
+"""1980-01-01 00:00:00 UTC in seconds since 1970: the earliest date a zip can hold."""
+LAST_SECOND = 4354819198
+"""2107-12-31 23:59:58 UTC: the latest (zips count years from 1980 in 7 bits, seconds in twos)."""
 FILE_MODE = 0o644
+
+
+class BadSourceDateEpoch(ValueError):
+    """SOURCE_DATE_EPOCH is set to something that is not a whole number of seconds."""
 
 
 def fixed_timestamp(environ: Mapping[str, str] | None = None) -> tuple[int, int, int, int, int, int]:
     """The timestamp every entry gets: SOURCE_DATE_EPOCH (UTC) or 1980-01-01.
 
-    Zips cannot hold dates before 1980 or after 2107, so the epoch is clamped.
-    A malformed SOURCE_DATE_EPOCH is ignored rather than failing the build.
+    Zips cannot hold dates before 1980 or after 2107, so the epoch is clamped to them.
+    A SOURCE_DATE_EPOCH that is not a whole number raises BadSourceDateEpoch: the
+    reproducible-builds specification asks a build to stop then, not to pick a date.
     """
     env = os.environ if environ is None else environ
     raw = env.get("SOURCE_DATE_EPOCH", "").strip()
     if not raw:
         return ZIP_EPOCH
-    try:
-        seconds = int(raw)
-    except ValueError:
-        return ZIP_EPOCH
-    stamp = tuple(time.gmtime(max(seconds, 315532800))[:6])  # 315532800 = 1980-01-01
-    if stamp[0] > 2107:
-        return (2107, 12, 31, 23, 59, 58)
-    return stamp  # type: ignore[return-value]
+    if not re.fullmatch(r"-?[0-9]+", raw):
+        raise BadSourceDateEpoch(
+            f"SOURCE_DATE_EPOCH is '{raw}', not a whole number of seconds since "
+            "1970-01-01 UTC: set it to one (e.g. `git log -1 --format=%ct`) or unset it")
+    seconds = min(max(int(raw), FIRST_SECOND), LAST_SECOND)
+    return tuple(time.gmtime(seconds)[:6])  # type: ignore[return-value]
 
 
 def zip_bytes(files: Mapping[str, bytes], environ: Mapping[str, str] | None = None) -> bytes:

@@ -8,7 +8,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .themes import Theme
+from ..load.files import display_path, read_source
+from .themes import Theme, ThemeError, problems_text
 
 CSS = ["assets/player.css"]
 SCRIPTS = ["assets/adapter.js", "assets/player.js"]
@@ -83,13 +84,15 @@ class ThemeLoader(jinja2.BaseLoader):
         return (int(index), rest) if index.isdigit() and int(index) < len(self.folders) else None
 
     def get_source(self, environment, template):
-        exact = self.exact(template)
-        if exact is not None:
-            return self._loaders[exact[0]].get_source(environment, exact[1])
-        index = self.first_with(template)
+        index, name = self.exact(template) or (self.first_with(template), template)
         if index is None:
             raise jinja2.TemplateNotFound(template)
-        return self._loaders[index].get_source(environment, template)
+        try:
+            return self._loaders[index].get_source(environment, name)
+        except UnicodeDecodeError:  # the reader's message gives the file, line and column
+            path = self.folders[index].joinpath(*jinja2.loaders.split_template_path(name))
+            _, problems = read_source(str(path))
+            raise ThemeError(problems_text(problems)) from None
 
 
 class _ThemeEnvironment(jinja2.Environment):
@@ -124,6 +127,19 @@ def environment(theme: Theme) -> jinja2.Environment:
     return _ThemeEnvironment(loader=ThemeLoader(theme), autoescape=True,
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
                              bytecode_cache=_bytecode_cache())
+
+
+def template_line(exc: BaseException) -> str | None:
+    """`path:line` of the innermost template line EXC was raised from, or None when it
+    did not come from a template. Jinja rewrites the traceback of what a template raises
+    (and of a syntax error) so that each template line shows as a frame of its file."""
+    place = None
+    frame = exc.__traceback__
+    while frame is not None:
+        if "__jinja_exception__" in frame.tb_frame.f_globals:
+            place = f"{display_path(frame.tb_frame.f_code.co_filename)}:{frame.tb_lineno}"
+        frame = frame.tb_next
+    return place
 
 
 def render_index(theme: Theme, course: dict[str, Any]) -> str:

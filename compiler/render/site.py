@@ -11,7 +11,7 @@ from ..model import Course
 from ..package import files
 from ..package.minify import minify_css
 from .course_json import course_json
-from .html import embed_json, render_index
+from .html import embed_json, render_index, template_line
 from .themes import ThemeError, resolve_theme
 
 
@@ -52,18 +52,20 @@ def render_site(course: Course, theme: str | Path | None = None, *,
     except ThemeError as exc:
         raise RenderError(str(exc)) from None
     except jinja2.TemplateNotFound as exc:
-        raise RenderError(_not_found(exc, resolved)) from None
+        raise RenderError(_at_template_line(exc, _not_found(exc, resolved))) from None
     except RecursionError:
         raise RenderError("a theme template extends or includes itself; to build on the "
                           "template of the same name in the theme it extends, write "
                           "'parent/NAME' (e.g. {% extends \"parent/header.html.j2\" %})") from None
     except jinja2.TemplateError as exc:
-        where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "filename", None) else ""
-        raise RenderError(f"{where}template error: {exc.message or exc}") from None
-    except UnicodeDecodeError as exc:
-        raise RenderError(f"a theme template is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise RenderError(_at_template_line(exc, f"template error: {exc.message or exc}")) from None
     except OSError as exc:
         raise RenderError(f"cannot read the theme: {exc.filename or ''} {exc.strerror}") from None
+    except Exception as exc:  # what a template's own expression raises: `{{ 1 / 0 }}`
+        if template_line(exc) is None:
+            raise
+        raise RenderError(_at_template_line(exc, f"template error: {exc} "
+                                                 f"({type(exc).__name__})")) from None
     site = {
         "index.html": index.encode("utf-8"),
         "assets/player.css": minify_css(css),
@@ -77,6 +79,12 @@ def render_site(course: Course, theme: str | Path | None = None, *,
     for path, data in files.used_media(course).items():
         site.setdefault(path, data)
     return site
+
+
+def _at_template_line(exc: Exception, message: str) -> str:
+    """MESSAGE after the template line EXC comes from (`path:line: `), when it has one."""
+    where = template_line(exc)
+    return f"{where}: {message}" if where else message
 
 
 def _not_found(exc: jinja2.TemplateNotFound, theme) -> str:

@@ -12,9 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from yaml.nodes import MappingNode
+
+from ..diagnostics import ERROR, Diagnostic, error, suggest
+from ..load.files import display_path, read_source
+from ..load.yaml_nodes import Mapping, YamlSource, describe, is_null
+from ..model import Location
 
 MAX_DEPTH = 10
+THEME_KEYS = ("extends", "name")
+"""What a theme.yaml may say: the theme it builds on, and its own name (for readers)."""
 
 
 class ThemeError(Exception):
@@ -57,46 +64,83 @@ class Theme:
             for name in names:
                 path = folder / name
                 if path.is_file():
-                    code = path.read_bytes()
-                    parts.append(code if code.endswith(b"\n") else code + b"\n")
-        return b"".join(parts)
+                    code = _stylesheet(path)
+                    parts.append(code if code.endswith("\n") else code + "\n")
+        return "".join(parts).encode("utf-8")
+
+
+def _stylesheet(path: Path) -> str:
+    """A theme's CSS file as text, without a byte order mark: the files are joined into
+    one stylesheet, where a mark would sit before the child's first selector and make
+    that rule match nothing."""
+    text, problems = read_source(str(path))
+    if text is None:
+        if problems[0].code == "E004":  # an empty stylesheet adds nothing
+            return ""
+        raise ThemeError(problems_text(problems))
+    return text
 
 
 def _locate(reference: str, relative_to: Path | None) -> Path:
-    """A theme folder from a name (`default`) or a path (absolute or relative)."""
-    candidates = []
+    """A theme folder from a name (`default`) or a path (absolute, or relative to
+    RELATIVE_TO: the course folder or the theme that extends it; the working directory
+    only for `--theme`, so a course builds the same from wherever it is built)."""
     as_path = Path(reference).expanduser()
-    if as_path.is_absolute():
-        candidates.append(as_path)
-    else:
-        if relative_to is not None:
-            candidates.append(relative_to / as_path)
-        candidates.append(Path.cwd() / as_path)
-        if "/" not in reference and "\\" not in reference:
-            candidates.append(builtin_themes_dir() / reference)
+    if not as_path.is_absolute():
+        as_path = (Path.cwd() if relative_to is None else relative_to) / as_path
+    candidates = [as_path]
+    if "/" not in reference and "\\" not in reference:
+        candidates.append(builtin_themes_dir() / reference)
     for folder in candidates:
         if folder.is_dir():
             return folder.resolve()
     known = sorted(p.name for p in builtin_themes_dir().iterdir()
                    if p.is_dir() and not p.name.startswith(("_", ".")))
-    raise ThemeError(f"theme '{reference}' not found (a built-in theme name: "
-                     f"{', '.join(known) or 'none'}; or a path to a theme folder)")
+    meant = suggest(reference, known)
+    raise ThemeError(f"theme '{reference}' not found: no folder {display_path(str(as_path))} "
+                     f"(a built-in theme name: {', '.join(known) or 'none'}; or a path to a theme "
+                     "folder)" + (f" (did you mean '{meant}'?)" if meant else ""))
 
 
-def _parent(folder: Path) -> str | None:
+def _parent(folder: Path) -> tuple[Path, Location] | None:
+    """The folder of the theme FOLDER extends, and where its theme.yaml says so; None
+    when it extends nothing. Every mistake in the file is reported at once, each at its
+    place."""
     config = folder / "theme.yaml"
     if not config.is_file():
         return None
-    try:
-        data = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ThemeError(f"{config}: cannot be read as YAML ({exc})") from None
-    if not isinstance(data, dict):
-        raise ThemeError(f"{config}: expected keys like 'extends: default'")
-    parent = data.get("extends")
-    if parent is not None and not isinstance(parent, str):
-        raise ThemeError(f"{config}: 'extends' must be a theme name or a path")
-    return parent
+    text, problems = read_source(str(config))
+    if text is None:
+        if problems[0].code == "E004":  # an empty theme.yaml extends nothing
+            return None
+        raise ThemeError(problems_text(problems))
+    source = YamlSource(display_path(str(config)))
+    node, problems = source.compose(text)
+    problems = [p for p in problems if p.severity == ERROR]
+    located = where = None
+    if isinstance(node, MappingNode):
+        keys = Mapping(node, source, THEME_KEYS, "theme.yaml", problems)
+        parent, where = keys.text("extends"), keys.value_loc("extends")
+        if parent is not None and not parent.strip():
+            problems.append(error(where, "E102", "'extends' in theme.yaml is empty: write a "
+                                                 "theme's name or a path to its folder"))
+        elif parent is not None:
+            try:
+                located = _locate(parent, folder)
+            except ThemeError as exc:
+                problems.append(error(where, "E112", str(exc)))
+    elif node is not None and not is_null(node):
+        problems.append(error(source.loc(node), "E103", "theme.yaml expects keys like "
+                              f"'extends: default', got {describe(node)}"))
+    if problems:
+        raise ThemeError(problems_text(problems))
+    return None if located is None or where is None else (located, where)
+
+
+def problems_text(problems: list[Diagnostic]) -> str:
+    """Problems of a theme file as one message: `path:line:col: what (did you mean 'x'?)`."""
+    return "; ".join(f"{p.loc}: {p.message}" + (f" (did you mean '{p.suggestion}'?)" if p.suggestion else "")
+                     for p in problems)
 
 
 def resolve_theme(reference: str, course_root: str | Path | None = None) -> Theme:
@@ -104,16 +148,17 @@ def resolve_theme(reference: str, course_root: str | Path | None = None) -> Them
     with every theme it extends."""
     chain: list[Path] = []
     folder = _locate(reference, Path(course_root) if course_root else None)
+    where: Location | str = folder
     while True:
         if folder in chain:
-            raise ThemeError(f"{folder}: themes extend each other in a circle")
+            raise ThemeError(f"{where}: themes extend each other in a circle")
         chain.append(folder)
         if len(chain) > MAX_DEPTH:
-            raise ThemeError(f"{folder}: more than {MAX_DEPTH} themes extend each other")
+            raise ThemeError(f"{where}: more than {MAX_DEPTH} themes extend each other")
         parent = _parent(folder)
         if parent is None:
             break
-        folder = _locate(parent, folder)
+        folder, where = parent
     theme = Theme(tuple(chain))
     if not any((Path(d) / "index.html.j2").is_file() for d in theme.template_dirs):
         raise ThemeError(f"theme '{reference}' has no templates/index.html.j2 "

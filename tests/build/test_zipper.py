@@ -1,7 +1,9 @@
 import io
 import zipfile
 
-from compiler.package.zipper import fixed_timestamp, zip_bytes
+import pytest
+
+from compiler.package.zipper import BadSourceDateEpoch, fixed_timestamp, zip_bytes
 
 FILES = {"b.txt": b"bee", "a/index.html": b"<p>hi</p>" * 50, "assets/x.js": b"x()"}
 
@@ -33,6 +35,17 @@ def test_source_date_epoch_changes_only_the_timestamps():
         assert zipfile.ZipFile(io.BytesIO(dated)).read(name) == FILES[name]
 
 
-def test_bad_or_early_epochs_fall_back_to_1980():
-    assert fixed_timestamp({"SOURCE_DATE_EPOCH": "yesterday"}) == (1980, 1, 1, 0, 0, 0)
-    assert fixed_timestamp({"SOURCE_DATE_EPOCH": "0"}) == (1980, 1, 1, 0, 0, 0)
+@pytest.mark.parametrize("epoch,stamp", [
+    ("0", (1980, 1, 1, 0, 0, 0)), ("-5", (1980, 1, 1, 0, 0, 0)),  # zips start in 1980
+    (" 1700000000\n", (2023, 11, 14, 22, 13, 20)),
+    ("99999999999", (2107, 12, 31, 23, 59, 58)),  # and end in 2107
+    ("100000000000000000000", (2107, 12, 31, 23, 59, 58)),  # beyond what the clock can count
+])
+def test_epochs_a_zip_cannot_hold_are_clamped_to_1980_and_2107(epoch, stamp):
+    assert fixed_timestamp({"SOURCE_DATE_EPOCH": epoch}) == stamp
+
+
+@pytest.mark.parametrize("epoch", ["yesterday", "1.5e9", "2024-01-01", "１７００"])
+def test_an_epoch_that_is_not_a_whole_number_is_refused(epoch):
+    with pytest.raises(BadSourceDateEpoch, match="not a whole number of seconds"):
+        fixed_timestamp({"SOURCE_DATE_EPOCH": epoch})
