@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from typing import Iterator
 
 from ..diagnostics import Diagnostic, warning
@@ -30,10 +31,13 @@ def _used_files(course: Course) -> set[str]:
     return used
 
 
-def _ignored(relative: str) -> bool:
-    # .DS_Store, .gitkeep, editor swap files: not the author's content; build/: what
-    # `empathy build` writes when it is run from inside the course folder.
-    return relative.startswith("build/") or any(part.startswith(".") for part in relative.split("/"))
+def _ignored(relative: str, slug: str) -> bool:
+    # .DS_Store, .gitkeep, editor swap files: not the author's content; build/ and this
+    # course's packages (`<folder>-<target>.zip`, `<folder>-web/`) wherever `-o` put
+    # them: what `empathy build` writes when it is run from inside the course folder.
+    parts = relative.split("/")
+    package = re.fullmatch(re.escape(slug) + r"-[a-z0-9-]+\.zip", parts[-1]) or f"{slug}-web" in parts[:-1]
+    return relative.startswith("build/") or bool(package) or any(part.startswith(".") for part in parts)
 
 
 def unused_files(course: Course) -> Iterator[Diagnostic]:
@@ -43,7 +47,7 @@ def unused_files(course: Course) -> Iterator[Diagnostic]:
     used = _used_files(course)
     for relative in sorted(course.files):
         relative = relative.replace(os.sep, "/")
-        if relative in used or _ignored(relative):
+        if relative in used or _ignored(relative, course.slug):
             continue
         if relative.endswith(".md") and "/" not in relative:
             message = (f"page file '{relative}' is not listed under 'pages:' in course.yaml, "

@@ -103,6 +103,22 @@ def test_a_course_yaml_that_does_not_parse_still_lets_each_page_report_its_own_m
     assert result.stderr == "5 errors, 0 warnings\n"
 
 
+@pytest.mark.parametrize("out", ["dist", "."])
+def test_packages_built_into_the_course_folder_are_not_unused_files(tmp_path, monkeypatch, out):
+    course = tmp_path / "returns"
+    shutil.copytree(CLEAN, course)
+    monkeypatch.chdir(course)
+    built = CliRunner().invoke(main, ["build", ".", "--target", "all", "-o", out])
+    assert built.exit_code == 0, built.output
+    assert (course / out / "returns-web" / "index.html").is_file()
+    (course / out / "returns-notes.txt").write_text("mine")  # not a package: still reported
+    result = check(".", "--strict")
+    assert result.exit_code == 1
+    assert [line.split(": warning ")[1] for line in result.stdout.splitlines()] == [
+        f"W004: '{'' if out == '.' else out + '/'}returns-notes.txt' is not used by the course: no page "
+        "shows or links it; delete it or refer to it"]
+
+
 def test_diagnostics_are_sorted_by_file_line_column():
     out = check(str(BROKEN / "unused-file" / "course")).stdout.splitlines()
     assert out == sorted(out)
