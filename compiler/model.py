@@ -396,10 +396,11 @@ class Course:
 
     @property
     def slug(self) -> str:
-        """The folder name, used in package file names."""
-        import os
+        """The folder's name as an identifier ('Atención al cliente' -> 'atencion-al-cliente'),
+        used in package file names."""
+        from .slugs import folder_slug
 
-        return os.path.basename(os.path.normpath(self.root))
+        return folder_slug(self.root)
 
     def ordered_pages(self) -> list[Page]:
         return [self.pages[pid] for pid, _ in self.page_order if pid in self.pages]

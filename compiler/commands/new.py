@@ -15,7 +15,7 @@ from importlib.abc import Traversable
 import click
 
 from ..check.iri import iri_problem
-from ..load.sections import slugify as heading_slug
+from ..slugs import folder_slug
 
 # A placeholder standing alone as a YAML value (`title: {{title}}`): it must become a
 # valid YAML scalar whatever the author typed (colons, quotes, a leading '#').
@@ -26,11 +26,6 @@ _PLAIN_SAFE = re.compile(r"^[A-Za-z0-9](?!.*(?:: | #|:$))[^\n'\"]*$")
 
 def _base(name: str) -> str:
     return os.path.basename(os.path.normpath(name))
-
-
-def slugify(name: str) -> str:
-    """A folder name turned into a lower-case, hyphenated identifier ('Atención' -> 'atencion')."""
-    return heading_slug(_base(name)).replace("_", "-").strip("-") or "course"
 
 
 def title_of(name: str) -> str:
@@ -87,7 +82,7 @@ def _copy(source: Traversable, target: str, values: dict[str, str]) -> list[str]
 
 def create_course(folder: str, title: str | None = None, course_id: str | None = None) -> list[str]:
     """Write the scaffold course into `folder` (which must not exist or be empty); the files written."""
-    slug = slugify(folder)
+    slug = folder_slug(folder)
     values = {"slug": slug,
               "title": title or title_of(folder),
               "id": course_id or f"https://courses.example.org/{slug}"}

@@ -15,11 +15,11 @@ from ..feelings import vocabulary
 from ..markdown import CALLOUTS, MarkdownRenderer, Origin
 from ..model import Course, Location, Page, Quiz, Scenario, ScorePart
 from ..render.catalogues import strings
+from ..slugs import slugify
 from .context import LoadContext
 from .course_yaml import CourseSettings, read_course_yaml
 from .files import display_path, list_files, read_source
 from .pages import load_page_file, page_file
-from .sections import slugify
 
 __all__ = ["load_course"]
 

@@ -14,11 +14,11 @@ Nothing here is inside a fenced code block.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 
 from ..diagnostics import Diagnostic, error, suggest
 from ..model import Location
+from ..slugs import slugify
 
 _HEADING = re.compile(r"^##(?:[ \t]+(?P<text>.*?))?[ \t]*$")
 _NEAR_HEADING = re.compile(r"^(?P<hashes>#{1,6})(?P<space>[ \t]*)(?P<text>[^\s#].*?)[ \t]*$")
@@ -39,12 +39,6 @@ _KEY_SEPARATORS = re.compile(r"[\s_-]+")
 def normalise_key(key: str) -> str:
     """'Model answer' and 'model-answer' both become 'model_answer'."""
     return _KEY_SEPARATORS.sub("_", key.strip().lower())
-
-
-def slugify(text: str) -> str:
-    """A heading as an id: lower case ASCII letters, digits, '-' and '_' ('Café crème' -> 'cafe-creme')."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9_]+", "-", ascii_text.lower()).strip("-")
 
 
 @dataclass(slots=True)

@@ -1,7 +1,6 @@
 """The base class every target extends."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import ClassVar, Mapping
 
@@ -11,8 +10,9 @@ from ..package.zipper import write_zip
 
 
 def package_slug(course: Course) -> str:
-    """The course folder's name, for package file names (also right for `empathy build .`)."""
-    return os.path.basename(os.path.abspath(course.root)) or "course"
+    """The course folder's name as an identifier, for package file names (also right for
+    `empathy build .`)."""
+    return course.slug
 
 
 class Target:

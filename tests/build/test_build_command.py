@@ -227,6 +227,15 @@ def test_building_from_inside_the_course_folder_names_packages_after_it(tmp_path
     assert (tmp_path / "out" / "my-course-web" / "index.html").is_file()
 
 
+def test_package_names_are_a_slug_of_the_folder_name(tmp_path):
+    """Spaces and accents in a folder name stay out of the zip names an LMS admin uploads."""
+    course = tmp_path / "Atención al Cliente"
+    shutil.copytree(COURSE, course)
+    result = run(course, "--target", "scorm12", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["atencion-al-cliente-scorm12.zip"]
+
+
 def test_theme_option_builds_with_a_child_theme(tmp_path):
     theme = tmp_path / "brand"
     (theme / "templates").mkdir(parents=True)
