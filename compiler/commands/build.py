@@ -124,12 +124,22 @@ def write_folder(folder: Path, files: dict[str, bytes]) -> None:
         raise UnsafeFolder(f"{folder} is a link to {os.readlink(folder)}, and the web build "
                            "replaces this folder: remove the link, build, then copy the folder "
                            "where the link pointed")
-    if folder.exists():
-        shutil.rmtree(folder)
+    if folder.exists() and not (folder / "index.html").is_file() and any(folder.iterdir()):
+        raise UnsafeFolder(f"{folder} is there already and is not an earlier web build (it has no "
+                           "index.html), and the web build replaces this folder: move it, or build "
+                           "with -o into another folder")
+    # Written beside it, then swapped in: a build that fails half-way (a full disk) leaves
+    # the earlier web build whole.
+    fresh = folder.with_name(folder.name + ".new")
+    if fresh.exists() and not fresh.is_symlink():
+        shutil.rmtree(fresh)
     for name in sorted(files):
-        path = folder / name
+        path = fresh / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(files[name])
+    if folder.exists():
+        shutil.rmtree(folder)
+    fresh.rename(folder)
 
 
 def build_course(course, names: list[str], out_dir: Path, theme: str | None = None,

@@ -217,6 +217,24 @@ def test_a_link_where_the_web_folder_goes_is_left_alone_with_a_message(tmp_path)
     assert [p.name for p in served.iterdir()] == ["keep.html"]
 
 
+def test_a_folder_that_is_not_a_web_build_is_not_replaced(tmp_path):
+    (tmp_path / "de-escalation-web" / "notes").mkdir(parents=True)
+    (tmp_path / "de-escalation-web" / "notes" / "plan.txt").write_text("mine")
+    result = run(COURSE, "--target", "web", "-o", tmp_path)
+    assert result.exit_code == 1
+    assert "is there already and is not an earlier web build" in result.stderr
+    assert (tmp_path / "de-escalation-web" / "notes" / "plan.txt").read_text() == "mine"
+
+
+def test_a_rebuild_replaces_the_earlier_web_folder_whole(tmp_path):
+    assert run(COURSE, "--target", "web", "-o", tmp_path).exit_code == 0
+    (tmp_path / "de-escalation-web" / "stale.js").write_text("old")
+    assert run(COURSE, "--target", "web", "-o", tmp_path).exit_code == 0
+    assert not (tmp_path / "de-escalation-web" / "stale.js").exists()
+    assert (tmp_path / "de-escalation-web" / "index.html").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["de-escalation-web", "de-escalation-web.zip"]
+
+
 def test_building_from_inside_the_course_folder_names_packages_after_it(tmp_path, monkeypatch):
     course = tmp_path / "my-course"
     shutil.copytree(COURSE, course)
