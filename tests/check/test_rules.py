@@ -348,6 +348,17 @@ def test_a_theme_that_cannot_be_found_is_reported_where_course_yaml_names_it(tmp
     assert "theme 'dark' not found" in diags[0].message and "default" in diags[0].message
 
 
+def test_the_files_of_a_broken_theme_in_the_course_folder_are_not_also_unused(tmp_path):
+    names = ("course.yaml", "welcome.md", "themes/our-brand/theme.yaml", "themes/our-brand/player.css")
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("extends: defualt\n" if name.endswith("theme.yaml") else "x")
+    page = ContentPage("welcome", "page", "W", text(), at(), str(tmp_path / "welcome.md"))
+    c = course(page, root=str(tmp_path), files=names, theme="themes/our-brand")
+    assert [d.code for d in theme.theme_found(c)] == ["E112"]  # (said once, where it is wrong)
+    assert list(files.unused_files(c)) == []
+
+
 # ------------------------------------------------------------------ robustness
 
 def test_a_failing_rule_becomes_an_internal_error_and_others_still_run():
