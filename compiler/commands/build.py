@@ -185,6 +185,16 @@ def load_and_check(course_dir: str):
     return course, check_loaded(course, load_diagnostics)
 
 
+def _theme_given(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not value.strip():  # (an unset shell variable: not "the course's own")
+        raise click.BadParameter("is empty: give a theme folder or a built-in theme name")
+    return value
+
+
+theme_option = click.option("--theme", "theme", default=None, metavar="PATH", callback=_theme_given,
+                            help="A theme folder (or built-in theme name) instead of the course's own theme.")
+
+
 @click.command(name="build", help="""Build a course into LMS packages.
 
 \b
@@ -197,8 +207,7 @@ the course's diagnostics and errors.""")
               show_default=True, help="Which package to build.")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), default="build",
               show_default=True, help="Folder the packages are written to.")
-@click.option("--theme", "theme", default=None, metavar="PATH",
-              help="A theme folder (or built-in theme name) instead of the course's own theme.")
+@theme_option
 @click.option("-q", "--quiet", is_flag=True,
               help="Only the course's diagnostics and errors: no progress, no package lines.")
 def command(course_dir: str, target: str, out_dir: str, theme: str | None, quiet: bool) -> None:

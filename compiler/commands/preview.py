@@ -25,6 +25,8 @@ from urllib.parse import unquote, urlsplit
 
 import click
 
+from .build import theme_option
+
 POLL = 0.4
 """Seconds between looks at the course folder for changes."""
 
@@ -159,7 +161,7 @@ def _snapshot(folders: list[str]) -> tuple:
               help="Port to serve on (0: any free port).")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to serve on (127.0.0.1: this machine only).")
-@click.option("--theme", default=None, metavar="PATH", help="A theme folder instead of the course's own theme.")
+@theme_option
 @click.option("--open/--no-open", "open_browser", default=True, show_default=True,
               help="Open the course in the default browser.")
 @click.option("--send-statements", is_flag=True,

@@ -254,6 +254,12 @@ def test_package_names_are_a_slug_of_the_folder_name(tmp_path):
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["atencion-al-cliente-scorm12.zip"]
 
 
+def test_an_empty_theme_option_is_a_usage_error_not_the_course_theme(tmp_path):
+    result = run(COURSE, "--target", "web", "--theme", "", "-o", tmp_path)
+    assert result.exit_code == 2 and "'--theme': is empty" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_theme_option_builds_with_a_child_theme(tmp_path):
     theme = tmp_path / "brand"
     (theme / "templates").mkdir(parents=True)
