@@ -29,6 +29,11 @@ class FrontMatter:
     """The `kind:` the unread YAML's text names, as far as a line of its own tells."""
 
 
+# Where the text of a page whose front matter is never closed seems to begin: a heading,
+# a callout, a list item, or a line of words with no ':' (not `key: value` YAML).
+_PAGE_TEXT = re.compile(r"^(#{1,6}\s|:::|[*+] |[\"“A-Za-z][^:]*$)")
+
+
 # `kind: scenario` on a line of its own, even in front matter YAML cannot read
 _KIND_LINE = re.compile(r"^kind[ \t]*:?[ \t]*['\"]?([A-Za-z-]+)", re.M)
 
@@ -40,9 +45,16 @@ def read_front_matter(text: str, path: str) -> tuple[FrontMatter | None, list[Di
         return None, [error(Location(path, 1, 1), "E005",
                             "a page file starts with a '---' line, then 'kind:' and 'title:', then '---'")]
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
-    if end is None:
-        return None, [error(Location(path, 1, 1), "E005",
-                            "the front matter that starts here is never closed with a '---' line")]
+    body, unclosed = end, []
+    if end is None:  # read on as if it were closed where the page's text begins, so the rest is checked too
+        body = end = next((i for i in range(1, len(lines)) if _PAGE_TEXT.match(lines[i])), None)
+        where = f": put one before line {end + 1}, where the page's text seems to begin" if end else ""
+        unclosed = [error(Location(path, 1, 1), "E005",
+                          f"the front matter that starts here is never closed with a '---' line{where}")]
+        if end is None:
+            return None, unclosed
+    else:
+        body = end + 1
     source = YamlSource(path, line_offset=1)
     text = "\n".join(lines[1:end])
     node, diags = source.compose(text)
@@ -51,6 +63,6 @@ def read_front_matter(text: str, path: str) -> tuple[FrontMatter | None, list[Di
         diags = [error(where, "E005", "the front matter must be 'key: value' lines, like 'kind: page'")]
     if has_errors(diags):
         hint = _KIND_LINE.search(text)
-        return FrontMatter(yaml.compose("{}"), source, lines[end + 1:], end + 2, read=False,
-                           kind_hint=hint.group(1).lower() if hint else None), diags
-    return FrontMatter(node, source, lines[end + 1:], end + 2), diags
+        return FrontMatter(yaml.compose("{}"), source, lines[body:], body + 1, read=False,
+                           kind_hint=hint.group(1).lower() if hint else None), unclosed + diags
+    return FrontMatter(node, source, lines[body:], body + 1), unclosed + diags

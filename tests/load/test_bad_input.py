@@ -244,6 +244,24 @@ def test_front_matter_yaml_error_has_the_file_line(maker):
     assert [d.code for d in diags] == ["E003"] and diags[0].loc.line >= 3
 
 
+def test_front_matter_never_closed_says_where_to_close_it_and_the_page_is_still_checked(maker):
+    course, diags = maker.course({"p": "---\nkind: scenario\ntitle: At the desk\nstate: {trust: 0}\n\n"
+                                       "\n## Start {#start}\nHi.\n\n* Hello -> nowhere\n  feedback: ok\n"
+                                       "  set: trust + 1\n"})
+    found = find(diags, "E005")
+    assert (found.loc.line, found.loc.col) == (1, 1)
+    assert found.message.endswith("never closed with a '---' line: put one before line 7, where the page's "
+                                  "text seems to begin")
+    assert course.pages["p"].state == {"trust": 0}  # the front matter above that line is read
+    assert codes_at(check_loaded(course, diags)) == ["p.md:1:1 E005", "p.md:10:12 E201"]
+
+
+def test_front_matter_never_closed_with_no_page_text_after_it(maker):
+    _, diags = maker.course({"p": "---\nkind: page\ntitle: P\n"})
+    assert [(d.code, d.message) for d in diags] == [
+        ("E005", "the front matter that starts here is never closed with a '---' line")]
+
+
 def test_unknown_kind_with_suggestion(maker):
     _, diags = maker.course({"p": "---\nkind: senario\ntitle: P\n---\n"})
     assert codes_at(diags) == ["p.md:2:7 E109"] and diags[0].suggestion == "scenario"
