@@ -42,8 +42,9 @@ def _ignored(relative: str, slug: str) -> bool:
 
 def unused_files(course: Course) -> Iterator[Diagnostic]:
     """W004: a file in the course folder is neither a listed page nor referenced media."""
-    if any(page_id not in course.pages for page_id, _ in course.page_order):
-        return  # a page that failed to load may be what uses the other files
+    if any(page_id not in course.pages for page_id, _ in course.page_order) or \
+            any(not page.front_matter_read for page in course.pages.values()):
+        return  # a page that failed to load (or was read in part) may be what uses the other files
     used = _used_files(course)
     for relative in sorted(course.files):
         relative = relative.replace(os.sep, "/")

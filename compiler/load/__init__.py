@@ -80,16 +80,42 @@ def _stand_in(root: str, text: str, yaml_path: str, diags: list[Diagnostic]) -> 
     said = {key: found.group(1) for key, pattern in _PLAIN.items() if (found := pattern.search(text))}
     settings = CourseSettings(loc=Location(yaml_path, 1, 1), language=said.get("language", "en"),
                               allow_html=said.get("allow_html", "").lower() in ("true", "yes", "on"))
-    # The page files course.yaml names somewhere (not a README.md beside them), in the
-    # order it names them: its page list, as near as text can tell.
-    named = {stem: found.start() for stem in _page_stems(root)
-             if (found := re.search(rf"(?<![\w.-]){re.escape(stem)}(?![\w-])", text))}
-    settings.pages = [(stem, Location(display_path(os.path.join(root, stem + ".md")), 1, 1))
-                      for stem in sorted(named, key=named.get)]
+    settings.pages = [(entry, here) for entry, here in _page_list_lines(text, yaml_path)
+                      if (full := page_file(root, entry)) is not None and os.path.isfile(full)]
     labels = {name: strings(settings.language).get(f"callout_{name}", "") for name in CALLOUTS}
     ctx = LoadContext(root, MarkdownRenderer(settings.allow_html, labels), False, diags)
     pages, order = _load_pages(settings, ctx)
     return replace(_course(settings, pages, order, ctx), stand_in=True), ctx.diags
+
+
+_PAGES_KEY = re.compile(r"^pages[ \t]*:[ \t]*(.*)$")
+_LIST_ENTRY = re.compile(r"^([ \t]*-[ \t]+)(.*)$")
+
+
+def _page_list_lines(text: str, yaml_path: str) -> list[tuple[str, Location]]:
+    """The entries of course.yaml's `pages:` as its lines give them (`pages: [a, b]`, or one
+    `- a` a line below it; comments left out): the page list of a course.yaml that YAML
+    cannot read, as near as its text tells. Entries that name no page file are dropped
+    by the caller: the broken part may be in the list."""
+    lines = text.split("\n")
+    start = next((i for i, line in enumerate(lines) if _PAGES_KEY.match(line)), None)
+    if start is None:
+        return []
+    rest = _PAGES_KEY.match(lines[start]).group(1)
+    column = len(lines[start]) - len(rest) + 1
+    if rest.startswith("["):  # pages: [a, b]: one line is the usual way
+        entries, offset = [], column
+        for part in rest[1:].split("]")[0].split(","):
+            offset += len(part) + 1
+            entries.append((part.strip().strip("'\""), Location(yaml_path, start + 1, offset - len(part.lstrip()))))
+        return [(entry, here) for entry, here in entries if entry]
+    found = []
+    for number, line in enumerate(lines[start + 1:], start + 2):
+        if line.strip() and not line[0].isspace() and not line.startswith(("-", "#")):
+            break  # the next key
+        if (entry := _LIST_ENTRY.match(line)) and (name := entry.group(2).split(" #")[0].strip().strip("'\"")):
+            found.append((name, Location(yaml_path, number, len(entry.group(1)) + 1)))
+    return found
 
 
 def _load_pages(settings: CourseSettings, ctx: LoadContext) -> tuple[dict[str, Page], list[tuple[str, Location]]]:

@@ -1,6 +1,7 @@
 """One page file: read it, split the front matter, pick the loader for its kind."""
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from dataclasses import replace
@@ -51,6 +52,12 @@ KINDS: dict[str, Kind] = {
 }
 
 
+def _nearly(word: str) -> str | None:
+    """The kind WORD is a near-certain slip for ('senario'), or None ('exam' is not 'example')."""
+    found = difflib.get_close_matches(word, list(KINDS), n=1, cutoff=0.8)
+    return found[0] if found else None
+
+
 def page_file(root: str, entry: str) -> str | None:
     """The file a `pages:` entry names (`welcome` or `welcome.md`), or None if it leaves the folder."""
     name = entry if entry.endswith(".md") else entry + ".md"
@@ -71,7 +78,11 @@ def load_page_file(full_path: str, ctx: LoadContext) -> Page | None:
     ctx.diags.extend(found)
     if front is None:
         return None
-    kind_name = front.kind_hint if front.kind_hint in KINDS else "page"
+    kind_name = "page"
+    if not front.read:  # only a kind its text names, nearly as written: a wrong guess misleads more than silence
+        kind_name = _nearly(front.hints.get("kind", "").lower())
+        if kind_name is None:
+            return None
     for key_node, value_node in front.node.value:
         if isinstance(key_node, ScalarNode) and key_node.value == "kind":
             if not isinstance(value_node, ScalarNode) or not value_node.value.strip():
@@ -80,19 +91,19 @@ def load_page_file(full_path: str, ctx: LoadContext) -> Page | None:
                 return None
             kind_name = value_node.value.strip().lower()
             if kind_name not in KINDS:
-                meant = suggest(kind_name, KINDS)
                 ctx.error(front.source.loc(value_node), "E109",
-                          f"unknown page kind '{value_node.value}': use one of {', '.join(KINDS)}", meant)
-                if meant is None:
+                          f"unknown page kind '{value_node.value}': use one of {', '.join(KINDS)}",
+                          suggest(kind_name, KINDS))
+                kind_name = _nearly(kind_name)  # a near-certain slip (senario) is checked as what it means
+                if kind_name is None:
                     return None
-                kind_name = meant  # checked as the kind it most likely means, so nothing else waits
 
     kind = KINDS[kind_name]
     # (Front matter that did not read is an empty mapping: what it lacks is already explained.)
     fields = Mapping(front.node, front.source, kind.keys, "the front matter", ctx.diags if front.read else [])
     title = fields.text("title", "", required=True) or ""
     page_id = os.path.splitext(os.path.basename(full_path))[0]
-    override = fields.text("id")
+    override = fields.text("id") if front.read else front.hints.get("id")
     if override is not None:
         if _PAGE_ID.match(override.strip()):
             page_id = override.strip()

@@ -84,6 +84,15 @@ def test_common_yaml_mistakes_are_located_and_explained(maker, text, where, word
     assert words in diags[0].message
 
 
+def test_a_course_yaml_that_does_not_read_still_has_its_listed_pages_checked(maker):
+    broken = "\ttitle: T\nid: https://x.org/intro\npages:\n  - units/first   # moved\n  # - intro (not ready)\n  - b\n"
+    maker.write("units/first.md", "---\nkind: page\ntitle: F\n---\n![](media/gone.png)\n")
+    maker.write("intro.md", "---\nkind: nonsense\n---\n")  # named in a comment and in the id: not listed
+    course, diags = maker.course({"b": "---\nkind: page\ntitle: B\n---\nText.\n"}, yaml=broken)
+    assert course.stand_in and [pid for pid, _ in course.page_order] == ["first", "b"]
+    assert codes_at(check_loaded(course, diags)) == ["course.yaml:1:1 E003", "first.md:5:1 E301", "first.md:5:1 E302"]
+
+
 def test_tab_in_yaml_points_at_the_tab(maker):
     course, diags = maker.course({}, yaml="id: x\ntitle: T\nxapi:\n\tendpoint: https://lrs\n")
     assert course.stand_in and not course.pages
@@ -252,8 +261,56 @@ def test_front_matter_never_closed_says_where_to_close_it_and_the_page_is_still_
     assert (found.loc.line, found.loc.col) == (1, 1)
     assert found.message.endswith("never closed with a '---' line: put one before line 7, where the page's "
                                   "text seems to begin")
-    assert course.pages["p"].state == {"trust": 0}  # the front matter above that line is read
+    assert course.pages["p"].kind == "scenario" and not course.pages["p"].front_matter_read  # (a guess)
+    # (nothing that needs the front matter: `set: trust + 1` is not an undeclared variable)
     assert codes_at(check_loaded(course, diags)) == ["p.md:1:1 E005", "p.md:10:12 E201"]
+
+
+@pytest.mark.parametrize("text, message", [
+    # the page's text starts with an image, emphasis, a word in Spanish, after a blank line
+    ("---\nkind: page\ntitle: P\n\n![A desk.](media/d.svg)\n\nText.\n", "put one before line 5,"),
+    ("---\nkind: page\ntitle: P\n\n*If you* want to.\n", "put one before line 5,"),
+    ("---\nkind: page\ntitle: P\n\n¿Qué pasó? Time: ten past nine.\n", "put one before line 5,"),
+    # a comment and a blank line inside the front matter are not the page's text
+    ("---\nkind: page\n# the title\n\ntitle: P\n\nText.\n", "put one before line 7,"),
+])
+def test_where_a_page_text_begins_after_front_matter_never_closed(maker, text, message):
+    course, diags = maker.course({"p": text})
+    assert [d.code for d in diags] == ["E005"] and message in diags[0].message  # no YAML judged from a guess
+
+
+@pytest.mark.parametrize("closing", ["----", " ---", "\u2014", "- - -"])
+def test_a_line_meant_as_the_closing_dashes_is_named(maker, closing):
+    course, diags = maker.course({"p": f"---\nkind: scenario\ntitle: P\n{closing}\n## Start {{#start}}\n"
+                                       "Hi.\n\n* Hello -> nowhere\n  feedback: ok\n"})
+    assert [(d.code, d.loc.line) for d in diags] == [("E005", 4)]
+    assert "looks like the '---' that closes the front matter" in diags[0].message
+    assert codes_at(check_loaded(course, diags)) == ["p.md:4:1 E005", "p.md:8:12 E201"]
+
+
+def test_a_kind_that_is_not_nearly_a_known_one_is_not_guessed(maker):
+    """'exam' suggests 'example', but checking a quiz as an example would only mislead."""
+    course, diags = maker.course({"p": "---\nkind: exam\ntitle: P\n---\n## Q?\n- [x] A\n  feedback: ok\n"})
+    assert codes_at(check_loaded(course, diags)) == ["p.md:2:7 E109"] and "p" not in course.pages
+
+
+@pytest.mark.parametrize("front, kind", [
+    ("\tkind: scenario\ntitle: P\n", "scenario"),           # a tab: the YAML does not read
+    ("kind: senario\ntitle: [P\n", "scenario"),              # and the kind misspelt, nearly
+    ("- kind: scenario\n- title: P\n", "scenario"),          # a list, not keys
+    ("kind: exam\ntitle: [P\n", None),                       # not nearly any kind: not loaded
+])
+def test_front_matter_that_does_not_read_is_loaded_as_the_kind_its_text_names(maker, front, kind):
+    course, diags = maker.course({"p": f"---\n{front}---\n## Start {{#start}}\nHi.\n\n* Hello -> nowhere\n"
+                                       "  feedback: ok\n"})
+    assert (course.pages["p"].kind if "p" in course.pages else None) == kind
+
+
+def test_front_matter_that_does_not_read_keeps_the_id_its_text_gives(maker):
+    course, diags = maker.course({"p": "---\nkind: page\n\ttitle: P\nid: story\n---\nText.\n",
+                                  "q": "---\nkind: page\ntitle: Q\n---\nSee [the story](story).\n"})
+    assert "story" in course.pages
+    assert [d.code for d in check_loaded(course, diags)] == ["E003"]  # no unknown page 'story'
 
 
 def test_front_matter_never_closed_with_no_page_text_after_it(maker):
