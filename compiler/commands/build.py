@@ -120,18 +120,13 @@ class UnsafeFolder(Exception):
 
 def write_folder(folder: Path, files: dict[str, bytes]) -> None:
     """Replace `folder` with exactly `files` (the unzipped web build)."""
-    if folder.is_symlink():  # its target may be anything: a web server's folder, the course
-        raise UnsafeFolder(f"{folder} is a link to {os.readlink(folder)}, and the web build "
-                           "replaces this folder: remove the link, build, then copy the folder "
-                           "where the link pointed")
-    if folder.exists() and not (folder / "index.html").is_file() and any(folder.iterdir()):
-        raise UnsafeFolder(f"{folder} is there already and is not an earlier web build (it has no "
-                           "index.html), and the web build replaces this folder: move it, or build "
-                           "with -o into another folder")
+    check_folder(folder)
     # Written beside it, then swapped in: a build that fails half-way (a full disk) leaves
     # the earlier web build whole.
     fresh = folder.with_name(folder.name + ".new")
-    if fresh.exists() and not fresh.is_symlink():
+    if fresh.is_symlink() or fresh.is_file():
+        fresh.unlink()
+    elif fresh.exists():
         shutil.rmtree(fresh)
     for name in sorted(files):
         path = fresh / name
@@ -140,6 +135,18 @@ def write_folder(folder: Path, files: dict[str, bytes]) -> None:
     if folder.exists():
         shutil.rmtree(folder)
     fresh.rename(folder)
+
+
+def check_folder(folder: Path) -> None:
+    """Raise UnsafeFolder when replacing `folder` could lose what is not ours."""
+    if folder.is_symlink():  # its target may be anything: a web server's folder, the course
+        raise UnsafeFolder(f"{folder} is a link to {os.readlink(folder)}, and the web build "
+                           "replaces this folder: remove the link, build, then copy the folder "
+                           "where the link pointed")
+    if folder.exists() and not (folder / "index.html").is_file() and any(folder.iterdir()):
+        raise UnsafeFolder(f"{folder} is there already and is not an earlier web build (it has no "
+                           "index.html), and the web build replaces this folder: move it, or build "
+                           "with -o into another folder")
 
 
 def build_course(course, names: list[str], out_dir: Path, theme: str | None = None,
@@ -167,6 +174,8 @@ def build_course(course, names: list[str], out_dir: Path, theme: str | None = No
             step = time.perf_counter()
             builder = targets.get(name)
             files = builder.package_files(course, site)
+            if name == "web":  # before its zip: a build that stops writes nothing
+                check_folder(Path(out_dir) / f"{package_slug(course)}-web")
             path = write_zip(Path(out_dir) / builder.zip_name(course), files)
             if name == "web":
                 write_folder(Path(out_dir) / f"{package_slug(course)}-web", files)

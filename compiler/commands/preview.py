@@ -52,6 +52,8 @@ class Preview:
         self.files: dict[str, bytes] = {}
         self.version = 0
         self.good = False
+        self.folders = [course_dir]
+        """What `command` watches: see _theme_folders."""
         self.lock = threading.Lock()
 
     def rebuild(self) -> str:
@@ -63,6 +65,8 @@ class Preview:
 
         started = time.perf_counter()
         course, diagnostics = load_and_check(self.course_dir)
+        if course is None:
+            self.folders = self._theme_folders(None)
         if self.theme is not None:  # --theme replaces the course's own theme
             diagnostics = [d for d in diagnostics if d.code != "E112"]
         listed = format_text(diagnostics)
@@ -71,14 +75,34 @@ class Preview:
                 self._serve({"index.html": _error_page(listed, self.version + 1)})
             kept = "; the browser keeps the last good build" if self.good else ""
             return f"{listed}\nnot built: {summary(diagnostics)}{kept}"
+        self.folders = self._theme_folders(course.theme if course is not None else None)
         try:
             files = self._web_files(course)
         except RenderError as exc:
+            if not self.good:
+                self._serve({"index.html": _error_page(str(exc), self.version + 1)})
             return f"not built: {exc}"
         self._serve(files)
         self.good = True
         took = (time.perf_counter() - started) * 1000
         return (f"{listed}\n" if listed else "") + f"built in {took:.0f} ms ({summary(diagnostics)})"
+
+    def _theme_folders(self, course_theme: str | None) -> list[str]:
+        """The folders a save in which changes the build: the course's, and those of its
+        theme and every theme that one extends, wherever they are (not the built-in ones)."""
+        from ..render.themes import ThemeError, builtin_themes_dir, resolve_theme
+
+        reference, root = (self.theme, None) if self.theme is not None else (course_theme, self.course_dir)
+        folders = [self.course_dir]
+        if reference:
+            try:
+                chain = [str(folder) for folder in resolve_theme(reference, root).chain]
+            except ThemeError:  # watch what it names, so a fix is seen
+                named = Path(root or ".", reference)
+                chain = [str(named)] if named.is_dir() else []
+            builtin = builtin_themes_dir().resolve()
+            folders += [f for f in chain if builtin not in Path(f).resolve().parents and Path(f).resolve() != builtin]
+        return folders
 
     def _web_files(self, course) -> dict[str, bytes]:
         from .. import targets
@@ -120,7 +144,7 @@ def _error_page(listed: str, version: int) -> bytes:
 
 def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        def do_GET(self, head: bool = False) -> None:  # noqa: N802 - http.server's name
             found = preview.get(self.path)
             if found is None:
                 self.send_error(404)
@@ -131,7 +155,11 @@ def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
-            self.wfile.write(body)
+            if not head:
+                self.wfile.write(body)
+
+        def do_HEAD(self) -> None:  # noqa: N802
+            self.do_GET(head=True)
 
         def log_message(self, format: str, *args) -> None:  # quiet: the author wants the course's news
             pass
@@ -183,16 +211,15 @@ def command(course_dir: str, port: int, host: str, theme: str | None, open_brows
         import webbrowser
 
         webbrowser.open(url)
-    folders = [course_dir] + ([theme] if theme and Path(theme).is_dir() else [])
     try:
-        before = _snapshot(folders)
+        before = _snapshot(preview.folders)
         while True:
             time.sleep(POLL)
-            now = _snapshot(folders)
+            now = _snapshot(preview.folders)
             if now != before:
                 time.sleep(POLL / 2)  # an editor may write in several steps
-                before = _snapshot(folders)
                 click.echo(f"{time.strftime('%H:%M:%S')} changed: " + preview.rebuild(), err=True)
+                before = _snapshot(preview.folders)
     except KeyboardInterrupt:
         click.echo("stopped", err=True)
     finally:

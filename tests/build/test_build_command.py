@@ -224,6 +224,18 @@ def test_a_folder_that_is_not_a_web_build_is_not_replaced(tmp_path):
     assert result.exit_code == 1
     assert "is there already and is not an earlier web build" in result.stderr
     assert (tmp_path / "de-escalation-web" / "notes" / "plan.txt").read_text() == "mine"
+    assert not (tmp_path / "de-escalation-web.zip").exists()  # nothing written
+
+
+def test_a_link_left_where_the_new_web_folder_is_written_is_not_written_through(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "de-escalation-web.new").symlink_to(elsewhere)
+    assert run(COURSE, "--target", "web", "-o", tmp_path / "out").exit_code == 0
+    assert list(elsewhere.iterdir()) == []
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["de-escalation-web", "de-escalation-web.zip"]
+    assert not (tmp_path / "out" / "de-escalation-web").is_symlink()
 
 
 def test_a_rebuild_replaces_the_earlier_web_folder_whole(tmp_path):

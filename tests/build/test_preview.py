@@ -98,6 +98,38 @@ def test_a_course_with_errors_shows_them_in_the_browser_until_it_builds(course):
         running.stop()
 
 
+def test_a_theme_outside_the_course_folder_is_watched_too(course, tmp_path):
+    shared = tmp_path / "shared"
+    (shared / "templates").mkdir(parents=True)
+    (shared / "theme.yaml").write_text("extends: default\n")
+    (shared / "player.css").write_text(".brand { color: #8a1538; }\n")
+    _retitle(course / "course.yaml", "theme: default", "theme: ../shared")
+    running = Running(course)
+    try:
+        assert "#8a1538" in running.get("assets/player.css")
+        (shared / "player.css").write_text(".brand { color: #0b5394; }\n")
+        running.wait_for(r"changed: built in \d+ ms")
+        assert "#0b5394" in running.get("assets/player.css")
+    finally:
+        running.stop()
+
+
+def test_a_theme_that_fails_to_render_is_shown_in_the_browser(course):
+    brand = course / "brand"
+    (brand / "templates").mkdir(parents=True)
+    (brand / "theme.yaml").write_text("extends: default\n")
+    (brand / "templates" / "index.html.j2").write_text("{{ 1 / 0 }}\n")
+    _retitle(course / "course.yaml", "theme: default", "theme: brand")
+    running = Running(course)
+    try:
+        assert "index.html.j2:1: template error: division by zero" in running.get()
+        (brand / "templates" / "index.html.j2").unlink()
+        running.wait_for(r"changed: built in \d+ ms")
+        assert "The course has errors" not in running.get()
+    finally:
+        running.stop()
+
+
 def test_the_preview_sends_no_statements_to_the_course_lrs_unless_asked(course):
     _retitle(course / "course.yaml", "xapi:\n", "xapi:\n  endpoint: https://lrs.example.org/xapi/\n")
     running = Running(course)
