@@ -1,6 +1,7 @@
 """Names made safe for ids and file names: lower-case ASCII letters, digits, '-' and '_'."""
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import unicodedata
@@ -14,6 +15,7 @@ def slugify(text: str) -> str:
 
 def folder_slug(path: str) -> str:
     """A folder's name as a lower-case, hyphenated identifier ('Atención al cliente' ->
-    'atencion-al-cliente'); 'course' when no letter of it is ASCII."""
+    'atencion-al-cliente'). A name with no ASCII letter ('共感') gives 'course-' and a short
+    digest of it, so two such courses built into one folder do not overwrite each other."""
     name = os.path.basename(os.path.normpath(os.path.abspath(path)))
-    return slugify(name).replace("_", "-").strip("-") or "course"
+    return slugify(name).replace("_", "-").strip("-") or "course-" + hashlib.sha256(name.encode()).hexdigest()[:8]

@@ -266,6 +266,14 @@ def test_package_names_are_a_slug_of_the_folder_name(tmp_path):
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["atencion-al-cliente-scorm12.zip"]
 
 
+def test_folders_named_without_ascii_letters_get_package_names_of_their_own(tmp_path):
+    for name in ("共感", "التعاطف"):
+        shutil.copytree(COURSE, tmp_path / name)
+        assert run(tmp_path / name, "--target", "scorm12", "-o", tmp_path / "out").exit_code == 0
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert len(names) == 2 and all(re.fullmatch(r"course-[0-9a-f]{8}-scorm12\.zip", n) for n in names)
+
+
 def test_an_empty_theme_option_is_a_usage_error_not_the_course_theme(tmp_path):
     result = run(COURSE, "--target", "web", "--theme", "", "-o", tmp_path)
     assert result.exit_code == 2 and "'--theme': is empty" in result.stderr
