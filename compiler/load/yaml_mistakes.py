@@ -401,7 +401,9 @@ def dropped_anchors(root: Node | None, text: str) -> Iterator[tuple[int, str]]:
                                       f"{written_as}{quoted(written)}")
 
 
-_APOSTROPHE = re.compile(r"(?<=\w)\u2019(?=\w)")
+# ’ touching a letter: an apostrophe (It’s, customers’ rights, ’n’), unless another quote
+# opens inside the value too (‘Late’ she said, ‘again’: two quotes, meant as written).
+_APOSTROPHE = re.compile(r"(?<=\w)\u2019|\u2019(?=\w)")
 
 
 def wrapped_in_curly_quotes(root: Node | None) -> Iterator[tuple[int, str]]:
@@ -409,9 +411,9 @@ def wrapped_in_curly_quotes(root: Node | None) -> Iterator[tuple[int, str]]:
     see them. Some authors mean that, so it is a warning. Yields offset and message."""
     for node, written_as in _scalars(root):
         value = node.value
-        inside = _APOSTROPHE.sub("", value[1:-1])  # ‘It’s late’: the ’ of It’s is not a quote
+        inside = _APOSTROPHE.sub("", value[1:-1])
         if not node.style and len(value) > 1 and value[0] in "\u201c\u2018\u201e" \
-                and value[-1] in "\u201d\u2019\u201c" and value[-1] not in inside:
+                and value[-1] in "\u201d\u2019\u201c" and value[0] not in inside and value[-1] not in inside:
             yield node.start_mark.index, (f"curly quotes ({value[0]} {value[-1]}) are text to YAML, so learners "
                                           f"see them around this value: if you meant them as quotes, use "
                                           f"straight quotes, like {written_as}{quoted(_straightened(value))}")

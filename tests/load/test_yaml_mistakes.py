@@ -192,6 +192,8 @@ def test_a_non_breaking_space_in_front_matter_has_the_file_line(parser):
     ("title: \u201cReady at last\u201d\n", "1:8", "title: \"Ready at last\""),
     ("opt_out: {label: \u2018Skip\u2019, to: q}\n", "1:18", "label: \"Skip\""),
     ("title: \u2018It\u2019s late\u2019\n", "1:8", "title: \"It's late\""),  # an apostrophe inside
+    ("title: \u2018The customers\u2019 rights\u2019\n", "1:8", "title: \"The customers' rights\""),
+    ("title: \u2018Rock \u2019n\u2019 roll\u2019\n", "1:8", "title: \"Rock 'n' roll\""),
 ])
 def test_a_value_in_curly_quotes_warns_that_learners_see_them(parser, text, where, example):
     node, diags = compose(text)
