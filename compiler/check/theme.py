@@ -21,14 +21,14 @@ def theme_found(course: Course) -> Iterator[Diagnostic]:
 
 def theme_files(course: Course) -> set[str]:
     """Course-relative paths (with '/') of the files of the course's theme that lie in the
-    course folder (`theme: themes/our-brand`): the build uses them. A theme that cannot
-    be used is still the folder course.yaml names."""
+    course folder (`theme: themes/our-brand`): the build uses them. While the theme cannot
+    be used (E112 says why), every theme folder in the course folder (one with a theme.yaml)
+    counts as its: which of them it would extend is not known, and they are not "unused"."""
     root = Path(course.root).resolve()
     try:
         chain = resolve_theme(course.theme, course.root).chain
-    except ThemeError:  # (E112 says what is wrong with it: its files are not also "unused")
-        named = (root / course.theme).resolve()
-        chain = [named] if named.is_dir() else []
+    except ThemeError:
+        chain = sorted(found.parent.resolve() for found in root.rglob("theme.yaml"))
     found = set()
     for folder in chain:
         if folder == root or root not in folder.parents:

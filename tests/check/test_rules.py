@@ -348,11 +348,15 @@ def test_a_theme_that_cannot_be_found_is_reported_where_course_yaml_names_it(tmp
     assert "theme 'dark' not found" in diags[0].message and "default" in diags[0].message
 
 
-def test_the_files_of_a_broken_theme_in_the_course_folder_are_not_also_unused(tmp_path):
-    names = ("course.yaml", "welcome.md", "themes/our-brand/theme.yaml", "themes/our-brand/player.css")
+@pytest.mark.parametrize("base_extends", ["defualt", "../our-brand"])  # not found; a circle
+def test_the_files_of_a_broken_theme_in_the_course_folder_are_not_also_unused(tmp_path, base_extends):
+    names = ("course.yaml", "welcome.md", "themes/our-brand/theme.yaml", "themes/our-brand/player.css",
+             "themes/base/theme.yaml", "themes/base/templates/index.html.j2")
     for name in names:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text("extends: defualt\n" if name.endswith("theme.yaml") else "x")
+        (tmp_path / name).write_text("x")
+    (tmp_path / "themes/our-brand/theme.yaml").write_text("extends: ../base\n")
+    (tmp_path / "themes/base/theme.yaml").write_text(f"extends: {base_extends}\n")
     page = ContentPage("welcome", "page", "W", text(), at(), str(tmp_path / "welcome.md"))
     c = course(page, root=str(tmp_path), files=names, theme="themes/our-brand")
     assert [d.code for d in theme.theme_found(c)] == ["E112"]  # (said once, where it is wrong)
