@@ -306,6 +306,12 @@
     var m = openMenu();
     if (e.key === 'Escape' && m) { m.click(); m.focus(); }
   }
+  /* The focus leaving the open menu (Tab on from its last page) closes it: the list lies
+     over the page and would hide the control the focus went to. */
+  function left(e) {
+    var m = openMenu();
+    if (m && !m.parentNode.contains(e.target)) m.click();
+  }
   /* A notice above the page, for the adapters (e.g. the LMS is not recording): the
      player's own notices are inside <main>, which it redraws. */
   function notice(name, role) {
@@ -372,6 +378,7 @@
       var shown = to.page != null ? go(to.page, false, to.at) : go(st.page, false);
       doc.addEventListener('click', act);
       doc.addEventListener('keydown', key);
+      doc.addEventListener('focusin', left);
       window.addEventListener('hashchange', function () {
         var to = target();
         if (to.page == null) return;
