@@ -114,10 +114,19 @@
     var note = wait ? h('p', { class: 'notice loading', role: 'status', text: t('loading') }) : null;
     if (note) sec.appendChild(note);
     else if (KINDS[p.kind]) KINDS[p.kind](p, pi, sec);
-    var pager = pagerOf(pi);
+    var pager = pagerOf(pi), old = doc.getElementById('page-title');
     if (!wait) sec.appendChild(pager);
-    main.textContent = '';
-    main.appendChild(sec);
+    if (old && old === doc.activeElement && old.parentNode.getAttribute('data-page') === p.id) {
+      // The same page drawn again (kinds.js came) with its title focused: that title stays,
+      // and only what follows it is new. A new title taking the focus is read out again.
+      sec.removeChild(sec.firstChild);
+      while (old.nextSibling) old.parentNode.removeChild(old.nextSibling);
+      while (sec.firstChild) old.parentNode.appendChild(sec.firstChild);
+      sec = old.parentNode;
+    } else {
+      main.textContent = '';
+      main.appendChild(sec);
+    }
     if (wait) main.setAttribute('aria-busy', 'true'); else main.removeAttribute('aria-busy');
     root.setAttribute('data-page', p.id);
     chrome();
