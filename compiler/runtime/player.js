@@ -165,7 +165,8 @@
     var shown = render(focus && !at ? 'h1' : null).then(function () { reach(at); });
     emit({ type: 'page', page: p.id });
     changed();
-    if (focus) say(t('pageAnnounce', { title: p.title, n: pi + 1, total: pages.length }));
+    // The title that takes the focus is read out: said again here, it would be heard twice.
+    if (focus) say(t(at ? 'pageAnnounce' : 'progress', { title: p.title, n: pi + 1, total: pages.length }));
     return shown;
   }
 
