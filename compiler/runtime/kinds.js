@@ -478,8 +478,8 @@
         changed();
         var to = p.optOut && byId[p.optOut.to] != null ? byId[p.optOut.to] : pi + 1;
         if (to < pages.length) return go(to, true);
-        render('.notice');                       // the last page: the notice says what happened
-        return say(t('optedOut'));
+        // The last page: the notice says what happened, read out as it takes the focus.
+        return render('.notice');
       },
       choice: function (b, pi) { return choose(pi, b.getAttribute('data-choice')); },
       'continue': function (b, pi) {
