@@ -447,7 +447,7 @@
       var left = ended || b.hasAttribute('data-sure') ? [] : pages.filter(function (p, i) {
         return (c.visit || []).indexOf(p.id) >= 0 && st.visited.indexOf(i) < 0 || (c.finish || []).indexOf(p.id) >= 0 && st.done.indexOf(i) < 0;
       });
-      if (old) old.parentNode.removeChild(old);
+      if (old) { old.parentNode.removeChild(old); b.removeAttribute('aria-describedby'); }
       if (left.length) {
         var pager = b.parentNode;
         pager.parentNode.insertBefore(h('div', { class: 'notice', id: 'left' }, [h('p', { text: t('unfinished') }),
