@@ -447,7 +447,7 @@
       var left = ended || b.hasAttribute('data-sure') ? [] : pages.filter(function (p, i) {
         return (c.visit || []).indexOf(p.id) >= 0 && st.visited.indexOf(i) < 0 || (c.finish || []).indexOf(p.id) >= 0 && st.done.indexOf(i) < 0;
       });
-      if (old) old.parentNode.removeChild(old);
+      if (old) { old.parentNode.removeChild(old); b.removeAttribute('aria-describedby'); }
       if (left.length) {
         var pager = b.parentNode;
         pager.parentNode.insertBefore(h('div', { class: 'notice', id: 'left' }, [h('p', { text: t('unfinished') }),
@@ -478,8 +478,8 @@
         changed();
         var to = p.optOut && byId[p.optOut.to] != null ? byId[p.optOut.to] : pi + 1;
         if (to < pages.length) return go(to, true);
-        render('.notice');                       // the last page: the notice says what happened
-        return say(t('optedOut'));
+        // The last page: the notice says what happened, read out as it takes the focus.
+        return render('.notice');
       },
       choice: function (b, pi) { return choose(pi, b.getAttribute('data-choice')); },
       'continue': function (b, pi) {

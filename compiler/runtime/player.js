@@ -114,10 +114,19 @@
     var note = wait ? h('p', { class: 'notice loading', role: 'status', text: t('loading') }) : null;
     if (note) sec.appendChild(note);
     else if (KINDS[p.kind]) KINDS[p.kind](p, pi, sec);
-    var pager = pagerOf(pi);
+    var pager = pagerOf(pi), old = doc.getElementById('page-title');
     if (!wait) sec.appendChild(pager);
-    main.textContent = '';
-    main.appendChild(sec);
+    if (old && old === doc.activeElement && old.parentNode.getAttribute('data-page') === p.id) {
+      // The same page drawn again (kinds.js came) with its title focused: that title stays,
+      // and only what follows it is new. A new title taking the focus is read out again.
+      sec.removeChild(sec.firstChild);
+      while (old.nextSibling) old.parentNode.removeChild(old.nextSibling);
+      while (sec.firstChild) old.parentNode.appendChild(sec.firstChild);
+      sec = old.parentNode;
+    } else {
+      main.textContent = '';
+      main.appendChild(sec);
+    }
     if (wait) main.setAttribute('aria-busy', 'true'); else main.removeAttribute('aria-busy');
     root.setAttribute('data-page', p.id);
     chrome();
@@ -156,7 +165,8 @@
     var shown = render(focus && !at ? 'h1' : null).then(function () { reach(at); });
     emit({ type: 'page', page: p.id });
     changed();
-    if (focus) say(t('pageAnnounce', { title: p.title, n: pi + 1, total: pages.length }));
+    // The title that takes the focus is read out: said again here, it would be heard twice.
+    if (focus) say(t(at ? 'pageAnnounce' : 'progress', { title: p.title, n: pi + 1, total: pages.length }));
     return shown;
   }
 
@@ -306,6 +316,12 @@
     var m = openMenu();
     if (e.key === 'Escape' && m) { m.click(); m.focus(); }
   }
+  /* The focus leaving the open menu (Tab on from its last page) closes it: the list lies
+     over the page and would hide the control the focus went to. */
+  function left(e) {
+    var m = openMenu();
+    if (m && !m.parentNode.contains(e.target)) m.click();
+  }
   /* A notice above the page, for the adapters (e.g. the LMS is not recording): the
      player's own notices are inside <main>, which it redraws. */
   function notice(name, role) {
@@ -372,6 +388,7 @@
       var shown = to.page != null ? go(to.page, false, to.at) : go(st.page, false);
       doc.addEventListener('click', act);
       doc.addEventListener('keydown', key);
+      doc.addEventListener('focusin', left);
       window.addEventListener('hashchange', function () {
         var to = target();
         if (to.page == null) return;

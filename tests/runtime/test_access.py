@@ -1,5 +1,6 @@
-"""Accessibility: axe-core on every page kind and state, a keyboard-only walkthrough,
-right-to-left layout, phone width and 200% zoom."""
+"""Accessibility: axe-core (WCAG 2.0 and 2.1, A and AA) on every page kind and state, a
+keyboard-only walkthrough, right-to-left layout, phone width, 200% zoom and a reader's own
+text spacing."""
 from __future__ import annotations
 
 import pytest
@@ -45,6 +46,50 @@ def test_axe_on_every_page_kind_and_scenario_state(learner, axe_source):
     learner.act("menu")
     states["menu open"] = axe_violations(learner.page, axe_source)
     assert {k: v for k, v in states.items() if v} == {}
+
+
+def test_axe_on_the_states_between(learner, axe_source):
+    """The states the test above passes by: a page waiting for kinds.js, a content warning,
+    a skipped scenario, every message refusing an answer, a draft, a quiz opened again, the
+    parts left before Finish, and the read-only course after it."""
+    page = learner.page
+    states = {}
+    held = []
+    page.route("**/assets/kinds.js", lambda route: held.append(route))
+    learner.open()
+    learner.act("next")
+    if page.get_attribute("main", "aria-busy"):  # (kinds.js inside player.js: nothing to wait for)
+        states["loading"] = axe_violations(page, axe_source)
+        while not held:
+            page.wait_for_timeout(20)
+        held[0].continue_()
+    page.locator(".warning [data-act=accept-warning]").wait_for()
+    states["content warning"] = axe_violations(page, axe_source)
+    page.locator(".warning [data-act=opt-out]").click()
+    learner.go("talk")
+    states["skipped"] = axe_violations(page, axe_source)
+    for pid in ["coach", "reflect", "rate", "check"]:
+        learner.go(pid)
+        learner.item(0).locator("[data-act=submit]").click()
+        states[pid + " refused"] = axe_violations(page, axe_source)
+    learner.go("coach")
+    learner.item(0).locator("textarea").fill("He is tired")
+    states["draft"] = axe_violations(page, axe_source)
+    learner.go("check")
+    for i in (0, 1):
+        learner.item(i).locator("input").first.check()
+        learner.item(i).locator("[data-act=submit]").click()
+    learner.act("retake")
+    states["retaken"] = axe_violations(page, axe_source)
+    learner.go("example")
+    learner.act("finish")
+    states["parts left"] = axe_violations(page, axe_source)
+    learner.act("finish")
+    states["finished"] = axe_violations(page, axe_source)
+    learner.go("coach")
+    states["read-only"] = axe_violations(page, axe_source)
+    assert {k: v for k, v in states.items() if v} == {}
+    assert learner.errors == []
 
 
 @pytest.mark.parametrize("course", EXAMPLE_COURSES, ids=lambda p: p.name)
@@ -189,6 +234,52 @@ def test_no_horizontal_scrolling_on_phones_or_at_200_percent(page, package, widt
             learner.act("accept-warning")
         wide = page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth + 1")
         assert not wide, pid
+
+
+# WCAG 1.4.12: the spacing a reader may set in their own style sheet, at its limits.
+TEXT_SPACING = """* { line-height: 1.5 !important; letter-spacing: .12em !important;
+  word-spacing: .16em !important; } p { margin-block-end: 2em !important; }"""
+
+
+# What sticks out at the end of the line (the start, right to left), but for a data
+# table's cells: a table may scroll sideways (WCAG 1.4.10 excepts it), nothing else may.
+STICKING_OUT = """() => {
+  const w = document.documentElement.clientWidth;
+  return [...document.body.querySelectorAll('*')].filter((e) => !e.closest('table, .sr, [hidden]'))
+    .filter((e) => { const r = e.getBoundingClientRect(); return r.width && (r.right > w + 1 || r.left < -1); })
+    .map((e) => e.tagName + '.' + e.className);
+}"""
+
+
+@pytest.mark.parametrize("course", [*EXAMPLE_COURSES, TEST_COURSES / "arabic"], ids=lambda p: p.name)
+def test_nothing_sticks_out_on_a_phone_with_wider_text_spacing(page, package, course):
+    """320 px wide, with a reader's own letter, word and line spacing (WCAG 1.4.12), in the
+    states with the most text: a scenario's feedback and ending, answered questions."""
+    page.set_viewport_size({"width": 320, "height": 800})
+    learner = Learner(page, package(course)).open()
+    page.add_style_tag(content=TEXT_SPACING)
+    out = {}
+    for pid, kind in page.evaluate("JSON.parse(document.getElementById('course').textContent).pages.map(p => [p.id, p.kind])"):
+        learner.go(pid)
+        out[pid] = page.evaluate(STICKING_OUT)
+        if kind == "scenario":
+            learner.page.locator(".warning [data-act=accept-warning]").click()
+            while page.locator("[data-act=choice]").count():
+                page.locator("[data-act=choice]").last.click()
+                out[pid + " feedback"] = page.evaluate(STICKING_OUT)
+                learner.act("continue")
+            learner.act("playback")
+            out[pid + " ending"] = page.evaluate(STICKING_OUT)
+        for item in page.locator("main [data-item]").all():
+            if item.locator("input").count():
+                item.locator("input").first.check()
+            if item.locator("textarea").count():
+                item.locator("textarea").fill("Long enough for any prompt's least length, I would think.")
+            item.locator("[data-act=submit]").click()
+        if kind in ("coaching", "reflection", "self-rating", "quiz"):
+            out[pid + " answered"] = page.evaluate(STICKING_OUT)
+    assert {k: v for k, v in out.items() if v} == {}
+    assert learner.errors == []
 
 
 def test_spanish_course_uses_the_spanish_catalogue(page, package):

@@ -122,6 +122,29 @@ def test_kinds_js_arriving_late_leaves_the_focus_where_the_learner_put_it(logged
 
 
 
+def test_kinds_js_arriving_late_does_not_read_the_title_out_again(logged):
+    """The title took the focus when the learner moved; when kinds.js comes and the page is
+    drawn again, the same title keeps it. A new title taking the focus would make a screen
+    reader read it out a second time, in the middle of whatever the learner is hearing."""
+    held = []
+    logged.page.route("**/assets/kinds.js", lambda route: held.append(route))
+    logged.open()
+    logged.page.evaluate("""() => { window.__titleFocus = 0;
+        document.addEventListener('focusin', (e) => { if (e.target.id === 'page-title') __titleFocus++; }); }""")
+    logged.page.focus("main [data-act=next]")
+    logged.page.keyboard.press("Enter")
+    logged.page.locator("main [role=status]").wait_for()
+    logged.page.evaluate("document.activeElement.dataset.first = 'yes'")
+    held[0].continue_()
+    logged.page.locator("[data-act=accept-warning]").first.wait_for()
+    assert logged.page.evaluate("[document.activeElement.id, document.activeElement.dataset.first]") == \
+        ["page-title", "yes"]
+    assert logged.page.evaluate("__titleFocus") == 1
+    assert logged.page.locator("main h1").count() == 1 and logged.page.locator("main section.page").count() == 1
+    assert logged.page.locator("main [role=status]").count() == 0     # "Loading…" is gone
+    assert logged.errors == []
+
+
 def test_a_stylesheet_that_does_not_come_never_holds_the_page_back(logged):
     """kinds.css only styles: when it fails (404) the scenario still renders and works;
     when it never answers, the page waits for it 3 s at most."""

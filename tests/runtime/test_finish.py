@@ -161,3 +161,22 @@ def test_presses_of_finish_while_its_code_comes_do_nothing_more(page, package):
     assert learner.calls("finish") == 0
     learner.page.keyboard.press("Enter")                        # now, deliberately
     learner.page.wait_for_function("window.__calls.finish === 1")
+
+
+DANGLING = """[...document.querySelectorAll('[aria-describedby], [aria-labelledby], [aria-controls]')]
+  .flatMap(e => ['aria-describedby', 'aria-labelledby', 'aria-controls']
+    .flatMap(a => (e.getAttribute(a) || '').split(/\\s+/).filter(Boolean)
+      .filter(id => !document.getElementById(id)).map(id => `${e.tagName} ${a}=${id}`)))"""
+
+
+def test_finishing_anyway_leaves_no_description_pointing_at_the_removed_list(insurance):
+    """"Finish anyway" is described by the list of parts left; once pressed, the list is
+    gone, and the button must not name it still (a screen reader says nothing or the
+    wrong thing for a description that is not there)."""
+    learner = insurance.open("a-call-that-worked")
+    learner.act("finish")
+    assert learner.page.get_attribute("[data-act=finish]", "aria-describedby") == "left"
+    learner.act("finish")
+    learner.page.wait_for_function("window.__calls.finish === 1")
+    assert learner.page.locator("#left").count() == 0
+    assert learner.page.evaluate(DANGLING) == []

@@ -84,3 +84,25 @@ def test_a_plain_page_link_focuses_the_page_title(page, package, links_course):
     page.wait_for_function("document.documentElement.dataset.page === 'guide'")
     assert page.evaluate(FOCUSED) == "page-title"
     assert learner.errors == []
+
+
+ANNOUNCED = "document.getElementById('announce').textContent"
+
+
+def test_a_new_page_is_announced_without_saying_its_title_twice(page, package, links_course):
+    """A screen reader reads the title that takes the focus; the live region adds where the
+    learner is in the course, and says the title only when the focus went to a heading
+    further down (the title is not read out then)."""
+    learner = Learner(page, package(links_course)).open()
+    page.get_by_role("link", name="the guide").click()
+    page.wait_for_function(f"{ANNOUNCED}.includes('Page 2 of 2')")
+    assert page.evaluate(FOCUSED) == "page-title"
+    said = page.evaluate(ANNOUNCED)       # (visiting both pages completes the course, said too)
+    assert "The guide" not in said and said.endswith("Page 2 of 2"), said
+    page.go_back()
+    page.wait_for_function(f"{ANNOUNCED} === 'Page 1 of 2'")
+    page.get_by_role("link", name="where to get help").click()
+    page.wait_for_function(f"{ANNOUNCED}.includes('Page 2 of 2')")
+    assert page.evaluate(FOCUSED) == "h:where-to-get-help"
+    assert page.evaluate(ANNOUNCED) == "The guide. Page 2 of 2."
+    assert learner.errors == []

@@ -77,3 +77,39 @@ def test_a_click_outside_the_menu_closes_it(menu_open):
     assert page.locator("#menu-list").is_visible()
     page.locator("#menu-list").click(position={"x": 3, "y": 3})  # in the list, on no page: stays
     assert page.locator("#menu-list").is_visible()
+
+
+def test_the_menu_closes_when_the_focus_leaves_it(menu_open):
+    """Tabbing on from the last page in the list closes it: the open list lies over the
+    page, and would hide the control the focus has gone to."""
+    page = menu_open.page
+    links = page.locator("#menu-list a").count()
+    for _ in range(links):
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('#menu-list') !== null")
+    assert page.locator("#menu-list").is_visible()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.dataset.act") == "accept-warning"
+    assert not page.locator("#menu-list").is_visible()
+    assert page.get_attribute("[data-act=menu]", "aria-expanded") == "false"
+    for _ in range(10):                                         # back to the button: closed
+        page.keyboard.press("Shift+Tab")
+        if page.evaluate("document.activeElement.dataset.act") == "menu":
+            break
+    assert page.evaluate("document.activeElement.dataset.act") == "menu"
+    assert not page.locator("#menu-list").is_visible()
+
+
+def test_escape_in_a_text_box_leaves_the_focus_there(page, package):
+    """The menu was opened, then the focus went to a text box without a click (a screen
+    reader's cursor, or Tab) and the learner pressed Escape (as one does to dismiss a
+    suggestion): the focus stays in the box."""
+    learner = Learner(page, package(REPO / "tests" / "runtime" / "courses" / "all-kinds")).open("reflect")
+    learner.act("menu")
+    box = learner.item(0).locator("textarea")
+    box.focus()
+    page.keyboard.type("He waited")
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.activeElement.tagName") == "TEXTAREA"
+    assert box.input_value() == "He waited"
+    assert not page.locator("#menu-list").is_visible()
