@@ -354,15 +354,23 @@
     function submit(pi, box) {
       var p = pages[pi], i = +box.getAttribute('data-item'), msg = box.querySelector('.msg');
       var ta = box.querySelector('textarea'), text = ta ? ta.value.trim() : '', key = pi + '.' + i, a;
-      function refuse(m) { msg.textContent = m; msg.focus(); }
+      // The message takes the focus; a text box it is about is marked invalid and described
+      // by it, so a screen reader names the problem there too (until the learner types).
+      function refuse(m, about) {
+        msg.textContent = m; msg.focus();
+        if (!about || !ta) return;
+        msg.id = 'm' + ta.id;
+        ta.setAttribute('aria-invalid', 'true');
+        ta.setAttribute('aria-describedby', ((ta.getAttribute('aria-describedby') || '') + ' ' + msg.id).trim());
+      }
       if (p.kind === 'coaching') {
         var q = p.questions[i], fs = feelingsTicked(box);
-        if (!text && !fs.length) return refuse(t({ text: 'writeOne', both: 'pickOrWrite' }[q.answer] || 'pickOne'));
+        if (!text && !fs.length) return refuse(t({ text: 'writeOne', both: 'pickOrWrite' }[q.answer] || 'pickOne'), q.answer !== 'feelings');
         a = indices(fs);
         emit({ type: 'coaching', page: p.id, question: q.id, feelings: fs, text: text });
       } else if (p.kind === 'reflection') {
         var r = p.prompts[i], here = K.local(key);
-        if (!text || text.length < (r.minLength || 0)) return refuse(t('tooShort', { min: r.minLength || 1 }));
+        if (!text || text.length < (r.minLength || 0)) return refuse(t('tooShort', { min: r.minLength || 1 }), true);
         a = [];
         // Text kept on this device never goes into an event: only that it was answered, and its length.
         emit({ type: 'reflection', page: p.id, prompt: r.id, text: here ? null : text, length: text.length, private: here });
@@ -555,6 +563,10 @@
       if (!box || !itemsOf(p).length) return;
       var i = +box.getAttribute('data-item'), area = box.querySelector('textarea'), c = box.querySelector('.counter');
       var a = answers(st.page)[i], msg = box.querySelector('.msg');
+      if (area && area.getAttribute('aria-invalid')) {    // the refusal is over: the message says something else now
+        area.removeAttribute('aria-invalid');
+        area.setAttribute('aria-describedby', area.getAttribute('aria-describedby').replace(' ' + msg.id, '').replace(msg.id, '').trim());
+      }
       // Ticks by their place in the item: a feeling's is its index in course.feelings, an
       // option's or a scale step's its index, as in the answer.
       var f = [].slice.call(box.querySelectorAll('[data-feeling], [data-option]'))

@@ -65,6 +65,22 @@ def test_reflection_min_length_counter_and_privacy(learner):
          "length": len("Introduce myself first."), "private": False}]
 
 
+def test_a_refused_answer_marks_its_text_box_invalid_and_described_by_the_reason(learner):
+    learner.open("reflect")
+    box = learner.item(0)
+    area = box.locator("textarea")
+    described = ("a => (a.getAttribute('aria-describedby') || '').split(' ')"
+                 ".map(id => document.getElementById(id).textContent).join(' | ')")
+    area.fill("Hi")
+    before = area.evaluate(described)
+    box.locator("[data-act=submit]").click()
+    assert area.get_attribute("aria-invalid") == "true"
+    assert area.evaluate(described) == before + " | Please write at least 10 characters before you submit."
+    area.press_sequentially("!")  # typing on: no longer refused
+    assert area.get_attribute("aria-invalid") is None
+    assert area.evaluate(described) == before.replace("2 characters", "3 characters")
+
+
 def test_learner_text_is_shown_as_text_never_as_html(learner):
     learner.open("reflect")
     evil = '<img src=x onerror="window.__pwned=1">and more words'
