@@ -105,9 +105,9 @@ def warning(loc: Location, code: str, message: str, suggestion: str | None = Non
     return Diagnostic(loc, WARNING, code, message, suggestion)
 
 
-def suggest(word: str, choices: Iterable[str]) -> str | None:
-    """The closest known word to a misspelt one, or None."""
-    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+def suggest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The closest known word to a misspelt one, or None (CUTOFF: how close, 0..1)."""
+    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
     return matches[0] if matches else None
 
 

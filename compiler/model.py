@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Union
 
+from .slugs import folder_slug
+
 
 @dataclass(frozen=True, slots=True)
 class Location:
@@ -391,15 +393,14 @@ class Course:
     files: tuple[str, ...] = ()
     """Every file in the course folder (relative), for the unused-file check."""
     stand_in: bool = False
-    """course.yaml could not be read: this holds the folder's page files, loaded so their
-    own mistakes are reported; only the rules of PAGE_RULES (compiler.check) run on it."""
+    """course.yaml could not be read: this holds the page files its `pages:` lines name,
+    loaded so their own mistakes are reported; only the rules of PAGE_RULES
+    (compiler.check) run on it."""
 
     @property
     def slug(self) -> str:
         """The folder's name as an identifier ('Atención al cliente' -> 'atencion-al-cliente'),
         used in package file names."""
-        from .slugs import folder_slug
-
         return folder_slug(self.root)
 
     def ordered_pages(self) -> list[Page]:

@@ -36,7 +36,8 @@ def _ignored(relative: str, slug: str) -> bool:
     # course's packages (`<folder>-<target>.zip`, `<folder>-web/`) wherever `-o` put
     # them: what `empathy build` writes when it is run from inside the course folder.
     parts = relative.split("/")
-    package = re.fullmatch(re.escape(slug) + r"-[a-z0-9-]+\.zip", parts[-1]) or any(part in (f"{slug}-web", f"{slug}-web.new") for part in parts[:-1])
+    package = re.fullmatch(re.escape(slug) + r"-[a-z0-9-]+\.zip", parts[-1]) or \
+        any(part in (f"{slug}-web", f"{slug}-web.new") for part in parts[:-1])
     return relative.startswith("build/") or bool(package) or any(part.startswith(".") for part in parts)
 
 

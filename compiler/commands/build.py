@@ -159,7 +159,6 @@ def build_course(course, names: list[str], out_dir: Path, theme: str | None = No
     from .. import targets
     from ..package.zipper import write_zip
     from ..render.site import render_site
-    from ..targets.base import package_slug
 
     if progress is None:
         progress = Progress(report, live=False, after=float("inf"))
@@ -174,11 +173,12 @@ def build_course(course, names: list[str], out_dir: Path, theme: str | None = No
             step = time.perf_counter()
             builder = targets.get(name)
             files = builder.package_files(course, site)
+            web_folder = Path(out_dir) / f"{course.slug}-web"
             if name == "web":  # before its zip: a build that stops writes nothing
-                check_folder(Path(out_dir) / f"{package_slug(course)}-web")
+                check_folder(web_folder)
             path = write_zip(Path(out_dir) / builder.zip_name(course), files)
             if name == "web":
-                write_folder(Path(out_dir) / f"{package_slug(course)}-web", files)
+                write_folder(web_folder, files)
             written.append(path)
             outcome.always = (f"  {name:<12} {path}  ({_size(path.stat().st_size)}, "
                               f"{(time.perf_counter() - step) * 1000:.0f} ms)")

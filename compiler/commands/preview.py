@@ -33,7 +33,6 @@ POLL = 0.4
 VERSION_PATH = "/__preview/version"
 
 
-
 def _reload_script(version: int) -> str:
     """Added to index.html in preview only: reload when a build newer than VERSION is served."""
     return ("<script>setInterval(function(){fetch('" + VERSION_PATH + "',{cache:'no-store'})"
@@ -65,27 +64,28 @@ class Preview:
 
         started = time.perf_counter()
         course, diagnostics = load_and_check(self.course_dir)
-        if course is None:
-            self.folders = self._theme_folders(None)
+        self.folders = self._theme_folders(course.theme if course is not None else None)
         if self.theme is not None:  # --theme replaces the course's own theme
             diagnostics = [d for d in diagnostics if d.code != "E112"]
         listed = format_text(diagnostics)
         if course is None or any(d.severity == ERROR for d in diagnostics):
-            if not self.good:  # the browser shows the errors until there is a build
-                self._serve({"index.html": _error_page(listed, self.version + 1)})
+            self._show_errors(listed)
             kept = "; the browser keeps the last good build" if self.good else ""
             return f"{listed}\nnot built: {summary(diagnostics)}{kept}"
-        self.folders = self._theme_folders(course.theme if course is not None else None)
         try:
             files = self._web_files(course)
         except RenderError as exc:
-            if not self.good:
-                self._serve({"index.html": _error_page(str(exc), self.version + 1)})
+            self._show_errors(str(exc))
             return f"not built: {exc}"
         self._serve(files)
         self.good = True
         took = (time.perf_counter() - started) * 1000
         return (f"{listed}\n" if listed else "") + f"built in {took:.0f} ms ({summary(diagnostics)})"
+
+    def _show_errors(self, listed: str) -> None:
+        """Until there is a good build, the browser shows what stops it."""
+        if not self.good:
+            self._serve({"index.html": _error_page(listed, self.version + 1)})
 
     def _theme_folders(self, course_theme: str | None) -> list[str]:
         """The folders a save in which changes the build: the course's, and those of its

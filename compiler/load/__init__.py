@@ -62,11 +62,15 @@ def _load(path: str) -> tuple[Course | None, list[Diagnostic]]:
     settings, diags = read_course_yaml(text, display_path(yaml_path))
     if settings is None:
         return _stand_in(root, text, display_path(yaml_path), diags)
-    # Callouts are titled in the course language (catalogue keys callout_note, ...).
-    labels = {name: strings(settings.language).get(f"callout_{name}", "") for name in CALLOUTS}
-    ctx = LoadContext(root, MarkdownRenderer(settings.allow_html, labels), settings.xapi.send_reflection_text, diags)
+    ctx = _context(root, settings, diags)
     pages, order = _load_pages(settings, ctx)
     return _course(settings, pages, order, ctx), ctx.diags
+
+
+def _context(root: str, settings: CourseSettings, diags: list[Diagnostic]) -> LoadContext:
+    # Callouts are titled in the course language (catalogue keys callout_note, ...).
+    labels = {name: strings(settings.language).get(f"callout_{name}", "") for name in CALLOUTS}
+    return LoadContext(root, MarkdownRenderer(settings.allow_html, labels), settings.xapi.send_reflection_text, diags)
 
 
 # What a course.yaml that YAML cannot read still says plainly, on a line of its own:
@@ -82,8 +86,7 @@ def _stand_in(root: str, text: str, yaml_path: str, diags: list[Diagnostic]) -> 
                               allow_html=said.get("allow_html", "").lower() in ("true", "yes", "on"))
     settings.pages = [(entry, here) for entry, here in _page_list_lines(text, yaml_path)
                       if (full := page_file(root, entry)) is not None and os.path.isfile(full)]
-    labels = {name: strings(settings.language).get(f"callout_{name}", "") for name in CALLOUTS}
-    ctx = LoadContext(root, MarkdownRenderer(settings.allow_html, labels), False, diags)
+    ctx = _context(root, settings, diags)
     pages, order = _load_pages(settings, ctx)
     return replace(_course(settings, pages, order, ctx), stand_in=True), ctx.diags
 

@@ -1,7 +1,6 @@
 """One page file: read it, split the front matter, pick the loader for its kind."""
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from dataclasses import replace
@@ -54,8 +53,7 @@ KINDS: dict[str, Kind] = {
 
 def _nearly(word: str) -> str | None:
     """The kind WORD is a near-certain slip for ('senario'), or None ('exam' is not 'example')."""
-    found = difflib.get_close_matches(word, list(KINDS), n=1, cutoff=0.8)
-    return found[0] if found else None
+    return suggest(word, KINDS, cutoff=0.8)
 
 
 def page_file(root: str, entry: str) -> str | None:
@@ -97,7 +95,6 @@ def load_page_file(full_path: str, ctx: LoadContext) -> Page | None:
                 kind_name = _nearly(kind_name)  # a near-certain slip (senario) is checked as what it means
                 if kind_name is None:
                     return None
-
     kind = KINDS[kind_name]
     # (Front matter that did not read is an empty mapping: what it lacks is already explained.)
     fields = Mapping(front.node, front.source, kind.keys, "the front matter", ctx.diags if front.read else [])

@@ -565,7 +565,8 @@
       var a = answers(st.page)[i], msg = box.querySelector('.msg');
       if (area && area.getAttribute('aria-invalid')) {    // the refusal is over: the message says something else now
         area.removeAttribute('aria-invalid');
-        area.setAttribute('aria-describedby', area.getAttribute('aria-describedby').replace(' ' + msg.id, '').replace(msg.id, '').trim());
+        area.setAttribute('aria-describedby', area.getAttribute('aria-describedby').split(' ')
+          .filter(function (id) { return id !== msg.id; }).join(' '));
       }
       // Ticks by their place in the item: a feeling's is its index in course.feelings, an
       // option's or a scale step's its index, as in the answer.

@@ -9,12 +9,6 @@ from ..package import files as runtime_files
 from ..package.zipper import write_zip
 
 
-def package_slug(course: Course) -> str:
-    """The course folder's name as an identifier, for package file names (also right for
-    `empathy build .`)."""
-    return course.slug
-
-
 class Target:
     """A package format. A target takes the shared web build (index.html, assets, media),
     adds its adapter and its manifest, and zips the result.
@@ -52,7 +46,7 @@ class Target:
         return content
 
     def zip_name(self, course: Course) -> str:
-        return f"{package_slug(course)}-{self.name}.zip"
+        return f"{course.slug}-{self.name}.zip"
 
     def build(self, course: Course, out_dir: Path, site: Mapping[str, bytes] | None = None) -> Path:
         """Write `out_dir/<slug>-<name>.zip` and return its path. `site` is the shared web
